@@ -1,0 +1,379 @@
+//! The backup file: one JSON document holding every store.
+//!
+//! ```json
+//! { "format": "carecoord-backup", "schema_version": 2, "exported_at": "2026-11-23T14:05:00Z",
+//!   "app_version": "0.1.0", "stores": { "patients": [ ... ], "changes": [ ... ] } }
+//! ```
+//!
+//! [`parse`] checks the whole file before anything is written: format, version (older ones
+//! are migrated, newer ones refused), every record's shape and rules, and duplicate ids.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
+use crate::model::{Change, Patient, Record, Timestamp};
+
+/// The value of the top-level `format` field.
+pub const FORMAT: &str = "carecoord-backup";
+
+/// How many problems a refusal lists before it says "and N more".
+const MAX_LISTED: usize = 10;
+
+/// Everything a backup holds, checked and brought to the current schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BackupContents {
+    pub patients: Vec<Patient>,
+    pub changes: Vec<Change>,
+}
+
+impl BackupContents {
+    pub fn record_count(&self) -> usize {
+        self.patients.len() + self.changes.len()
+    }
+}
+
+/// A parsed backup, with what the file says about itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backup {
+    pub schema_version: u32,
+    pub exported_at: Timestamp,
+    pub contents: BackupContents,
+}
+
+/// Why a file cannot be imported. Nothing has been written when this is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupError {
+    /// One line per problem, in the coordinator's words.
+    pub problems: Vec<String>,
+    /// How many problems there were in all (more than `problems` holds when many).
+    pub total: usize,
+}
+
+impl BackupError {
+    fn one(message: impl Into<String>) -> BackupError {
+        BackupError { problems: vec![message.into()], total: 1 }
+    }
+}
+
+impl std::fmt::Display for BackupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.problems.join(" "))?;
+        if self.total > self.problems.len() {
+            write!(f, " … and {} more problems.", self.total - self.problems.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// The file name for a backup made on `date` (the coordinator's local date).
+pub fn file_name(date: NaiveDate) -> String {
+    format!("carecoord-backup-{}.json", date.format("%Y-%m-%d"))
+}
+
+#[derive(Serialize)]
+struct BackupOut<'a> {
+    format: &'static str,
+    schema_version: u32,
+    exported_at: Timestamp,
+    app_version: &'static str,
+    stores: StoresOut<'a>,
+}
+
+#[derive(Serialize)]
+struct StoresOut<'a> {
+    patients: &'a [Patient],
+    changes: &'a [Change],
+}
+
+/// Writes a backup of `contents` made at `exported_at`.
+pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
+    let out = BackupOut {
+        format: FORMAT,
+        schema_version: SCHEMA_VERSION,
+        exported_at,
+        app_version: env!("CARGO_PKG_VERSION"),
+        stores: StoresOut { patients: &contents.patients, changes: &contents.changes },
+    };
+    serde_json::to_string(&out).expect("backup records always serialize")
+}
+
+/// Reads and checks a whole backup file. `today` is the coordinator's date, for the rules
+/// that depend on it (a date of birth in the future).
+pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
+    if text.trim().is_empty() {
+        return Err(BackupError::one("The file is empty: it is not a CareCoord backup."));
+    }
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        BackupError::one(format!(
+            "The file is not a CareCoord backup: it is not valid JSON (line {}, column {}).",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let mut root = match root {
+        Value::Object(map) => map,
+        _ => return Err(BackupError::one("The file is not a CareCoord backup: it does not hold a JSON object.")),
+    };
+    if root.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(BackupError::one(format!(
+            "The file is not a CareCoord backup: it has no \"format\": \"{FORMAT}\"."
+        )));
+    }
+    let version = match root.get("schema_version").and_then(Value::as_u64) {
+        Some(v) if v >= 1 => v as u32,
+        _ => return Err(BackupError::one("The backup has no valid \"schema_version\" (a whole number from 1).")),
+    };
+    if version > SCHEMA_VERSION {
+        return Err(BackupError::one(format!(
+            "This backup was made by a newer version of CareCoord (schema {version}); this app reads schema {SCHEMA_VERSION} and older. Update the app, then import it again."
+        )));
+    }
+    let exported_at = root
+        .get("exported_at")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<Timestamp>().ok())
+        .ok_or_else(|| BackupError::one("The backup has no valid \"exported_at\" time."))?;
+    let mut stores = match root.remove("stores") {
+        Some(Value::Object(map)) => map,
+        _ => return Err(BackupError::one("The backup has no \"stores\" object.")),
+    };
+
+    let mut problems = Problems::default();
+    for name in stores.keys() {
+        if !DATA_STORES.contains(&name.as_str()) {
+            problems.push(format!("The backup has a store \"{name}\" that this app does not know."));
+        }
+    }
+    let patients: Vec<Patient> = read_store(&mut stores, version, &mut problems, |p: &Patient, n| {
+        p.check(today).map_err(|errs| {
+            let reasons: Vec<String> = errs.iter().map(|e| e.message.trim_end_matches('.').to_string()).collect();
+            format!("Patient {n} ({}): {}.", p.sort_name(), reasons.join("; "))
+        })
+    });
+    let changes: Vec<Change> = read_store(&mut stores, version, &mut problems, |_: &Change, _| Ok(()));
+
+    problems.into_result(Backup { schema_version: version, exported_at, contents: BackupContents { patients, changes } })
+}
+
+#[derive(Default)]
+struct Problems {
+    listed: Vec<String>,
+    total: usize,
+}
+
+impl Problems {
+    fn push(&mut self, message: String) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(message);
+        }
+        self.total += 1;
+    }
+
+    fn into_result<T>(self, value: T) -> Result<T, BackupError> {
+        if self.total == 0 {
+            Ok(value)
+        } else {
+            Err(BackupError { problems: self.listed, total: self.total })
+        }
+    }
+}
+
+/// Reads every record of `R`'s store: migrates, deserializes, runs `check`, refuses duplicate ids.
+fn read_store<R: Record + serde::de::DeserializeOwned>(
+    stores: &mut Map<String, Value>,
+    version: u32,
+    problems: &mut Problems,
+    check: impl Fn(&R, usize) -> Result<(), String>,
+) -> Vec<R> {
+    let noun = store_noun(R::STORE);
+    let items = match stores.remove(R::STORE) {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            problems.push(format!("The \"{}\" store is not a list of records.", R::STORE));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen = HashSet::with_capacity(items.len());
+    for (i, mut item) in items.into_iter().enumerate() {
+        let n = i + 1;
+        if let Err(e) = schema::migrate_record(R::STORE, version, &mut item) {
+            problems.push(format!("{noun} {n}: {e}."));
+            continue;
+        }
+        if let Some(problem) = check_dates(&item) {
+            problems.push(format!("{noun} {n}: {problem}."));
+            continue;
+        }
+        match serde_json::from_value::<R>(item) {
+            Err(e) => problems.push(format!("{noun} {n}: {}.", describe_serde(&e))),
+            Ok(record) => {
+                if let Err(message) = check(&record, n) {
+                    problems.push(message);
+                } else if !seen.insert(record.id().to_string()) {
+                    problems.push(format!("{noun} {n}: the id {} appears twice.", record.id()));
+                } else {
+                    out.push(record);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Calendar-date fields, by name, so a bad one is named rather than reported by serde.
+const DATE_FIELDS: [(&str, &str); 1] = [("date_of_birth", "date of birth")];
+
+fn check_dates(item: &Value) -> Option<String> {
+    DATE_FIELDS.iter().find_map(|(field, label)| match item.get(field) {
+        Some(Value::String(s)) if s.parse::<NaiveDate>().is_err() => Some(format!("{label} '{s}' is not a date")),
+        _ => None,
+    })
+}
+
+fn store_noun(store: &str) -> &'static str {
+    match store {
+        "patients" => "Patient",
+        "changes" => "Change",
+        _ => "Record",
+    }
+}
+
+/// serde's message, made readable: "missing field `last_name`" → "the field last_name is missing".
+fn describe_serde(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return format!("the field {field} is missing");
+    }
+    if ["input contains invalid characters", "premature end of input", "input is out of range"].iter().any(|m| msg.contains(m)) {
+        return format!("a date or time is not valid ({msg})");
+    }
+    msg.replace('`', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::patient::tests::{at, day, patient};
+    use crate::model::ChangeAction;
+    use serde_json::json;
+
+    fn today() -> NaiveDate {
+        day(2026, 11, 23)
+    }
+
+    fn contents() -> BackupContents {
+        let mut a = patient("ad2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423", "María", "Núñez", "1990-02-28");
+        a.interpreter_needed = true;
+        a.preferred_language = "Spanish".into();
+        a.address.city = "Boston".into();
+        let b = patient("27c911c6-f045-4ffa-af5d-6eba57ac94b2", "Liz", "Conn", "1986-11-28");
+        let c = Change::of(&a, ChangeAction::Created, at(2026, 11, 2), "Dana", "", "n1");
+        BackupContents { patients: vec![a, b], changes: vec![c] }
+    }
+
+    fn refusal(text: &str) -> String {
+        parse(text, today()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn round_trip_gives_back_the_same_records() {
+        let c = contents();
+        let text = write(&c, at(2026, 11, 23));
+        let back = parse(&text, today()).unwrap();
+        assert_eq!(back.contents, c);
+        assert_eq!(back.schema_version, SCHEMA_VERSION);
+        assert_eq!(back.exported_at, at(2026, 11, 23));
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["format"], "carecoord-backup");
+        assert_eq!(v["schema_version"], SCHEMA_VERSION);
+        assert_eq!(v["exported_at"], "2026-11-23T09:30:00Z");
+    }
+
+    #[test]
+    fn file_name_uses_the_local_date() {
+        assert_eq!(file_name(day(2026, 1, 5)), "carecoord-backup-2026-01-05.json");
+    }
+
+    #[test]
+    fn an_older_schema_is_migrated() {
+        let v1 = json!({
+            "format": "carecoord-backup", "schema_version": 1, "exported_at": "2026-01-01T00:00:00Z",
+            "stores": { "patients": [{
+                "id": "p1", "first_name": "Ana", "last_name": "Lima", "date_of_birth": "1970-05-05",
+                "language": "Portuguese (interpreter)",
+                "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+            }]}
+        });
+        let back = parse(&v1.to_string(), today()).unwrap();
+        assert_eq!(back.schema_version, 1);
+        let p = &back.contents.patients[0];
+        assert_eq!(p.preferred_language, "Portuguese");
+        assert!(p.interpreter_needed);
+        assert!(back.contents.changes.is_empty());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let text = json!({"format": "carecoord-backup", "schema_version": 99, "exported_at": "2026-01-01T00:00:00Z", "stores": {}}).to_string();
+        assert!(refusal(&text).contains("newer version of CareCoord (schema 99)"), "{}", refusal(&text));
+    }
+
+    #[test]
+    fn malformed_files_are_refused_with_a_reason() {
+        assert!(refusal("").contains("empty"));
+        assert!(refusal("{ not json").contains("not valid JSON (line 1, column 3)"));
+        assert!(refusal("[1,2]").contains("does not hold a JSON object"));
+        assert!(refusal(r#"{"format": "something-else"}"#).contains("no \"format\": \"carecoord-backup\""));
+        assert!(refusal(r#"{"format": "carecoord-backup", "schema_version": "two"}"#).contains("schema_version"));
+        assert!(refusal(r#"{"format": "carecoord-backup", "schema_version": 2, "exported_at": "x"}"#).contains("exported_at"));
+        assert!(refusal(r#"{"format": "carecoord-backup", "schema_version": 2, "exported_at": "2026-01-01T00:00:00Z"}"#).contains("no \"stores\""));
+    }
+
+    #[test]
+    fn every_bad_record_is_named_and_nothing_is_returned() {
+        let mut v: Value = serde_json::from_str(&write(&contents(), at(2026, 11, 23))).unwrap();
+        v["stores"]["patients"][0]["date_of_birth"] = json!("1990-02-31");
+        v["stores"]["patients"][1].as_object_mut().unwrap().remove("last_name");
+        v["stores"]["changes"][0]["action"] = json!("exploded");
+        v["stores"]["referrals"] = json!([]);
+        let err = parse(&v.to_string(), today()).unwrap_err();
+        assert_eq!(err.total, 4, "{err}");
+        let text = err.to_string();
+        assert!(text.contains("store \"referrals\""), "{text}");
+        assert!(text.contains("Patient 1: date of birth '1990-02-31' is not a date."), "{text}");
+        assert!(text.contains("Patient 2: the field last_name is missing."), "{text}");
+        assert!(text.contains("Change 1: unknown variant exploded"), "{text}");
+    }
+
+    #[test]
+    fn rules_and_duplicate_ids_are_checked() {
+        let mut c = contents();
+        c.patients[1].first_name = " ".into();
+        c.patients.push(c.patients[0].clone());
+        let err = parse(&write(&c, at(2026, 11, 23)), today()).unwrap_err();
+        assert_eq!(
+            err.problems,
+            vec![
+                "Patient 2 (Conn,  ): First name is required.".to_string(),
+                "Patient 3: the id ad2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423 appears twice.".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn many_problems_are_summarised() {
+        let bad: Vec<Value> = (0..25).map(|i| json!({"id": format!("x{i}")})).collect();
+        let text = json!({"format": "carecoord-backup", "schema_version": 2, "exported_at": "2026-01-01T00:00:00Z", "stores": {"patients": bad}}).to_string();
+        let err = parse(&text, today()).unwrap_err();
+        assert_eq!(err.total, 25);
+        assert_eq!(err.problems.len(), 10);
+        assert!(err.to_string().ends_with("… and 15 more problems."));
+    }
+}

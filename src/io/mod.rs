@@ -1,0 +1,8 @@
+//! File formats: reading and writing what the coordinator imports and exports.
+//!
+//! **Architecture Invariant:** `io` is pure. It turns text into checked `model` records and
+//! records into text; it never touches IndexedDB, the DOM or the clock (callers pass
+//! "today" and "now"). Every problem is reported in the coordinator's words with the place
+//! in the file, never as a panic and never by skipping a record silently.
+
+pub mod backup;

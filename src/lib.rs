@@ -1,0 +1,2 @@
+pub mod io;
+pub mod model;

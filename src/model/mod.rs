@@ -1,0 +1,27 @@
+//! Pure types and rules of the coordinator's work.
+//!
+//! **Architecture Invariant:** `model` knows nothing about Leptos, web-sys or IndexedDB.
+//! Everything here is plain Rust, tested with plain `#[test]`, and takes "now" and "today"
+//! as arguments so that every rule can be checked against any date.
+
+pub mod change;
+pub mod ids;
+pub mod panel;
+pub mod patient;
+pub mod schema;
+pub mod text;
+
+pub use change::{Change, ChangeAction};
+pub use panel::{Panel, PanelSort};
+pub use patient::{Address, FieldError, Patient, PatientDraft, PatientField, Sex};
+
+/// A record kept in a store of its own, addressed by a string id.
+pub trait Record {
+    /// The name of the store that holds this kind of record.
+    const STORE: &'static str;
+    /// The record's id (a UUID string for records the app creates).
+    fn id(&self) -> &str;
+}
+
+/// Wall-clock time, stored as UTC and shown in the coordinator's local time.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
