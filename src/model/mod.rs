@@ -9,6 +9,7 @@ pub mod ids;
 pub mod panel;
 pub mod patient;
 pub mod schema;
+pub mod settings;
 pub mod text;
 
 pub use change::{Change, ChangeAction};

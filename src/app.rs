@@ -1,0 +1,72 @@
+//! The app shell: header, navigation, the notice area and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::components::notice::NoticeArea;
+use crate::pages::{data::DataPage, panel::PanelPage, patient::PatientPage, settings::SettingsPage, today::TodayPage};
+use crate::state::AppState;
+use crate::storage::DB_NAME;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::start(DB_NAME);
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="app-header">
+                <span class="brand">"CareCoord"</span>
+                <span class="who">
+                    {move || state.settings.with(|s| {
+                        let clinic = s.clinic_name.clone();
+                        let name = if s.coordinator_name.is_empty() { "Name not set".to_string() } else { s.coordinator_name.clone() };
+                        if clinic.is_empty() { name } else { format!("{name} · {clinic}") }
+                    })}
+                </span>
+            </header>
+            <nav aria-label="Main" class="main-nav">
+                <A href="/" exact=true>"Today"</A>
+                <A href="/panel">"Panel"</A>
+                <A href="/data">"Data"</A>
+                <A href="/settings">"Settings"</A>
+            </nav>
+            <ClearNoticeOnNavigate/>
+            <NoticeArea/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=TodayPage/>
+                    <Route path=path!("/panel") view=PanelPage/>
+                    <Route path=path!("/patients/:id") view=PatientPage/>
+                    <Route path=path!("/data") view=DataPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// A message about one page is not shown on the next one.
+#[component]
+fn ClearNoticeOnNavigate() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let location = use_location();
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        location.pathname.track();
+        if first.get_value() {
+            first.set_value(false);
+        } else {
+            state.notice.set(None);
+        }
+    });
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"There is no page at this address. " <a href="/">"Go to Today"</a>"."</p>
+    }
+}

@@ -1,0 +1,5 @@
+//! Widgets shared by several pages. Thin views: the rules live in `model`, the writes in `state`.
+
+pub mod loading;
+pub mod notice;
+pub mod patient_form;

@@ -1,0 +1,29 @@
+//! The one place where confirmations (`role="status"`) and errors (`role="alert"`) appear.
+
+use leptos::prelude::*;
+
+use crate::state::{AppState, Notice};
+
+#[component]
+pub fn NoticeArea() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let done = move || match state.notice.get() {
+        Some(Notice::Done(text)) => text,
+        _ => String::new(),
+    };
+    let failed = move || match state.notice.get() {
+        Some(Notice::Failed(text)) => Some(text),
+        _ => None,
+    };
+    view! {
+        <div class="notice-area">
+            <p role="status" class="notice notice-done" class:empty=move || done().is_empty()>{done}</p>
+            {move || failed().map(|text| view! {
+                <div role="alert" class="notice notice-failed">
+                    <span>{text}</span>
+                    <button type="button" class="link-button" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
+                </div>
+            })}
+        </div>
+    }
+}

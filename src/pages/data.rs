@@ -1,0 +1,127 @@
+//! `/data`: export and import of everything stored on this device.
+
+use leptos::prelude::*;
+
+use crate::io::backup::{self, Backup};
+use crate::pages::{show_time, thousands};
+use crate::state::{AppState, ImportMode, Notice};
+use crate::web;
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    view! {
+        <h1>"Data"</h1>
+        <p class="lead">"Everything CareCoord keeps stays in this browser on this device. Export a backup regularly and keep it somewhere safe: it is the only copy elsewhere."</p>
+        <ExportBackup/>
+        <ImportBackup/>
+    }
+}
+
+#[component]
+fn ExportBackup() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let busy = RwSignal::new(false);
+    let export = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local_scoped(async move {
+            let result = state
+                .export_backup()
+                .await
+                .and_then(|(name, text, count)| web::download(&name, "application/json", &text).map(|_| (name, count)));
+            match result {
+                Ok((name, count)) => state.say(Notice::Done(format!("Exported {} patients to {name}.", thousands(count)))),
+                Err(message) => state.say(Notice::Failed(message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="export-heading">
+            <h2 id="export-heading">"Back up"</h2>
+            <p>"One JSON file with every patient and the history of changes. It holds personal health information: store it as your clinic requires."</p>
+            <button type="button" class="primary" disabled=move || busy.get() on:click=export>"Export backup"</button>
+        </section>
+    }
+}
+
+#[component]
+fn ImportBackup() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pending = RwSignal::new(None::<Backup>);
+    let busy = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+
+    let reset = move || {
+        pending.set(None);
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+    let chosen = move |_| {
+        let Some(el) = input.get_untracked() else { return };
+        let Some(file) = web::chosen_files(&el).into_iter().next() else { return };
+        pending.set(None);
+        state.notice.set(None);
+        leptos::task::spawn_local_scoped(async move {
+            let parsed = match web::read_text(&file).await {
+                Ok(text) => backup::parse(&text, web::today()).map_err(|e| format!("{} was not imported. {e}", file.name())),
+                Err(message) => Err(message),
+            };
+            match parsed {
+                Ok(b) => pending.set(Some(b)),
+                Err(message) => {
+                    reset();
+                    state.say(Notice::Failed(format!("{message} Nothing was changed.")));
+                }
+            }
+        });
+    };
+    let import = move |mode: ImportMode| {
+        let Some(b) = pending.get_untracked() else { return };
+        busy.set(true);
+        leptos::task::spawn_local_scoped(async move {
+            match state.import_backup(b, mode).await {
+                Ok(message) => state.say(Notice::Done(message)),
+                Err(message) => state.say(Notice::Failed(message)),
+            }
+            reset();
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="import-heading">
+            <h2 id="import-heading">"Restore from a backup"</h2>
+            <p>"The whole file is checked first. If anything in it is wrong, nothing is changed and you are told why."</p>
+            <div class="field">
+                <label for="import-backup">"Import backup"</label>
+                <input id="import-backup" type="file" accept=".json,application/json" node_ref=input on:change=chosen/>
+            </div>
+            {move || pending.get().map(|b| {
+                let now = state.panel.with(|p| p.len());
+                view! {
+                    <div class="preview" role="group" aria-labelledby="preview-heading">
+                        <h3 id="preview-heading">"Ready to import"</h3>
+                        <p>{format!(
+                            "This backup was made on {} and holds {} patients and {} recorded changes{}. This device has {} patients now.",
+                            show_time(b.exported_at),
+                            thousands(b.contents.patients.len()),
+                            thousands(b.contents.changes.len()),
+                            if b.schema_version < crate::model::schema::SCHEMA_VERSION { " (from an older version of CareCoord; it will be brought up to date)" } else { "" },
+                            thousands(now),
+                        )}</p>
+                        <ul class="choices">
+                            <li><strong>"Replace"</strong>": everything on this device is replaced by the backup."</li>
+                            <li><strong>"Merge"</strong>": patients in the backup are added, or updated where the same patient is already here; nobody is removed."</li>
+                        </ul>
+                        <div class="form-actions">
+                            <button type="button" class="danger" disabled=move || busy.get() on:click=move |_| import(ImportMode::Replace)>"Replace"</button>
+                            <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| import(ImportMode::Merge)>"Merge"</button>
+                            <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,30 @@
+//! One file per page (route). Pages read the state and call its mutations; no rules here.
+
+pub mod data;
+pub mod panel;
+pub mod patient;
+pub mod settings;
+pub mod today;
+
+/// "12,345": numbers as the coordinator reads them.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "14 Mar 1962": dates as the coordinator reads them.
+pub fn show_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+/// A stored time in the coordinator's local time: "23 Nov 2026, 14:05".
+pub fn show_time(t: crate::model::Timestamp) -> String {
+    t.with_timezone(&chrono::Local).format("%-d %b %Y, %H:%M").to_string()
+}

@@ -1,0 +1,214 @@
+//! `/panel`: every patient, searched as you type, in a table that renders only the rows in view.
+
+use leptos::prelude::*;
+
+use crate::components::loading::WhenLoaded;
+use crate::components::patient_form::{focus, PatientForm};
+use crate::model::{Panel, PanelSort, Patient, PatientDraft};
+use crate::pages::{show_date, thousands};
+use crate::state::{mark, AppState, Notice};
+use crate::web;
+
+/// Height of one table row in pixels; the stylesheet fixes rows at this height.
+const ROW_HEIGHT: f64 = 41.0;
+/// Rows rendered above and below the visible ones, so fast scrolling shows no gap.
+const OVERSCAN: usize = 12;
+
+#[component]
+pub fn PanelPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let adding = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    let sort = RwSignal::new(PanelSort::Name);
+
+    let saved = Callback::new(move |p: Patient| {
+        adding.set(false);
+        state.say(Notice::Done(format!("Saved {}.", p.full_name())));
+        focus("add-patient");
+    });
+    let cancel = Callback::new(move |_| {
+        adding.set(false);
+        focus("add-patient");
+    });
+
+    view! {
+        <h1>"Panel"</h1>
+        <WhenLoaded>
+            <div class="toolbar">
+                <div class="field search-field">
+                    <label for="panel-search">"Search patients"</label>
+                    <input
+                        id="panel-search"
+                        type="search"
+                        placeholder="Name, MRN, phone or date of birth"
+                        autocomplete="off"
+                        prop:value=move || query.get()
+                        on:input=move |ev| {
+                            mark("carecoord:search-input");
+                            query.set(event_target_value(&ev));
+                        }
+                    />
+                </div>
+                <div class="field">
+                    <label for="panel-sort">"Sort by"</label>
+                    <select
+                        id="panel-sort"
+                        on:change=move |ev| sort.set(if event_target_value(&ev) == "dob" { PanelSort::DateOfBirth } else { PanelSort::Name })
+                    >
+                        <option value="name">"Name"</option>
+                        <option value="dob">"Date of birth"</option>
+                    </select>
+                </div>
+                <button
+                    id="add-patient"
+                    type="button"
+                    class="primary"
+                    aria-expanded=move || adding.get().to_string()
+                    on:click=move |_| {
+                        adding.set(true);
+                        request_focus("pf-first-name");
+                    }
+                >
+                    "Add patient"
+                </button>
+            </div>
+            <Show when=move || adding.get()>
+                <section class="card" aria-labelledby="new-patient-heading">
+                    <h2 id="new-patient-heading">"New patient"</h2>
+                    <PatientForm initial=PatientDraft::default() on_saved=saved on_cancel=cancel/>
+                </section>
+            </Show>
+            <PatientTable query=query sort=sort/>
+        </WhenLoaded>
+    }
+}
+
+/// Focuses an element once it has been rendered.
+fn request_focus(id: &'static str) {
+    leptos::task::spawn_local_scoped(async move {
+        leptos::task::tick().await;
+        focus(id);
+    });
+}
+
+#[component]
+fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let hits = Memo::new(move |_| {
+        let q = query.get();
+        let s = sort.get();
+        state.panel.with(|p| p.search(&q, s))
+    });
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(800.0f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+
+    // A new search starts at the top of the list.
+    Effect::new(move |_| {
+        hits.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+    });
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            viewport.set(el.client_height().max(200) as f64);
+        }
+    });
+    Effect::new(move |_| {
+        hits.track();
+        mark("carecoord:table-updated");
+    });
+
+    let window = move || {
+        let total = hits.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
+        let count = (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let last = (first + count).min(total);
+        (first, last, total)
+    };
+    let rows = move || {
+        let (first, last, _) = window();
+        let today = web::today();
+        hits.with(|h| {
+            state.panel.with(|p: &Panel| {
+                h[first..last]
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, &i)| (first + offset, p.at(i).clone(), today))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let total_all = move || state.panel.with(Panel::len);
+
+    view! {
+        <p class="count" aria-live="polite">
+            {move || format!("{} of {} patients", thousands(hits.with(Vec::len)), thousands(total_all()))}
+        </p>
+        {move || {
+            if total_all() == 0 {
+                return view! {
+                    <div class="empty card">
+                        <h2>"Your panel is empty"</h2>
+                        <p>"Start by adding a patient with " <strong>"Add patient"</strong> " above, or bring in a list you already have from the " <a href="/data">"Data"</a> " page (a CareCoord backup)."</p>
+                    </div>
+                }.into_any();
+            }
+            if hits.with(Vec::is_empty) {
+                return view! {
+                    <p class="empty">{move || format!("No patient matches \u{201c}{}\u{201d}. Check the spelling, or search by MRN, phone or date of birth.", query.get().trim())}</p>
+                }.into_any();
+            }
+            view! {
+                <div
+                    class="table-scroll"
+                    node_ref=scroller
+                    on:scroll=move |ev| {
+                        let el: web_sys::Element = event_target(&ev);
+                        scroll_top.set(el.scroll_top() as f64);
+                    }
+                >
+                    <table class="patients" aria-rowcount=move || (hits.with(Vec::len) + 1).to_string()>
+                        <thead>
+                            <tr aria-rowindex="1">
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Date of birth"</th>
+                                <th scope="col">"MRN"</th>
+                                <th scope="col">"Phone"</th>
+                                <th scope="col">"Language"</th>
+                                <th scope="col">"Provider"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></tr>
+                            <For each=rows key=|(pos, p, _)| (*pos, p.id.clone(), p.updated_at) let((pos, p, today))>
+                                {
+                                    let href = format!("/patients/{}", p.id);
+                                    view! {
+                                        <tr class="row" aria-rowindex=(pos + 2).to_string()>
+                                            <td><a href=href>{p.sort_name()}</a></td>
+                                            <td>{show_date(p.date_of_birth)} <span class="muted">{format!(" ({})", p.age_on(today))}</span></td>
+                                            <td>{p.mrn.clone()}</td>
+                                            <td>{p.phone.clone()}</td>
+                                            <td>
+                                                {p.preferred_language.clone()}
+                                                {p.interpreter_needed.then_some(view! { <span class="badge" title="Needs an interpreter">"interpreter"</span> })}
+                                            </td>
+                                            <td>{p.assigned_provider.clone()}</td>
+                                        </tr>
+                                    }
+                                }
+                            </For>
+                            <tr class="spacer" aria-hidden="true" style:height=move || {
+                                let (_, last, total) = window();
+                                format!("{}px", (total - last) as f64 * ROW_HEIGHT)
+                            }></tr>
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}

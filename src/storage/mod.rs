@@ -1,0 +1,329 @@
+//! The browser's database (IndexedDB, through rexie) and per-device settings (localStorage).
+//!
+//! **Architecture Invariant:** this is the only module that touches IndexedDB or `JsValue`
+//! for records. Everything above it deals in `model` types and [`StorageError`]s.
+//!
+//! Layout: one object store per kind of record, out-of-line string keys (the record id), and
+//! each value one JSON string (`serde_json`), which reads back faster than a structured JS
+//! object and lets migrations work on plain `serde_json::Value`s. The `meta` store holds the
+//! schema version of the records on disk. A change and its journal entry are written in one
+//! transaction ([`Db::write`]): both land, or neither does.
+
+pub mod settings;
+
+use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
+use crate::model::{Change, Patient, Record};
+
+/// The database the app uses. Tests open others by name.
+pub const DB_NAME: &str = "carecoord";
+
+/// The store holding the schema version.
+pub const META_STORE: &str = "meta";
+
+/// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
+/// upgrade does not list, so a name is never removed from here, only added.
+pub const ALL_STORES: [&str; 3] = [META_STORE, Patient::STORE, Change::STORE];
+
+const SCHEMA_KEY: &str = "schema_version";
+
+/// A failure of the browser's storage, with a message for the coordinator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StorageError {
+    pub message: String,
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StorageError {
+    fn new(message: impl Into<String>) -> StorageError {
+        StorageError { message: message.into() }
+    }
+
+    /// Turns rexie's error ("idb error") into words; the technical detail goes to the console.
+    fn from_idb(doing: &str, e: rexie::Error) -> StorageError {
+        let detail = match &e {
+            rexie::Error::IdbError(inner) => inner.to_string(),
+            other => other.to_string(),
+        };
+        web_sys::console::error_1(&JsValue::from_str(&format!("storage: {doing}: {detail}")));
+        let why = if detail.contains("QuotaExceeded") {
+            "the browser has no room left for this site's data. Export a backup, then free space in the browser's settings."
+        } else if detail.contains("VersionError") {
+            "this browser's data was saved by a newer version of CareCoord. Reload the page to get the newer version."
+        } else if detail.contains("ConstraintError") {
+            "a record with the same id is already stored."
+        } else if detail.contains("InvalidStateError") || detail.contains("UnknownError") {
+            "the browser's storage is not available (private window, or storage blocked in the settings)."
+        } else {
+            "the browser's storage refused it."
+        };
+        StorageError::new(format!("Could not {doing}: {why} Nothing was changed."))
+    }
+}
+
+type Result<T> = std::result::Result<T, StorageError>;
+
+/// A set of changes written in one transaction: all of them, or none.
+#[derive(Default)]
+pub struct WriteBatch {
+    clears: Vec<&'static str>,
+    deletes: Vec<(&'static str, String)>,
+    adds: Vec<(&'static str, String, String)>,
+    puts: Vec<(&'static str, String, String)>,
+}
+
+impl WriteBatch {
+    pub fn new() -> WriteBatch {
+        WriteBatch::default()
+    }
+
+    /// Empties a whole store first (a backup import that replaces everything).
+    pub fn clear(&mut self, store: &'static str) -> &mut Self {
+        self.clears.push(store);
+        self
+    }
+
+    /// Adds a new record; the write fails if a record with its id is already stored.
+    pub fn add<R: Record + Serialize>(&mut self, record: &R) -> &mut Self {
+        self.adds.push((R::STORE, record.id().to_string(), to_json(record)));
+        self
+    }
+
+    /// Adds or replaces a record.
+    pub fn put<R: Record + Serialize>(&mut self, record: &R) -> &mut Self {
+        self.puts.push((R::STORE, record.id().to_string(), to_json(record)));
+        self
+    }
+
+    /// Adds or replaces many records.
+    pub fn put_all<'a, R: Record + Serialize + 'a>(&mut self, records: impl IntoIterator<Item = &'a R>) -> &mut Self {
+        self.puts.extend(records.into_iter().map(|r| (R::STORE, r.id().to_string(), to_json(r))));
+        self
+    }
+
+    /// Deletes a record of `R`'s store.
+    pub fn delete<R: Record>(&mut self, id: &str) -> &mut Self {
+        self.deletes.push((R::STORE, id.to_string()));
+        self
+    }
+
+    /// Records the change in the journal, in the same transaction.
+    pub fn journal(&mut self, change: &Change) -> &mut Self {
+        self.add(change)
+    }
+
+    fn stores(&self) -> Vec<&'static str> {
+        let mut stores: Vec<&'static str> = self
+            .clears
+            .iter()
+            .copied()
+            .chain(self.deletes.iter().map(|d| d.0))
+            .chain(self.adds.iter().chain(&self.puts).map(|p| p.0))
+            .collect();
+        stores.sort_unstable();
+        stores.dedup();
+        stores
+    }
+}
+
+fn to_json<R: Serialize>(record: &R) -> String {
+    serde_json::to_string(record).expect("records always serialize")
+}
+
+/// An open database.
+pub struct Db {
+    rexie: Rexie,
+}
+
+/// Opens (creating or upgrading) the database `name` and brings its records to the current
+/// schema, in one transaction, before anything reads them.
+pub async fn open(name: &str) -> Result<Db> {
+    let mut builder = Rexie::builder(name).version(SCHEMA_VERSION);
+    for store in ALL_STORES {
+        builder = builder.add_object_store(ObjectStore::new(store));
+    }
+    let rexie = builder.build().await.map_err(|e| StorageError::from_idb("open the browser's storage", e))?;
+    let db = Db { rexie };
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Deletes the database `name` (tests, and "erase everything on this device").
+pub async fn delete(name: &str) -> Result<()> {
+    Rexie::delete(name).await.map_err(|e| StorageError::from_idb("delete the browser's storage", e))
+}
+
+impl Db {
+    /// The object stores the open database has.
+    pub fn store_names(&self) -> Vec<String> {
+        self.rexie.store_names()
+    }
+
+    pub fn close(self) {
+        self.rexie.close();
+    }
+
+    /// The schema version written in the `meta` store.
+    pub async fn schema_version(&self) -> Result<Option<u32>> {
+        let tx = self.tx(&[META_STORE], TransactionMode::ReadOnly, "read the schema version")?;
+        let store = tx.store(META_STORE).map_err(|e| StorageError::from_idb("read the schema version", e))?;
+        let v = store
+            .get(JsValue::from_str(SCHEMA_KEY))
+            .await
+            .map_err(|e| StorageError::from_idb("read the schema version", e))?;
+        Ok(v.and_then(|v| v.as_f64()).map(|v| v as u32))
+    }
+
+    /// Every record of `R`'s store, read in one `getAll`.
+    pub async fn load_all<R: Record + DeserializeOwned>(&self) -> Result<Vec<R>> {
+        let doing = format!("read the {}", R::STORE);
+        let tx = self.tx(&[R::STORE], TransactionMode::ReadOnly, &doing)?;
+        let store = tx.store(R::STORE).map_err(|e| StorageError::from_idb(&doing, e))?;
+        let values = store.get_all(None, None).await.map_err(|e| StorageError::from_idb(&doing, e))?;
+        values.iter().map(|v| from_stored::<R>(v)).collect()
+    }
+
+    /// One record by id.
+    pub async fn get<R: Record + DeserializeOwned>(&self, id: &str) -> Result<Option<R>> {
+        let doing = format!("read a record of {}", R::STORE);
+        let tx = self.tx(&[R::STORE], TransactionMode::ReadOnly, &doing)?;
+        let store = tx.store(R::STORE).map_err(|e| StorageError::from_idb(&doing, e))?;
+        let v = store.get(JsValue::from_str(id)).await.map_err(|e| StorageError::from_idb(&doing, e))?;
+        v.map(|v| from_stored::<R>(&v)).transpose()
+    }
+
+    /// Every journal entry about one record, oldest first.
+    pub async fn history(&self, entity_id: &str) -> Result<Vec<Change>> {
+        let doing = "read the history of changes";
+        let (lo, hi) = Change::history_range(entity_id);
+        let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), Some(false), Some(false))
+            .map_err(|e| StorageError::from_idb(doing, e.into()))?;
+        let tx = self.tx(&[Change::STORE], TransactionMode::ReadOnly, doing)?;
+        let store = tx.store(Change::STORE).map_err(|e| StorageError::from_idb(doing, e))?;
+        let values = store.get_all(Some(range), None).await.map_err(|e| StorageError::from_idb(doing, e))?;
+        values.iter().map(|v| from_stored::<Change>(v)).collect()
+    }
+
+    /// Writes the whole batch in one transaction and waits until it is committed. On any
+    /// failure the transaction is aborted and nothing of the batch is stored.
+    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<()> {
+        let stores = batch.stores();
+        if stores.is_empty() {
+            return Ok(());
+        }
+        let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let outcome = async {
+            for name in &batch.clears {
+                tx.store(name)?.clear().await?;
+            }
+            for (name, id) in &batch.deletes {
+                tx.store(name)?.delete(JsValue::from_str(id)).await?;
+            }
+            for (ops, add) in [(&batch.adds, true), (&batch.puts, false)] {
+                for name in &stores {
+                    let items = ops
+                        .iter()
+                        .filter(|op| op.0 == *name)
+                        .map(|(_, id, json)| (JsValue::from_str(json), Some(JsValue::from_str(id))));
+                    let store = tx.store(name)?;
+                    if add {
+                        store.add_all(items).await?;
+                    } else {
+                        store.put_all(items).await?;
+                    }
+                }
+            }
+            Ok::<(), rexie::Error>(())
+        }
+        .await;
+        match outcome {
+            Ok(()) => match tx.done().await {
+                Ok(result) if result.is_committed() => Ok(()),
+                Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser cancelled the change. Nothing was changed."))),
+                Err(e) => Err(StorageError::from_idb(doing, e)),
+            },
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(StorageError::from_idb(doing, e))
+            }
+        }
+    }
+
+    fn tx(&self, stores: &[&str], mode: TransactionMode, doing: &str) -> Result<rexie::Transaction> {
+        self.rexie.transaction(stores, mode).map_err(|e| StorageError::from_idb(doing, e))
+    }
+
+    /// Brings every record on disk to [`SCHEMA_VERSION`], in one transaction with the new
+    /// version number, so a half-migrated database cannot exist.
+    async fn migrate(&self) -> Result<()> {
+        let doing = "update the stored records to this version of CareCoord";
+        let mut stores: Vec<&str> = DATA_STORES.to_vec();
+        stores.push(META_STORE);
+        let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let outcome = async {
+            let meta = tx.store(META_STORE)?;
+            let on_disk = meta.get(JsValue::from_str(SCHEMA_KEY)).await?.and_then(|v| v.as_f64()).map(|v| v as u32);
+            let from = match on_disk {
+                Some(v) if v >= SCHEMA_VERSION => return Ok(Ok(())),
+                Some(v) => v,
+                // No version written: a new database (nothing to migrate) or one from
+                // before the meta store was filled in, which was schema 1.
+                None => 1,
+            };
+            for name in DATA_STORES {
+                let store = tx.store(name)?;
+                let keys = store.get_all_keys(None, None).await?;
+                let values = store.get_all(None, None).await?;
+                let mut migrated = Vec::with_capacity(values.len());
+                for (i, value) in values.iter().enumerate() {
+                    let mut record: Value = match value.as_string().map(|s| serde_json::from_str(&s)) {
+                        Some(Ok(v)) => v,
+                        _ => return Ok(Err(format!("record {} of {name} is not readable", i + 1))),
+                    };
+                    if let Err(e) = schema::migrate_record(name, from, &mut record) {
+                        return Ok(Err(format!("record {} of {name}: {e}", i + 1)));
+                    }
+                    migrated.push((JsValue::from_str(&record.to_string()), Some(keys[i].clone())));
+                }
+                store.put_all(migrated.into_iter()).await?;
+            }
+            meta.put(&JsValue::from_f64(SCHEMA_VERSION as f64), Some(&JsValue::from_str(SCHEMA_KEY))).await?;
+            Ok::<_, rexie::Error>(Ok(()))
+        }
+        .await;
+        match outcome {
+            Ok(Ok(())) => match tx.done().await {
+                Ok(r) if r.is_committed() => Ok(()),
+                Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser cancelled it."))),
+                Err(e) => Err(StorageError::from_idb(doing, e)),
+            },
+            Ok(Err(problem)) => {
+                let _ = tx.abort().await;
+                Err(StorageError::new(format!("Could not {doing}: {problem}. Nothing was changed.")))
+            }
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(StorageError::from_idb(doing, e))
+            }
+        }
+    }
+}
+
+fn from_stored<R: DeserializeOwned>(value: &JsValue) -> Result<R> {
+    let text = value
+        .as_string()
+        .ok_or_else(|| StorageError::new("A stored record is not in the expected form. Export a backup and ask for help."))?;
+    serde_json::from_str(&text).map_err(|e| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("storage: unreadable record: {e}")));
+        StorageError::new("A stored record could not be read. Export a backup and ask for help.")
+    })
+}

@@ -1,0 +1,91 @@
+//! Browser glue that is not storage: the clock, random ids, and files in and out.
+
+use chrono::NaiveDate;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::model::{ids, Timestamp};
+
+/// localStorage key that sets "today" for tests and demonstrations ("2026-03-01").
+pub const TODAY_OVERRIDE_KEY: &str = "carecoord.today";
+
+/// The coordinator's local calendar date, or the date set under [`TODAY_OVERRIDE_KEY`].
+pub fn today() -> NaiveDate {
+    use gloo_storage::{LocalStorage, Storage};
+    LocalStorage::raw()
+        .get_item(TODAY_OVERRIDE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The current time.
+pub fn now() -> Timestamp {
+    chrono::Utc::now()
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    match crypto {
+        Some(c) if c.get_random_values_with_u8_array(&mut bytes).is_ok() => {}
+        _ => {
+            // No Web Crypto (very old browser): fall back to Math.random.
+            for b in bytes.iter_mut() {
+                *b = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+    }
+    bytes
+}
+
+/// A new record id (UUID v4).
+pub fn new_id() -> String {
+    ids::uuid_v4(random_bytes())
+}
+
+/// A short random tag for journal ids.
+pub fn nonce() -> String {
+    random_bytes::<4>().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Offers `text` to the coordinator as a downloaded file.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |_| format!("Could not save the file {file_name}.");
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("No document.")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.style().set_property("display", "none").ok();
+    document.body().ok_or("No body.")?.append_child(&a).map_err(fail)?;
+    a.click();
+    a.remove();
+    // Let the browser start the download before the URL is released.
+    let release = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 10_000);
+    }
+    Ok(())
+}
+
+/// The text of a file the coordinator picked.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| format!("Could not read the file {}.", file.name()))?;
+    text.as_string().ok_or_else(|| format!("The file {} is not text.", file.name()))
+}
+
+/// The files chosen in an `<input type="file">`.
+pub fn chosen_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
+    let Some(list) = input.files() else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
