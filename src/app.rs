@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::components::notice::NoticeArea;
@@ -32,7 +31,6 @@ pub fn App() -> impl IntoView {
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
-            <ClearNoticeOnNavigate/>
             <NoticeArea/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -45,22 +43,6 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
-}
-
-/// A message about one page is not shown on the next one.
-#[component]
-fn ClearNoticeOnNavigate() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let location = use_location();
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        location.pathname.track();
-        if first.get_value() {
-            first.set_value(false);
-        } else {
-            state.notice.set(None);
-        }
-    });
 }
 
 #[component]

@@ -56,7 +56,8 @@ pub struct AppState {
     pub panel: RwSignal<Panel>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
-    pub notice: RwSignal<Option<Notice>>,
+    /// The latest notice and the path of the page it was given on: it shows on that page only.
+    pub notice: RwSignal<Option<(Notice, String)>>,
 }
 
 impl AppState {
@@ -94,8 +95,10 @@ impl AppState {
             .ok_or_else(|| "The browser's storage is not open yet. Wait a moment and try again.".to_string())
     }
 
+    /// Shows a notice on the current page.
     pub fn say(&self, notice: Notice) {
-        self.notice.set(Some(notice));
+        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+        self.notice.set(Some((notice, path)));
     }
 
     fn by(&self) -> String {

@@ -1,17 +1,21 @@
 //! The one place where confirmations (`role="status"`) and errors (`role="alert"`) appear.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::state::{AppState, Notice};
 
 #[component]
 pub fn NoticeArea() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let done = move || match state.notice.get() {
+    let pathname = use_location().pathname;
+    // A notice belongs to the page it was given on.
+    let current = move || state.notice.get().filter(|(_, path)| *path == pathname.get()).map(|(n, _)| n);
+    let done = move || match current() {
         Some(Notice::Done(text)) => text,
         _ => String::new(),
     };
-    let failed = move || match state.notice.get() {
+    let failed = move || match current() {
         Some(Notice::Failed(text)) => Some(text),
         _ => None,
     };

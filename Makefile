@@ -1,0 +1,37 @@
+# CareCoord. Two commands on a fresh machine (only Rust, Node and npm on it):
+#   make run    installs what is missing, builds the release and serves it on http://127.0.0.1:8080
+#   make test   installs what the tests need and runs every test tier
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+PORT ?= 8080
+
+.PHONY: run test dist tools test-tools bench clean
+
+## Build tools: wasm32 target, trunk, wasm-bindgen-cli, npm dev tools (each only when missing).
+tools:
+	@scripts/install-tools.sh build
+
+## Also Chromium and ChromeDriver (Debian packages) for the browser tests.
+test-tools:
+	@scripts/install-tools.sh test
+
+## The release build in dist/.
+dist: tools
+	trunk build --release
+	@node scripts/bundle-size.mjs dist
+
+## Build and serve on http://127.0.0.1:$(PORT).
+run: dist
+	node scripts/serve.mjs dist $(PORT)
+
+## Every test tier, with a summary.
+test: test-tools dist
+	@scripts/test-all.sh
+
+## Benchmarks at clinic scale (prints FIGURE lines, writes bench/results.json).
+bench: test-tools dist
+	node bench/run.mjs
+
+clean:
+	rm -rf dist target test-results

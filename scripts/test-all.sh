@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test tier and prints a summary. Expects the tools (make test-tools) and dist/ (make dist).
+#   1. native:  cargo test            (model, io)
+#   2. browser: wasm-bindgen-test     (storage, components) in headless Chromium
+#   3. e2e:     Playwright            against the built dist/
+#   4. bench:   a 100-patient smoke run of the benchmark, so it cannot rot
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+mkdir -p test-results
+
+total_passed=0
+total_failed=0
+status=0
+summary=()
+
+# Sums cargo's "test result:" lines of a log.
+cargo_counts() {
+  awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
+       END { printf "%d %d\n", p, f }' "$1"
+}
+
+tier() {
+  local name=$1 passed=$2 failed=$3 rc=$4
+  if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi # the tier broke before counting
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  [[ $rc -eq 0 && $failed -eq 0 ]] || status=1
+  summary+=("$(printf '%-34s %4d passed, %d failed' "$name" "$passed" "$failed")")
+}
+
+echo "=== 1/4 native tests (cargo test) ==="
+cargo test 2>&1 | tee test-results/native.log
+rc=${PIPESTATUS[0]}
+read -r p f < <(cargo_counts test-results/native.log)
+tier "native (model, io)" "$p" "$f" "$rc"
+
+echo "=== 2/4 browser tests (wasm-bindgen-test, headless Chromium) ==="
+cargo test --target wasm32-unknown-unknown --test '*' 2>&1 | tee test-results/wasm.log
+rc=${PIPESTATUS[0]}
+read -r p f < <(cargo_counts test-results/wasm.log)
+tier "browser (storage, components)" "$p" "$f" "$rc"
+
+echo "=== 3/4 end-to-end tests (Playwright, dist/) ==="
+rm -f test-results/e2e.json
+npx playwright test
+rc=$?
+read -r p f < <(node -e '
+  try { const s = require("./test-results/e2e.json").stats; console.log(s.expected + s.flaky, s.unexpected); }
+  catch { console.log(0, 0); }')
+tier "end-to-end (Playwright)" "$p" "$f" "$rc"
+
+echo "=== 4/4 benchmark smoke run (100 patients) ==="
+if [[ -f bench/run.mjs ]]; then
+  node bench/run.mjs --smoke
+  rc=$?
+  tier "benchmark smoke" "$((rc == 0 ? 1 : 0))" "$((rc == 0 ? 0 : 1))" "$rc"
+fi
+
+echo
+echo "=== summary ==="
+printf '%s\n' "${summary[@]}"
+echo "${total_passed} passed, ${total_failed} failed"
+exit $status

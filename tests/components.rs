@@ -1,0 +1,102 @@
+//! Components mounted in headless Chromium (wasm-bindgen-test): click, wait, read the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use carecoord::components::patient_form::PatientForm;
+use carecoord::model::{Patient, PatientDraft};
+use carecoord::state::{AppState, LoadStatus};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits up to two seconds for `cond`.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if cond() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn text_of(root: &web_sys::Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn type_into(id: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = document().get_element_by_id(id).unwrap().unchecked_into();
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    }).unwrap()).unwrap();
+}
+
+fn click_button(root: &web_sys::Element, label: &str) {
+    let buttons = root.query_selector_all("button").unwrap();
+    for i in 0..buttons.length() {
+        let b: web_sys::HtmlElement = buttons.get(i).unwrap().unchecked_into();
+        if b.text_content().unwrap_or_default().trim() == label {
+            b.click();
+            return;
+        }
+    }
+    panic!("no button {label}");
+}
+
+#[wasm_bindgen_test]
+async fn patient_form_shows_field_errors_then_saves_to_the_panel() {
+    carecoord::storage::delete("t-components").await.unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let saved = RwSignal::new(None::<Patient>);
+    let state = StoredValue::new(None::<AppState>);
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        let s = AppState::start("t-components");
+        state.set_value(Some(s));
+        let on_saved = Callback::new(move |p: Patient| saved.set(Some(p)));
+        view! { <PatientForm initial=PatientDraft::default() on_saved=on_saved on_cancel=Callback::new(|_| {})/> }
+    });
+    let state = state.get_value().unwrap();
+    until("the database to open", || state.load.get_untracked() == LoadStatus::Ready).await;
+
+    click_button(&root, "Save");
+    until("field errors", || text_of(&root).contains("First name is required.")).await;
+    let text = text_of(&root);
+    assert!(text.contains("Last name is required."));
+    assert!(text.contains("Date of birth is required."));
+    assert!(text.contains("Not saved: 3 fields to fix"));
+    assert_eq!(document().active_element().unwrap().id(), "pf-first-name", "focus moves to the first field to fix");
+    assert!(saved.get_untracked().is_none());
+    assert_eq!(state.panel.with_untracked(|p| p.len()), 0);
+
+    type_into("pf-first-name", "María");
+    type_into("pf-last-name", "Núñez");
+    type_into("pf-dob", "1990-02-28");
+    click_button(&root, "Save");
+    until("the save", || saved.get_untracked().is_some()).await;
+    let p = saved.get_untracked().unwrap();
+    assert_eq!(p.full_name(), "María Núñez");
+    assert_eq!(state.panel.with_untracked(|panel| panel.get(&p.id).cloned()), Some(p.clone()));
+    assert!(!text_of(&root).contains("is required"), "errors are cleared after a good save");
+
+    // It is on disk, not only in memory.
+    let db = carecoord::storage::open("t-components").await.unwrap();
+    assert_eq!(db.get::<Patient>(&p.id).await.unwrap(), Some(p));
+    db.close();
+    handle.forget();
+}

@@ -1,0 +1,158 @@
+//! The storage layer against real IndexedDB, in headless Chromium (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use carecoord::model::{Change, ChangeAction, Patient, PatientDraft, Record};
+use carecoord::storage::{self, WriteBatch, ALL_STORES, META_STORE};
+use chrono::{NaiveDate, TimeZone, Utc};
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn patient(id: &str, first: &str, last: &str) -> Patient {
+    PatientDraft { first_name: first.into(), last_name: last.into(), date_of_birth: "1970-05-05".into(), ..Default::default() }
+        .validate(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .unwrap()
+        .into_new(id.into(), Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap())
+}
+
+fn created(p: &Patient, nonce: &str) -> Change {
+    Change::of(p, ChangeAction::Created, Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(), "Dana", "", nonce)
+}
+
+/// A fresh database name per test, removed first in case an earlier run left it.
+async fn fresh(name: &str) -> String {
+    storage::delete(name).await.unwrap();
+    name.to_string()
+}
+
+#[wasm_bindgen_test]
+async fn a_new_database_has_every_store_and_the_current_schema() {
+    let name = fresh("t-open").await;
+    let db = storage::open(&name).await.unwrap();
+    let mut stores = db.store_names();
+    stores.sort();
+    let mut expected: Vec<String> = ALL_STORES.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(stores, expected);
+    assert_eq!(db.schema_version().await.unwrap(), Some(carecoord::model::schema::SCHEMA_VERSION));
+    assert!(db.load_all::<Patient>().await.unwrap().is_empty());
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn put_get_history_and_delete() {
+    let name = fresh("t-put").await;
+    let db = storage::open(&name).await.unwrap();
+    let a = patient("a0000000-0000-4000-8000-000000000001", "María", "Núñez");
+    let b = patient("b0000000-0000-4000-8000-000000000002", "Ana", "Lima");
+    let mut batch = WriteBatch::new();
+    batch.add(&a).add(&b).journal(&created(&a, "01")).journal(&created(&b, "02"));
+    db.write(&batch, "save").await.unwrap();
+
+    assert_eq!(db.get::<Patient>(&a.id).await.unwrap(), Some(a.clone()));
+    let mut all = db.load_all::<Patient>().await.unwrap();
+    all.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(all, vec![a.clone(), b.clone()]);
+
+    let history = db.history(&a.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].entity_id, a.id);
+    assert_eq!(history[0].by, "Dana");
+
+    let mut batch = WriteBatch::new();
+    batch.delete::<Patient>(&a.id);
+    db.write(&batch, "delete").await.unwrap();
+    assert_eq!(db.get::<Patient>(&a.id).await.unwrap(), None);
+    assert_eq!(db.load_all::<Patient>().await.unwrap(), vec![b]);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_transaction_leaves_nothing_behind() {
+    let name = fresh("t-fail").await;
+    let db = storage::open(&name).await.unwrap();
+    let a = patient("a0000000-0000-4000-8000-000000000001", "María", "Núñez");
+    let mut batch = WriteBatch::new();
+    batch.add(&a).journal(&created(&a, "01"));
+    db.write(&batch, "save").await.unwrap();
+
+    // One transaction: a new patient, an edit of `a`, a journal entry, and an `add` of a
+    // patient whose id is already stored, which IndexedDB refuses.
+    let c = patient("c0000000-0000-4000-8000-000000000003", "Carla", "Souza");
+    let mut a_edit = a.clone();
+    a_edit.phone = "617-555-0100".into();
+    let mut batch = WriteBatch::new();
+    batch.put(&c).put(&a_edit).journal(&created(&c, "03")).add(&a);
+    let err = db.write(&batch, "save the patients").await.unwrap_err();
+    assert!(err.message.starts_with("Could not save the patients"), "{}", err.message);
+    assert!(err.message.ends_with("Nothing was changed."), "{}", err.message);
+
+    assert_eq!(db.load_all::<Patient>().await.unwrap(), vec![a.clone()], "the edit and the new patient were rolled back");
+    assert_eq!(db.get::<Patient>(&c.id).await.unwrap(), None);
+    assert_eq!(db.load_all::<Change>().await.unwrap().len(), 1, "no journal entry from the failed write");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn clear_and_put_all_replace_a_store_in_one_write() {
+    let name = fresh("t-replace").await;
+    let db = storage::open(&name).await.unwrap();
+    let olds: Vec<Patient> = (0..50).map(|i| patient(&format!("old-{i:03}"), "Old", "Patient")).collect();
+    let mut batch = WriteBatch::new();
+    batch.put_all(&olds);
+    db.write(&batch, "import").await.unwrap();
+    let news: Vec<Patient> = (0..20).map(|i| patient(&format!("new-{i:03}"), "New", "Patient")).collect();
+    let mut batch = WriteBatch::new();
+    batch.clear(Patient::STORE).put_all(&news);
+    db.write(&batch, "replace").await.unwrap();
+    let mut stored = db.load_all::<Patient>().await.unwrap();
+    stored.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(stored, news);
+    db.close();
+}
+
+/// Builds a database as the first pilot (schema 1) left it: only `meta` and `patients`,
+/// a patient whose language is one text, and schema version 1 in `meta`.
+async fn make_v1_database(name: &str) {
+    let rexie = Rexie::builder(name)
+        .version(1)
+        .add_object_store(ObjectStore::new(META_STORE))
+        .add_object_store(ObjectStore::new("patients"))
+        .build()
+        .await
+        .unwrap();
+    let tx = rexie.transaction(&[META_STORE, "patients"], TransactionMode::ReadWrite).unwrap();
+    let v1 = serde_json::json!({
+        "id": "p1", "first_name": "Ana", "last_name": "Lima", "date_of_birth": "1970-05-05",
+        "language": "Portuguese (interpreter)",
+        "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+    });
+    tx.store("patients").unwrap().put(&JsValue::from_str(&v1.to_string()), Some(&JsValue::from_str("p1"))).await.unwrap();
+    tx.store(META_STORE).unwrap().put(&JsValue::from_f64(1.0), Some(&JsValue::from_str("schema_version"))).await.unwrap();
+    tx.done().await.unwrap();
+    rexie.close();
+}
+
+#[wasm_bindgen_test]
+async fn opening_an_older_database_migrates_records_and_keeps_every_store() {
+    let name = fresh("t-migrate").await;
+    make_v1_database(&name).await;
+
+    let db = storage::open(&name).await.unwrap();
+    for store in ALL_STORES {
+        assert!(db.store_names().iter().any(|s| s == store), "store {store} missing after upgrade");
+    }
+    assert_eq!(db.schema_version().await.unwrap(), Some(carecoord::model::schema::SCHEMA_VERSION));
+    let patients = db.load_all::<Patient>().await.unwrap();
+    assert_eq!(patients.len(), 1);
+    assert_eq!(patients[0].preferred_language, "Portuguese");
+    assert!(patients[0].interpreter_needed);
+    db.close();
+
+    // Opening again changes nothing more.
+    let db = storage::open(&name).await.unwrap();
+    assert_eq!(db.load_all::<Patient>().await.unwrap(), patients);
+    db.close();
+}
