@@ -6,3 +6,5 @@
 //! in the file, never as a panic and never by skipping a record silently.
 
 pub mod backup;
+pub mod patients_csv;
+pub mod synth;
