@@ -1,0 +1,257 @@
+// Benchmarks at clinic scale, in headless Chromium, against references measured in the same
+// run: plain JavaScript IndexedDB getAll / put, Fuse.js and FlexSearch.
+//
+//   node bench/run.mjs           1,000 and 10,000 patients, 7 repetitions (make bench)
+//   node bench/run.mjs --smoke   100 patients, 2 repetitions (part of make test)
+//
+// Prints one `FIGURE name=value unit` line per figure and writes bench/results.json
+// (bench/smoke-results.json for --smoke). Needs target/bench-dist (trunk build --features bench).
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const smoke = process.argv.includes('--smoke');
+const SIZES = smoke ? [100] : [1000, 10000];
+const REPS = smoke ? 2 : 7;
+const PORT = 4180 + (smoke ? 1 : 0);
+const BASE = `http://127.0.0.1:${PORT}`;
+const DIST = 'target/bench-dist';
+const QUERIES = { 1: 'a', 3: 'ngu', 6: 'garcia' };
+
+if (!existsSync(`${DIST}/index.html`)) {
+  console.error(`${DIST} is missing: build it with  trunk build --release --features bench --dist ${DIST}`);
+  process.exit(2);
+}
+
+const figures = {};
+function figure(name, value, unit) {
+  const v = unit === 'x' ? Math.round(value * 100) / 100 : Math.round(value * 10) / 10;
+  figures[name] = { value: v, unit };
+  console.log(`FIGURE ${name}=${v} ${unit}`);
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
+const label = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
+
+const FUSE_SRC = readFileSync('node_modules/fuse.js/dist/fuse.min.mjs', 'utf8');
+const FLEX_SRC = readFileSync('node_modules/flexsearch/dist/flexsearch.bundle.min.js', 'utf8');
+
+const server = spawn(process.execPath, ['scripts/serve.mjs', DIST, String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+process.on('exit', () => server.kill());
+await new Promise((resolve) => server.stdout.once('data', resolve));
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+
+
+let failed = false;
+try {
+  for (const n of SIZES) await benchSize(n);
+  bundleFigures();
+} catch (e) {
+  failed = true;
+  console.error('benchmark failed:', e);
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const out = {
+  taken_at: new Date().toISOString(),
+  machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium ${browser.version()}`,
+  repetitions: REPS,
+  figures,
+};
+writeFileSync(smoke ? 'bench/smoke-results.json' : 'bench/results.json', JSON.stringify(out, null, 2) + '\n');
+if (!failed) {
+  for (const [name, f] of Object.entries(figures)) {
+    if (!Number.isFinite(f.value) || f.value < 0) { console.error(`figure ${name} is not a number: ${f.value}`); failed = true; }
+  }
+}
+console.log(failed ? 'benchmark: FAILED' : `benchmark: ${Object.keys(figures).length} figures`);
+process.exit(failed ? 1 : 0);
+
+async function benchSize(n) {
+  console.error(`bench: ${n} patients`);
+  const L = label(n);
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto('/');
+  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
+  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  console.error('bench: seeded');
+
+  // Cold load: reload to the first panel rows on screen (performance mark in the app).
+  const cold = [];
+  for (let r = 0; r < REPS; r++) {
+    await page.goto('/panel');
+    await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
+    const t = await page.evaluate(() => performance.getEntriesByName('carecoord:panel-rows')[0].startTime);
+    const rows = await page.locator('table.patients tr.row').count();
+    if (rows === 0) throw new Error('no rows on screen');
+    cold.push(t);
+  }
+
+  // The floor, in the same page: plain JS opens the same database, getAll on the same
+  // store, parses every record and renders the first rows of a table.
+  const floor = [];
+  for (let r = 0; r < REPS; r++) {
+    floor.push(await page.evaluate(async () => {
+      const t0 = performance.now();
+      const db = await new Promise((res, rej) => { const q = indexedDB.open('carecoord'); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+      const values = await new Promise((res, rej) => { const q = db.transaction('patients').objectStore('patients').getAll(); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+      const records = values.map((v) => JSON.parse(v));
+      records.sort((a, b) => (a.last_name + a.first_name).localeCompare(b.last_name + b.first_name));
+      const table = document.createElement('table');
+      for (const p of records.slice(0, 40)) {
+        const tr = table.insertRow();
+        for (const v of [`${p.last_name}, ${p.first_name}`, p.date_of_birth, p.mrn, p.phone, p.preferred_language, p.assigned_provider]) tr.insertCell().textContent = v;
+      }
+      document.body.appendChild(table);
+      table.getBoundingClientRect();
+      const t = performance.now() - t0;
+      table.remove();
+      db.close();
+      return t;
+    }));
+  }
+  figure(`cold_load_${L}_ms`, median(cold), 'ms');
+  figure(`cold_load_${L}_p95_ms`, p95(cold), 'ms');
+  figure(`getall_${L}_ms`, median(floor), 'ms');
+  figure(`cold_load_${L}_ratio_to_getall`, median(cold) / median(floor), 'x');
+
+  // Memory after load.
+  const mem = await page.evaluate(() => { window.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.bench_wasm_memory_bytes() }; });
+  figure(`heap_${L}_mb`, mem.heap / 2 ** 20, 'MB');
+  figure(`wasm_memory_${L}_mb`, mem.wasm / 2 ** 20, 'MB');
+
+  // Search: keystroke to updated table (last DOM change), against Fuse.js and FlexSearch
+  // answering the same queries over the same records (search call only, no rendering).
+  const ours = [];
+  for (const [len, q] of Object.entries(QUERIES)) {
+    const times = [];
+    for (let r = 0; r < REPS; r++) times.push(await page.evaluate(timeKeystroke, q));
+    figure(`search_${L}_q${len}_median_ms`, median(times), 'ms');
+    ours.push(...times);
+  }
+  figure(`search_${L}_p95_ms`, p95(ours), 'ms');
+  const refs = await page.evaluate(referenceSearch, { queries: Object.values(QUERIES), reps: REPS, fuseSrc: FUSE_SRC, flexSrc: FLEX_SRC });
+  figure(`fuse_search_${L}_p95_ms`, p95(refs.fuse), 'ms');
+  figure(`flexsearch_search_${L}_p95_ms`, p95(refs.flex), 'ms');
+  figure(`search_${L}_ratio_to_fuse`, p95(ours) / p95(refs.fuse), 'x');
+
+  // Import: a Synthea-shaped CSV through parse + check + one-transaction write, beside plain
+  // JS putting the same records in one transaction.
+  const csv = await page.evaluate(([n]) => window.wasmBindings.bench_csv(n, 7), [n]);
+  const imports = [];
+  for (let r = 0; r < Math.min(REPS, 5); r++) {
+    imports.push(await page.evaluate(async (csv) => {
+      const t0 = performance.now();
+      const count = await window.wasmBindings.bench_import_csv(csv);
+      const t = performance.now() - t0;
+      if (!count) throw new Error('nothing imported');
+      return t;
+    }, csv));
+  }
+  const puts = [];
+  for (let r = 0; r < Math.min(REPS, 5); r++) {
+    puts.push(await page.evaluate(async ([n]) => {
+      const records = JSON.parse(window.wasmBindings.bench_records_json(n, 7));
+      const db = await new Promise((res, rej) => {
+        const q = indexedDB.open('carecoord-bench-js', 1);
+        q.onupgradeneeded = () => q.result.createObjectStore('patients');
+        q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error);
+      });
+      const t0 = performance.now();
+      await new Promise((res, rej) => {
+        const tx = db.transaction('patients', 'readwrite');
+        const store = tx.objectStore('patients');
+        store.clear();
+        for (const p of records) store.put(JSON.stringify(p), p.id);
+        tx.oncomplete = res; tx.onerror = () => rej(tx.error);
+      });
+      const t = performance.now() - t0;
+      db.close();
+      return t;
+    }, [n]));
+  }
+  figure(`import_${L}_ms`, median(imports), 'ms');
+  figure(`js_put_${L}_ms`, median(puts), 'ms');
+  figure(`import_${L}_ratio_to_js_put`, median(imports) / median(puts), 'x');
+
+  // Backup export of everything.
+  const exports = [];
+  for (let r = 0; r < Math.min(REPS, 5); r++) {
+    exports.push(await page.evaluate(async () => { const t0 = performance.now(); const len = await window.wasmBindings.bench_export(); if (!len) throw new Error('empty export'); return performance.now() - t0; }));
+  }
+  figure(`export_${L}_ms`, median(exports), 'ms');
+  await context.close();
+}
+
+// In the page: time from setting the search box to the last DOM change it causes.
+async function timeKeystroke(q) {
+  const input = document.getElementById('panel-search');
+  const set = (v) => { input.value = v; input.dispatchEvent(new Event('input', { bubbles: true })); };
+  set('');
+  await new Promise((r) => setTimeout(r, 50));
+  const main = document.querySelector('main');
+  return await new Promise((resolve) => {
+    let last = null;
+    const obs = new MutationObserver(() => { last = performance.now(); });
+    obs.observe(main, { subtree: true, childList: true, characterData: true, attributes: true });
+    const t0 = performance.now();
+    set(q);
+    // Two frames later every change from this keystroke is on the page.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      obs.disconnect();
+      resolve((last ?? performance.now()) - t0);
+    }));
+  });
+}
+
+// In the page: Fuse.js and FlexSearch over the same stored records and queries.
+async function referenceSearch({ queries, reps, fuseSrc, flexSrc }) {
+  const url = URL.createObjectURL(new Blob([fuseSrc], { type: 'text/javascript' }));
+  const Fuse = (await import(url)).default;
+  const s = document.createElement('script');
+  s.textContent = flexSrc;
+  document.head.appendChild(s);
+  const FlexSearch = window.FlexSearch;
+  const db = await new Promise((res, rej) => { const q = indexedDB.open('carecoord'); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+  const values = await new Promise((res) => { const q = db.transaction('patients').objectStore('patients').getAll(); q.onsuccess = () => res(q.result); });
+  db.close();
+  const records = values.map((v) => JSON.parse(v));
+  const keys = ['first_name', 'last_name', 'mrn', 'phone', 'date_of_birth'];
+  const fuse = new Fuse(records, { keys, threshold: 0.3, ignoreLocation: true });
+  const flex = new FlexSearch.Document({ tokenize: 'forward', encoder: FlexSearch.Charset.LatinBalance, document: { id: 'id', index: keys } });
+  for (const r of records) flex.add(r);
+  const time = (f) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  const out = { fuse: [], flex: [] };
+  for (const q of queries) {
+    for (let r = 0; r < reps; r++) {
+      out.fuse.push(time(() => fuse.search(q)));
+      out.flex.push(time(() => flex.search(q, { limit: records.length, merge: true })));
+    }
+  }
+  return out;
+}
+
+function bundleFigures() {
+  const dir = existsSync('dist/index.html') ? 'dist' : DIST;
+  const sizes = JSON.parse(
+    (require('node:child_process').execFileSync)(process.execPath, ['scripts/bundle-size.mjs', dir, '--json'], { encoding: 'utf8' }),
+  );
+  for (const kind of ['wasm', 'js', 'css']) {
+    if (!sizes[kind]) continue;
+    figure(`bundle_${kind}_kb`, sizes[kind].raw / 1024, 'KB');
+    figure(`bundle_${kind}_gzip_kb`, sizes[kind].gzip / 1024, 'KB');
+  }
+  figure('bundle_gzip_kb', sizes.total.gzip / 1024, 'KB');
+}
