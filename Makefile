@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 PORT ?= 8080
 
-.PHONY: run test dist tools test-tools bench clean
+.PHONY: run test dist bench-dist tools test-tools bench clean
 
 ## Build tools: wasm32 target, trunk, wasm-bindgen-cli, npm dev tools (each only when missing).
 tools:
@@ -25,12 +25,17 @@ dist: tools
 run: dist
 	node scripts/serve.mjs dist $(PORT)
 
+## The release with the benchmark hooks (feature "bench") and the plain-JS floor page.
+bench-dist: tools
+	trunk build --release --features bench --dist target/bench-dist
+	cp bench/floor.html target/bench-dist/bench-floor.html
+
 ## Every test tier, with a summary.
-test: test-tools dist
+test: test-tools dist bench-dist
 	@scripts/test-all.sh
 
 ## Benchmarks at clinic scale (prints FIGURE lines, writes bench/results.json).
-bench: test-tools dist
+bench: test-tools dist bench-dist
 	node bench/run.mjs
 
 clean:

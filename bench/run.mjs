@@ -90,30 +90,37 @@ async function benchSize(n) {
 
   // Cold load: reload to the first panel rows on screen (performance mark in the app).
   const cold = [];
+  const starts = [];
+  const loaded = [];
   for (let r = 0; r < REPS; r++) {
     await page.goto('/panel');
     await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
-    const t = await page.evaluate(() => performance.getEntriesByName('carecoord:panel-rows')[0].startTime);
+    const [t, start, load] = await page.evaluate(() => ['carecoord:panel-rows', 'carecoord:app-start', 'carecoord:panel-loaded'].map((m) => performance.getEntriesByName(m)[0].startTime));
+    starts.push(start);
+    loaded.push(load);
     const rows = await page.locator('table.patients tr.row').count();
     if (rows === 0) throw new Error('no rows on screen');
     cold.push(t);
   }
 
-  // The floor, in the same page: plain JS opens the same database, getAll on the same
-  // store, parses every record and renders the first rows of a table.
+  // The floor: a plain-JS page (bench/floor.html: no framework, no WebAssembly) reloaded the
+  // same way, from navigation start to its first rows from the same store.
   const floor = [];
   for (let r = 0; r < REPS; r++) {
-    floor.push(await page.evaluate(async () => {
+    await page.goto('/bench-floor.html');
+    await page.waitForFunction(() => performance.getEntriesByName('floor:rows').length > 0, null, { timeout: 60_000 });
+    floor.push(await page.evaluate(() => performance.getEntriesByName('floor:rows')[0].startTime));
+  }
+  // And the bare read, in an open page: open + getAll + JSON.parse + render, no navigation.
+  const inpage = [];
+  for (let r = 0; r < REPS; r++) {
+    inpage.push(await page.evaluate(async () => {
       const t0 = performance.now();
       const db = await new Promise((res, rej) => { const q = indexedDB.open('carecoord'); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
       const values = await new Promise((res, rej) => { const q = db.transaction('patients').objectStore('patients').getAll(); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
       const records = values.map((v) => JSON.parse(v));
-      records.sort((a, b) => (a.last_name + a.first_name).localeCompare(b.last_name + b.first_name));
       const table = document.createElement('table');
-      for (const p of records.slice(0, 40)) {
-        const tr = table.insertRow();
-        for (const v of [`${p.last_name}, ${p.first_name}`, p.date_of_birth, p.mrn, p.phone, p.preferred_language, p.assigned_provider]) tr.insertCell().textContent = v;
-      }
+      for (const p of records.slice(0, 40)) table.insertRow().insertCell().textContent = p.last_name;
       document.body.appendChild(table);
       table.getBoundingClientRect();
       const t = performance.now() - t0;
@@ -122,10 +129,15 @@ async function benchSize(n) {
       return t;
     }));
   }
+  await page.goto('/panel');
+  await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
   figure(`cold_load_${L}_ms`, median(cold), 'ms');
   figure(`cold_load_${L}_p95_ms`, p95(cold), 'ms');
   figure(`getall_${L}_ms`, median(floor), 'ms');
   figure(`cold_load_${L}_ratio_to_getall`, median(cold) / median(floor), 'x');
+  figure(`getall_inpage_${L}_ms`, median(inpage), 'ms');
+  figure(`app_start_${L}_ms`, median(starts), 'ms');
+  figure(`panel_in_memory_${L}_ms`, median(loaded), 'ms');
 
   // Memory after load.
   const mem = await page.evaluate(() => { window.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.bench_wasm_memory_bytes() }; });

@@ -63,6 +63,7 @@ pub struct AppState {
 impl AppState {
     /// Creates the state, provides it as context and starts reading the database.
     pub fn start(db_name: &'static str) -> AppState {
+        mark("carecoord:app-start");
         let state = AppState {
             db: StoredValue::new_local(None),
             panel: RwSignal::new(Panel::default()),

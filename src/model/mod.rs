@@ -5,6 +5,7 @@
 //! as arguments so that every rule can be checked against any date.
 
 pub mod change;
+pub mod condition;
 pub mod ids;
 pub mod panel;
 pub mod patient;
@@ -13,6 +14,7 @@ pub mod settings;
 pub mod text;
 
 pub use change::{Change, ChangeAction};
+pub use condition::{ChronicCondition, CodeSystem, Condition};
 pub use panel::{Panel, PanelSort};
 pub use patient::{Address, FieldError, Patient, PatientDraft, PatientField, Sex};
 

@@ -43,10 +43,7 @@ pub fn PanelPage() -> impl IntoView {
                         placeholder="Name, MRN, phone or date of birth"
                         autocomplete="off"
                         prop:value=move || query.get()
-                        on:input=move |ev| {
-                            mark("carecoord:search-input");
-                            query.set(event_target_value(&ev));
-                        }
+                        on:input=move |ev| query.set(event_target_value(&ev))
                     />
                 </div>
                 <div class="field">
