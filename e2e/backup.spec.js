@@ -10,6 +10,16 @@ async function addThree(page) {
   await panel.addPatient({ 'First name': 'Thanh', 'Last name': 'Nguyễn', 'Date of birth': '2001-12-01', Phone: '617-555-0101' });
 }
 
+/** Three patients on the panel, exported; returns the Data page, the file and its parsed content. */
+async function threePatientsExported(page, testInfo) {
+  await addThree(page);
+  const data = new DataPage(page);
+  await data.open();
+  const file = testInfo.outputPath('backup.json');
+  await (await data.exportBackup()).saveAs(file);
+  return { data, file, backup: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
 test('export, then import into a fresh browser profile, gives back the same records', async ({ page, browser }, testInfo) => {
   await addThree(page);
   const data = new DataPage(page);
@@ -56,12 +66,7 @@ test('export, then import into a fresh browser profile, gives back the same reco
 });
 
 test('merge adds and updates by id without removing anyone', async ({ page }, testInfo) => {
-  await addThree(page);
-  const data = new DataPage(page);
-  await data.open();
-  const file = testInfo.outputPath('backup.json');
-  await (await data.exportBackup()).saveAs(file);
-  const backup = JSON.parse(readFileSync(file, 'utf8'));
+  const { data, file, backup } = await threePatientsExported(page, testInfo);
   backup.stores.patients = backup.stores.patients.filter((p) => p.first_name === 'Olga');
   backup.stores.patients[0].phone = '617-555-0123';
   backup.stores.patients.push({ ...backup.stores.patients[0], id: '0f0e0d0c-0000-4000-8000-000000000001', first_name: 'Nina', mrn: '' });
@@ -81,12 +86,7 @@ test('merge adds and updates by id without removing anyone', async ({ page }, te
 });
 
 test('a malformed backup is refused with a reason and nothing changes', async ({ page }, testInfo) => {
-  await addThree(page);
-  const data = new DataPage(page);
-  await data.open();
-  const file = testInfo.outputPath('backup.json');
-  await (await data.exportBackup()).saveAs(file);
-  const backup = JSON.parse(readFileSync(file, 'utf8'));
+  const { data, file, backup } = await threePatientsExported(page, testInfo);
   backup.stores.patients[1].date_of_birth = '1990-02-31';
   writeFileSync(file, JSON.stringify(backup));
   await data.chooseBackup(file);

@@ -5,7 +5,9 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::components::notice::NoticeArea;
-use crate::pages::{data::DataPage, panel::PanelPage, patient::PatientPage, settings::SettingsPage, today::TodayPage};
+use crate::pages::{
+    data::DataPage, panel::PanelPage, patient::PatientPage, registry::RegistryPage, settings::SettingsPage, today::TodayPage,
+};
 use crate::state::AppState;
 use crate::storage::DB_NAME;
 
@@ -28,6 +30,7 @@ pub fn App() -> impl IntoView {
             <nav aria-label="Main" class="main-nav">
                 <A href="/" exact=true>"Today"</A>
                 <A href="/panel">"Panel"</A>
+                <A href="/registry">"Registry"</A>
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
@@ -37,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=TodayPage/>
                     <Route path=path!("/panel") view=PanelPage/>
                     <Route path=path!("/patients/:id") view=PatientPage/>
+                    <Route path=path!("/registry") view=RegistryPage/>
                     <Route path=path!("/data") view=DataPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>

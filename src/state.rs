@@ -9,8 +9,11 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::io::backup::{self, Backup, BackupContents};
+use crate::io::patients_csv::PatientImport;
 use crate::model::settings::Settings;
-use crate::model::{Change, ChangeAction, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
+use crate::model::care::{CareEvent, CareRule, EventOutcome};
+use crate::model::registry::Registry;
+use crate::model::{Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
 use crate::storage::{self, Db, WriteBatch};
 use crate::web;
 
@@ -54,6 +57,8 @@ pub enum ImportMode {
 pub struct AppState {
     db: StoredValue<Option<Rc<Db>>, LocalStorage>,
     pub panel: RwSignal<Panel>,
+    /// Conditions, care events and care-gap rules.
+    pub registry: RwSignal<Registry>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
@@ -67,6 +72,7 @@ impl AppState {
         let state = AppState {
             db: StoredValue::new_local(None),
             panel: RwSignal::new(Panel::default()),
+            registry: RwSignal::new(Registry::default()),
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(storage::settings::load()),
             notice: RwSignal::new(None),
@@ -84,7 +90,11 @@ impl AppState {
     async fn open_and_load(self, db_name: &str) -> Result<(), storage::StorageError> {
         let db = storage::open(db_name).await?;
         let patients: Vec<Patient> = db.load_all().await?;
+        let conditions: Vec<Condition> = db.load_all().await?;
+        let events: Vec<CareEvent> = db.load_all().await?;
+        let rules: Vec<CareRule> = db.load_all().await?;
         self.db.set_value(Some(Rc::new(db)));
+        self.registry.set(Registry::new(conditions, events, rules));
         self.panel.set(Panel::new(patients));
         mark("carecoord:panel-loaded");
         Ok(())
@@ -156,7 +166,16 @@ impl AppState {
         batch
             .delete::<Patient>(&id)
             .journal(&Change::of(&patient, ChangeAction::Deleted, now, &self.by(), "", &web::nonce()));
+        self.registry.with_untracked(|r| {
+            for c in r.conditions_of(&id) {
+                batch.delete::<Condition>(&c.id);
+            }
+            for e in r.events_of(&id) {
+                batch.delete::<CareEvent>(&e.id);
+            }
+        });
         self.db()?.write(&batch, "delete the patient").await.map_err(|e| e.message)?;
+        self.registry.update(|r| r.forget_patient(&id));
         self.panel.update(|p| {
             p.remove(&id);
         });
@@ -172,14 +191,17 @@ impl AppState {
     pub async fn export_backup(self) -> Result<(String, String, usize), String> {
         let db = self.db()?;
         let changes: Vec<Change> = db.load_all().await.map_err(|e| e.message)?;
-        let contents = BackupContents { patients: self.panel.with_untracked(|p| p.patients().to_vec()), changes };
+        let (conditions, care_events) =
+            self.registry.with_untracked(|r| (r.all_conditions().cloned().collect(), r.all_events().cloned().collect()));
+        let care_rules: Vec<CareRule> = db.load_all().await.map_err(|e| e.message)?;
+        let contents = BackupContents { patients: self.panel.with_untracked(|p| p.patients().to_vec()), changes, conditions, care_events, care_rules };
         let text = backup::write(&contents, web::now());
         Ok((backup::file_name(web::today()), text, contents.patients.len()))
     }
 
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
-        let BackupContents { patients, changes } = backup.contents;
+        let BackupContents { patients, changes, conditions, care_events, care_rules } = backup.contents;
         let now = web::now();
         let how = match mode {
             ImportMode::Replace => "replacing everything",
@@ -188,9 +210,20 @@ impl AppState {
         let summary = format!("backup: {} patients, {how}", patients.len());
         let mut batch = WriteBatch::new();
         if mode == ImportMode::Replace {
-            batch.clear(Patient::STORE).clear(Change::STORE);
+            batch
+                .clear(Patient::STORE)
+                .clear(Change::STORE)
+                .clear(Condition::STORE)
+                .clear(CareEvent::STORE)
+                .clear(CareRule::STORE);
         }
-        batch.put_all(&patients).put_all(&changes).journal(&Change::new(
+        batch
+            .put_all(&patients)
+            .put_all(&changes)
+            .put_all(&conditions)
+            .put_all(&care_events)
+            .put_all(&care_rules)
+            .journal(&Change::new(
             Patient::STORE,
             Change::BATCH,
             ChangeAction::Imported,
@@ -202,10 +235,68 @@ impl AppState {
         self.db()?.write(&batch, "import the backup").await.map_err(|e| e.message)?;
         let count = patients.len();
         match mode {
-            ImportMode::Replace => self.panel.set(Panel::new(patients)),
-            ImportMode::Merge => self.panel.update(|p| p.upsert_all(patients)),
+            ImportMode::Replace => {
+                self.registry.set(Registry::new(conditions, care_events, care_rules));
+                self.panel.set(Panel::new(patients));
+            }
+            ImportMode::Merge => {
+                let db = self.db()?;
+                let rules: Vec<CareRule> = db.load_all().await.map_err(|e| e.message)?;
+                self.registry.update(|r| {
+                    for c in conditions {
+                        r.put_condition(c);
+                    }
+                    for e in care_events {
+                        r.put_event(e);
+                    }
+                    if !rules.is_empty() {
+                        *r = Registry::new(r.all_conditions().cloned().collect(), r.all_events().cloned().collect(), rules);
+                    }
+                });
+                self.panel.update(|p| p.upsert_all(patients));
+            }
         }
         Ok(format!("Imported {count} patients from the backup ({how})."))
+    }
+
+    /// Writes checked patients and their conditions in one transaction. Patients already on
+    /// the panel with the same id are updated; `skip` lists ids not to write (likely duplicates).
+    pub async fn import_patients(self, import: PatientImport, skip: Vec<String>) -> Result<String, String> {
+        let patients: Vec<Patient> = import.patients.into_iter().filter(|p| !skip.contains(&p.id)).collect();
+        let conditions: Vec<Condition> = import.conditions.into_iter().filter(|c| !skip.contains(&c.patient_id)).collect();
+        let mut batch = WriteBatch::new();
+        batch.put_all(&patients).put_all(&conditions).journal(&Change::new(
+            Patient::STORE,
+            Change::BATCH,
+            ChangeAction::Imported,
+            web::now(),
+            &self.by(),
+            format!("{} patients, {} conditions", patients.len(), conditions.len()),
+            &web::nonce(),
+        ));
+        self.db()?.write(&batch, "import the patients").await.map_err(|e| e.message)?;
+        let message = format!("Imported {} patients and {} conditions.", patients.len(), conditions.len());
+        self.registry.update(|r| {
+            for c in conditions {
+                r.put_condition(c);
+            }
+        });
+        self.panel.update(|p| p.upsert_all(patients));
+        Ok(message)
+    }
+
+    /// Records a care event (a test done, declined or excluded) for a patient.
+    pub async fn record_care(self, event: CareEvent) -> Result<(), String> {
+        let patient = self.panel.with_untracked(|p| p.get(&event.patient_id).cloned()).ok_or("This patient is no longer on the panel.")?;
+        let summary = match event.outcome {
+            EventOutcome::Done => format!("care: {} on {}", event.item, event.date),
+            other => format!("care: {} {} on {}", event.item, other.label().to_lowercase(), event.date),
+        };
+        let mut batch = WriteBatch::new();
+        batch.add(&event).journal(&Change::of(&patient, ChangeAction::Updated, web::now(), &self.by(), summary, &web::nonce()));
+        self.db()?.write(&batch, "record the care event").await.map_err(|e| e.message)?;
+        self.registry.update(|r| r.put_event(event));
+        Ok(())
     }
 
     /// Saves the per-device settings.

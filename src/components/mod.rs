@@ -1,5 +1,6 @@
 //! Widgets shared by several pages. Thin views: the rules live in `model`, the writes in `state`.
 
+pub mod care_gaps;
 pub mod loading;
 pub mod notice;
 pub mod patient_form;

@@ -15,7 +15,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
-use crate::model::{Change, Patient, Record, Timestamp};
+use crate::model::care::{CareEvent, CareRule};
+use crate::model::{Change, Condition, Patient, Record, Timestamp};
 
 /// The value of the top-level `format` field.
 pub const FORMAT: &str = "carecoord-backup";
@@ -28,12 +29,9 @@ const MAX_LISTED: usize = 10;
 pub struct BackupContents {
     pub patients: Vec<Patient>,
     pub changes: Vec<Change>,
-}
-
-impl BackupContents {
-    pub fn record_count(&self) -> usize {
-        self.patients.len() + self.changes.len()
-    }
+    pub conditions: Vec<Condition>,
+    pub care_events: Vec<CareEvent>,
+    pub care_rules: Vec<CareRule>,
 }
 
 /// A parsed backup, with what the file says about itself.
@@ -87,6 +85,9 @@ struct BackupOut<'a> {
 struct StoresOut<'a> {
     patients: &'a [Patient],
     changes: &'a [Change],
+    conditions: &'a [Condition],
+    care_events: &'a [CareEvent],
+    care_rules: &'a [CareRule],
 }
 
 /// Writes a backup of `contents` made at `exported_at`.
@@ -96,7 +97,13 @@ pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
         schema_version: SCHEMA_VERSION,
         exported_at,
         app_version: env!("CARGO_PKG_VERSION"),
-        stores: StoresOut { patients: &contents.patients, changes: &contents.changes },
+        stores: StoresOut {
+            patients: &contents.patients,
+            changes: &contents.changes,
+            conditions: &contents.conditions,
+            care_events: &contents.care_events,
+            care_rules: &contents.care_rules,
+        },
     };
     serde_json::to_string(&out).expect("backup records always serialize")
 }
@@ -155,8 +162,15 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
         })
     });
     let changes: Vec<Change> = read_store(&mut stores, version, &mut problems, |_: &Change, _| Ok(()));
+    let conditions: Vec<Condition> = read_store(&mut stores, version, &mut problems, |_: &Condition, _| Ok(()));
+    let care_events: Vec<CareEvent> = read_store(&mut stores, version, &mut problems, |_: &CareEvent, _| Ok(()));
+    let care_rules: Vec<CareRule> = read_store(&mut stores, version, &mut problems, |_: &CareRule, _| Ok(()));
 
-    problems.into_result(Backup { schema_version: version, exported_at, contents: BackupContents { patients, changes } })
+    problems.into_result(Backup {
+        schema_version: version,
+        exported_at,
+        contents: BackupContents { patients, changes, conditions, care_events, care_rules },
+    })
 }
 
 #[derive(Default)]
@@ -240,6 +254,9 @@ fn store_noun(store: &str) -> &'static str {
     match store {
         "patients" => "Patient",
         "changes" => "Change",
+        "conditions" => "Condition",
+        "care_events" => "Care event",
+        "care_rules" => "Care rule",
         _ => "Record",
     }
 }
@@ -275,7 +292,7 @@ mod tests {
         a.address.city = "Boston".into();
         let b = patient("27c911c6-f045-4ffa-af5d-6eba57ac94b2", "Liz", "Conn", "1986-11-28");
         let c = Change::of(&a, ChangeAction::Created, at(2026, 11, 2), "Dana", "", "n1");
-        BackupContents { patients: vec![a, b], changes: vec![c] }
+        BackupContents { patients: vec![a, b], changes: vec![c], care_rules: crate::model::care::default_rules(), ..Default::default() }
     }
 
     fn refusal(text: &str) -> String {

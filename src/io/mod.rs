@@ -6,5 +6,6 @@
 //! in the file, never as a panic and never by skipping a record silently.
 
 pub mod backup;
+pub mod fhir;
 pub mod patients_csv;
 pub mod synth;

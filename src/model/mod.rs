@@ -4,10 +4,12 @@
 //! Everything here is plain Rust, tested with plain `#[test]`, and takes "now" and "today"
 //! as arguments so that every rule can be checked against any date.
 
+pub mod care;
 pub mod change;
 pub mod condition;
 pub mod ids;
 pub mod panel;
+pub mod registry;
 pub mod patient;
 pub mod schema;
 pub mod settings;

@@ -174,6 +174,20 @@ impl Panel {
             .find(|p| Some(p.id.as_str()) != except_id && p.mrn.eq_ignore_ascii_case(mrn))
     }
 
+    /// A different patient already on the panel who is likely the same person as `p`:
+    /// the same MRN, or the same name (case and accents ignored) and date of birth.
+    pub fn likely_duplicate(&self, p: &Patient) -> Option<&Patient> {
+        if self.by_id.contains_key(&p.id) {
+            return None;
+        }
+        let name = text::fold(&format!("{} {}", p.first_name, p.last_name));
+        self.mrn_taken_by(&p.mrn, None).or_else(|| {
+            self.patients.iter().find(|q| {
+                q.date_of_birth == p.date_of_birth && text::fold(&format!("{} {}", q.first_name, q.last_name)) == name
+            })
+        })
+    }
+
     /// Positions of the patients matching `query` (every word must match first or last
     /// name, MRN, phone or date of birth; case and accents ignored), in `sort` order.
     pub fn search(&self, query: &str, sort: PanelSort) -> Vec<u32> {
@@ -280,6 +294,18 @@ mod tests {
         p.upsert_all(vec![patient("d", "Dee", "Zed", "1950-01-01"), patient("b", "Bea", "Ánh", "1962-03-14")]);
         assert_eq!(p.len(), 3);
         assert_eq!(names(&p, &p.search("", PanelSort::Name)), ["Bea", "Olga", "Dee"]);
+    }
+
+    #[test]
+    fn likely_duplicates_by_mrn_or_name_and_birth_date() {
+        let p = sample();
+        let same_person = patient("new1", "MARIA", "Nunez", "1990-02-28");
+        assert_eq!(p.likely_duplicate(&same_person).unwrap().id, "a");
+        let mut by_mrn = patient("new2", "Someone", "Else", "1950-01-01");
+        by_mrn.mrn = "mrn-0042".into();
+        assert_eq!(p.likely_duplicate(&by_mrn).unwrap().id, "a");
+        assert!(p.likely_duplicate(&patient("new3", "Maria", "Nunez", "1990-03-01")).is_none());
+        assert!(p.likely_duplicate(p.get("a").unwrap()).is_none(), "the same record is an update, not a duplicate");
     }
 
     #[test]

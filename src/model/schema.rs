@@ -5,17 +5,19 @@
 
 use serde_json::Value;
 
-use super::{Change, Patient, Record};
+use super::care::{CareEvent, CareRule};
+use super::{Change, Condition, Patient, Record};
 
 /// The version of the record shapes this build reads and writes.
 ///
 /// History:
 /// - 1: first pilot. A patient's language was one text, "Spanish (interpreter)".
 /// - 2: `preferred_language` and `interpreter_needed` are separate fields.
-pub const SCHEMA_VERSION: u32 = 2;
+/// - 3: the registry: `conditions`, `care_events` and `care_rules` stores (older data has none).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The stores that hold the coordinator's records, in backup order. Every one is exported.
-pub const DATA_STORES: [&str; 2] = [Patient::STORE, Change::STORE];
+pub const DATA_STORES: [&str; 5] = [Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE];
 
 /// Brings one record of `store` from `from_version` to [`SCHEMA_VERSION`].
 /// The record is changed in place; an error says why it cannot be read.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::io::backup::{self, Backup};
+use crate::pages::import_patients::ImportPatients;
 use crate::pages::{show_time, thousands};
 use crate::state::{AppState, ImportMode, Notice};
 use crate::web;
@@ -14,6 +15,7 @@ pub fn DataPage() -> impl IntoView {
         <p class="lead">"Everything CareCoord keeps stays in this browser on this device. Export a backup regularly and keep it somewhere safe: it is the only copy elsewhere."</p>
         <ExportBackup/>
         <ImportBackup/>
+        <ImportPatients/>
     }
 }
 
@@ -38,7 +40,7 @@ fn ExportBackup() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="export-heading">
             <h2 id="export-heading">"Back up"</h2>
-            <p>"One JSON file with every patient and the history of changes. It holds personal health information: store it as your clinic requires."</p>
+            <p>"One JSON file with every patient, problem list, care event and the history of changes. It holds personal health information: store it as your clinic requires."</p>
             <button type="button" class="primary" disabled=move || busy.get() on:click=export>"Export backup"</button>
         </section>
     }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::loading::WhenLoaded;
 use crate::components::patient_form::{focus, PatientForm};
-use crate::model::{Panel, PanelSort, Patient, PatientDraft};
+use crate::model::{ChronicCondition, Panel, PanelSort, Patient, PatientDraft};
 use crate::pages::{show_date, thousands};
 use crate::state::{mark, AppState, Notice};
 use crate::web;
@@ -20,6 +20,13 @@ pub fn PanelPage() -> impl IntoView {
     let adding = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(PanelSort::Name);
+    let filters = Filters { condition: RwSignal::new(None), gaps: RwSignal::new(GapFilter::Any), provider: RwSignal::new(String::new()) };
+    let providers = Memo::new(move |_| {
+        let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().map(|p| p.assigned_provider.clone()).filter(|s| !s.is_empty()).collect());
+        list.sort();
+        list.dedup();
+        list
+    });
 
     let saved = Callback::new(move |p: Patient| {
         adding.set(false);
@@ -56,6 +63,35 @@ pub fn PanelPage() -> impl IntoView {
                         <option value="dob">"Date of birth"</option>
                     </select>
                 </div>
+                <div class="field">
+                    <label for="panel-condition">"Condition"</label>
+                    <select id="panel-condition" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        filters.condition.set(ChronicCondition::ALL.into_iter().find(|c| c.label() == v));
+                    }>
+                        <option value="">"All"</option>
+                        {ChronicCondition::ALL.iter().map(|c| view! { <option value=c.label()>{c.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="panel-gaps">"Care gaps"</label>
+                    <select id="panel-gaps" on:change=move |ev| filters.gaps.set(match event_target_value(&ev).as_str() {
+                        "open" => GapFilter::Open,
+                        "overdue" => GapFilter::Overdue,
+                        _ => GapFilter::Any,
+                    })>
+                        <option value="any">"All"</option>
+                        <option value="open">"Has open gaps"</option>
+                        <option value="overdue">"Has overdue gaps"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="panel-provider">"Provider"</label>
+                    <select id="panel-provider" on:change=move |ev| filters.provider.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {move || providers.get().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
                 <button
                     id="add-patient"
                     type="button"
@@ -75,8 +111,17 @@ pub fn PanelPage() -> impl IntoView {
                     <PatientForm initial=PatientDraft::default() on_saved=saved on_cancel=cancel/>
                 </section>
             </Show>
-            <PatientTable query=query sort=sort/>
+            <PatientTable query=query sort=sort filters=filters/>
         </WhenLoaded>
+    }
+}
+
+/// "3 (1 overdue)", or a dash when nothing is open.
+fn gap_cell((open, overdue): (u16, u16)) -> String {
+    match (open, overdue) {
+        (0, _) => "—".into(),
+        (n, 0) => n.to_string(),
+        (n, o) => format!("{n} ({o} overdue)"),
     }
 }
 
@@ -88,13 +133,55 @@ fn request_focus(id: &'static str) {
     });
 }
 
+/// Which patients the registry filters keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum GapFilter {
+    Any,
+    Open,
+    Overdue,
+}
+
+#[derive(Clone, Copy)]
+struct Filters {
+    condition: RwSignal<Option<ChronicCondition>>,
+    gaps: RwSignal<GapFilter>,
+    provider: RwSignal<String>,
+}
+
 #[component]
-fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>) -> impl IntoView {
+fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Filters) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let today = web::today();
+    // Open and overdue gap counts of every patient; recomputed when records or rules change.
+    let gap_counts = Memo::new(move |_| state.registry.with(|r| state.panel.with(|p| r.gap_counts(p, today))));
     let hits = Memo::new(move |_| {
         let q = query.get();
         let s = sort.get();
-        state.panel.with(|p| p.search(&q, s))
+        let (condition, gaps, provider) = (filters.condition.get(), filters.gaps.get(), filters.provider.get());
+        let found = state.panel.with(|p| p.search(&q, s));
+        if condition.is_none() && gaps == GapFilter::Any && provider.is_empty() {
+            return found;
+        }
+        state.panel.with(|p| {
+            state.registry.with(|r| {
+                gap_counts.with(|counts| {
+                    found
+                        .into_iter()
+                        .filter(|&i| {
+                            let patient = p.at(i);
+                            let (open, overdue) = counts.get(&patient.id).copied().unwrap_or_default();
+                            (provider.is_empty() || patient.assigned_provider == provider)
+                                && condition.is_none_or(|c| r.chronic_of(&patient.id, today).contains(&c))
+                                && match gaps {
+                                    GapFilter::Any => true,
+                                    GapFilter::Open => open > 0,
+                                    GapFilter::Overdue => overdue > 0,
+                                }
+                        })
+                        .collect()
+                })
+            })
+        })
     });
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(800.0f64);
@@ -180,6 +267,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>) -> impl Into
                                 <th scope="col">"Phone"</th>
                                 <th scope="col">"Language"</th>
                                 <th scope="col">"Provider"</th>
+                                <th scope="col">"Open gaps"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -198,6 +286,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>) -> impl Into
                                                 {p.interpreter_needed.then_some(view! { <span class="badge" title="Needs an interpreter">"interpreter"</span> })}
                                             </td>
                                             <td>{p.assigned_provider.clone()}</td>
+                                            <td>{gap_cell(gap_counts.with(|c| c.get(&p.id).copied().unwrap_or_default()))}</td>
                                         </tr>
                                     }
                                 }

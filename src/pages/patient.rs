@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::components::care_gaps::{CareGaps, ProblemList};
 use crate::components::loading::WhenLoaded;
 use crate::components::patient_form::{focus, PatientForm};
 use crate::model::{Change, Patient};
@@ -107,6 +108,8 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
         } else {
             view! { <PatientFacts patient=p.clone()/> }.into_any()
         }}
+        <CareGaps patient=patient.clone()/>
+        <ProblemList patient_id=patient.id.clone()/>
         <History entity_id=patient.id.clone()/>
         <dialog node_ref=dialog class="confirm" aria-labelledby="delete-heading">
             <h2 id="delete-heading">{format!("Delete {name}?")}</h2>

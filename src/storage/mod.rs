@@ -17,7 +17,8 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
-use crate::model::{Change, Patient, Record};
+use crate::model::care::{CareEvent, CareRule};
+use crate::model::{Change, Condition, Patient, Record};
 
 /// The database the app uses. Tests open others by name.
 pub const DB_NAME: &str = "carecoord";
@@ -27,7 +28,7 @@ pub const META_STORE: &str = "meta";
 
 /// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
 /// upgrade does not list, so a name is never removed from here, only added.
-pub const ALL_STORES: [&str; 3] = [META_STORE, Patient::STORE, Change::STORE];
+pub const ALL_STORES: [&str; 6] = [META_STORE, Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE];
 
 const SCHEMA_KEY: &str = "schema_version";
 
@@ -189,7 +190,7 @@ impl Db {
         let tx = self.tx(&[R::STORE], TransactionMode::ReadOnly, &doing)?;
         let store = tx.store(R::STORE).map_err(|e| StorageError::from_idb(&doing, e))?;
         let values = store.get_all(None, None).await.map_err(|e| StorageError::from_idb(&doing, e))?;
-        values.iter().map(|v| from_stored::<R>(v)).collect()
+        values.iter().map(from_stored::<R>).collect()
     }
 
     /// One record by id.
@@ -210,7 +211,7 @@ impl Db {
         let tx = self.tx(&[Change::STORE], TransactionMode::ReadOnly, doing)?;
         let store = tx.store(Change::STORE).map_err(|e| StorageError::from_idb(doing, e))?;
         let values = store.get_all(Some(range), None).await.map_err(|e| StorageError::from_idb(doing, e))?;
-        values.iter().map(|v| from_stored::<Change>(v)).collect()
+        values.iter().map(from_stored::<Change>).collect()
     }
 
     /// Writes the whole batch in one transaction and waits until it is committed. On any

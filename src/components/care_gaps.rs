@@ -1,0 +1,198 @@
+//! A patient's problem list and care gaps, and the form that records care (which closes a
+//! gap) or marks an item not applicable with a reason.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::components::patient_form::focus;
+use crate::model::care::{CareEvent, EventOutcome, GapStatus};
+use crate::model::patient::parse_date;
+use crate::model::Patient;
+use crate::pages::show_date;
+use crate::state::{AppState, Notice};
+use crate::web;
+
+/// CSS class of a status badge.
+pub fn status_class(status: &GapStatus) -> &'static str {
+    match status {
+        GapStatus::Overdue => "gap gap-overdue",
+        GapStatus::Due => "gap gap-due",
+        GapStatus::DueSoon => "gap gap-soon",
+        GapStatus::NotDue | GapStatus::Completed => "gap gap-ok",
+        GapStatus::NotApplicable { .. } => "gap gap-na",
+    }
+}
+
+#[component]
+pub fn ProblemList(patient_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let id = StoredValue::new(patient_id);
+    view! {
+        <section class="card" aria-labelledby="problems-heading">
+            <h2 id="problems-heading">"Problem list"</h2>
+            {move || {
+                let mut list = state.registry.with(|r| r.conditions_of(&id.get_value()).to_vec());
+                list.sort_by(|a, b| (b.active_on(today), b.chronic.is_some()).cmp(&(a.active_on(today), a.chronic.is_some())).then(a.display.cmp(&b.display)));
+                if list.is_empty() {
+                    return view! { <p class="muted">"No conditions recorded. Import them with the patient list on the Data page."</p> }.into_any();
+                }
+                view! {
+                    <ul class="problems">
+                        {list.into_iter().map(|c| {
+                            let active = c.active_on(today);
+                            view! {
+                                <li class:resolved=!active>
+                                    <strong>{c.display.clone()}</strong>
+                                    {c.chronic.map(|k| view! { <span class="badge">{k.label()}</span> })}
+                                    <span class="muted">
+                                        {format!(" {} {}", c.system.label(), c.code)}
+                                        {c.onset.map(|d| format!(" · since {}", show_date(d)))}
+                                        {c.resolved.map(|d| format!(" · resolved {}", show_date(d)))}
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn CareGaps(patient: Patient) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let patient = StoredValue::new(patient);
+    let gaps = Memo::new(move |_| state.registry.with(|r| patient.with_value(|p| r.gaps(p, today))));
+    let item = RwSignal::new(String::new());
+    let date = RwSignal::new(today.format("%Y-%m-%d").to_string());
+    let value = RwSignal::new(String::new());
+    let outcome = RwSignal::new("done".to_string());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+
+    let choose = move |code: String| {
+        item.set(code);
+        outcome.set("done".into());
+        focus("care-date");
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((label, when)) = check(&item.get_untracked(), &date.get_untracked(), today, &gaps.get_untracked(), &outcome.get_untracked(), &note.get_untracked())
+            .map_err(|m| error.set(Some(m)))
+            .ok()
+        else {
+            return;
+        };
+        error.set(None);
+        saving.set(true);
+        let event = CareEvent {
+            id: web::new_id(),
+            patient_id: patient.with_value(|p| p.id.clone()),
+            item: item.get_untracked(),
+            date: when,
+            value: Some(value.get_untracked().trim().to_string()).filter(|v| !v.is_empty()),
+            outcome: match outcome.get_untracked().as_str() {
+                "declined" => EventOutcome::Declined,
+                "excluded" => EventOutcome::Excluded,
+                _ => EventOutcome::Done,
+            },
+            note: note.get_untracked().trim().to_string(),
+            created_at: web::now(),
+        };
+        leptos::task::spawn_local_scoped(async move {
+            match state.record_care(event).await {
+                Ok(()) => {
+                    state.say(Notice::Done(format!("Recorded {label} on {}.", show_date(when))));
+                    value.set(String::new());
+                    note.set(String::new());
+                }
+                Err(m) => state.say(Notice::Failed(m)),
+            }
+            saving.set(false);
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="gaps-heading">
+            <h2 id="gaps-heading">"Care gaps"</h2>
+            {move || {
+                let list = gaps.get();
+                if list.is_empty() {
+                    return view! { <p class="muted">"No care-gap rule applies to this patient today."</p> }.into_any();
+                }
+                view! {
+                    <table class="gaps">
+                        <thead><tr><th scope="col">"Item"</th><th scope="col">"Status"</th><th scope="col">"Last done"</th><th scope="col">"Next due"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|g| {
+                                let code = g.item.clone();
+                                let label = g.label.clone();
+                                let reason = match &g.status { GapStatus::NotApplicable { reason } => Some(reason.clone()), _ => None };
+                                view! {
+                                    <tr>
+                                        <th scope="row">{g.label.clone()}</th>
+                                        <td><span class=status_class(&g.status)>{g.status.label()}</span>{reason.map(|r| view! { <span class="muted">{format!(" {r}")}</span> })}</td>
+                                        <td>{g.last_done.map(show_date).unwrap_or_else(|| "never".into())}{g.last_value.map(|v| format!(" ({v})"))}</td>
+                                        <td>{g.next_due.map(show_date).unwrap_or_default()}</td>
+                                        <td><button type="button" class="small" aria-label=format!("Record {label}") on:click=move |_| choose(code.clone())>"Record"</button></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <form class="record-care" on:submit=submit novalidate=true>
+                <h3>"Record care"</h3>
+                {move || error.get().map(|m| view! { <p role="alert" class="form-summary">{m}</p> })}
+                <div class="field-row">
+                    <div class="field">
+                        <label for="care-item">"Item"</label>
+                        <select id="care-item" prop:value=move || item.get() on:change=move |ev| item.set(event_target_value(&ev))>
+                            <option value="">"Choose…"</option>
+                            {move || gaps.get().into_iter().map(|g| view! { <option value=g.item.clone()>{g.label.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="care-date">"Date"</label>
+                        <input id="care-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="care-value">"Result (optional)"</label>
+                        <input id="care-value" type="text" placeholder="7.2 or 128/82" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="care-outcome">"Outcome"</label>
+                        <select id="care-outcome" prop:value=move || outcome.get() on:change=move |ev| outcome.set(event_target_value(&ev))>
+                            <option value="done">"Done"</option>
+                            <option value="declined">"Declined by the patient"</option>
+                            <option value="excluded">"Not applicable (excluded)"</option>
+                        </select>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="care-note">"Note or reason"</label>
+                    <input id="care-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                </div>
+                <div class="form-actions"><button type="submit" class="primary" disabled=move || saving.get()>"Record care"</button></div>
+            </form>
+        </section>
+    }
+}
+
+/// Checks the record-care form; returns the item's label and the date.
+fn check(item: &str, date: &str, today: NaiveDate, gaps: &[crate::model::care::GapResult], outcome: &str, note: &str) -> Result<(String, NaiveDate), String> {
+    let label = gaps.iter().find(|g| g.item == item).map(|g| g.label.clone()).ok_or("Choose the item to record.")?;
+    let when = parse_date(date).ok_or_else(|| if date.trim().is_empty() { "Enter the date it was done.".to_string() } else { format!("Date '{date}' is not a date.") })?;
+    if when > today {
+        return Err(format!("Date {when} is in the future."));
+    }
+    if outcome == "excluded" && note.trim().is_empty() {
+        return Err("Give the reason the item does not apply (for example: bilateral mastectomy).".into());
+    }
+    Ok((label, when))
+}

@@ -1,0 +1,209 @@
+//! The registry: each patient's problem list and care events, the clinic's care-gap rules,
+//! and the figures built from them (gaps per patient, open gaps per condition).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::care::{self, CareEvent, CareRule, GapResult};
+use super::{ChronicCondition, Condition, Panel, Patient};
+
+/// Conditions and care events by patient, and the rules in force.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Registry {
+    conditions: HashMap<String, Vec<Condition>>,
+    events: HashMap<String, Vec<CareEvent>>,
+    rules: Vec<CareRule>,
+}
+
+/// How many patients with a condition have each rule's gap open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConditionSummary {
+    pub condition: ChronicCondition,
+    pub patients: usize,
+    /// (rule label, patients with that gap open), in rule order.
+    pub open_by_rule: Vec<(String, usize)>,
+}
+
+impl Registry {
+    /// A registry; with no stored rules, the default rule table is used.
+    pub fn new(conditions: Vec<Condition>, events: Vec<CareEvent>, rules: Vec<CareRule>) -> Registry {
+        let mut r = Registry { rules: if rules.is_empty() { care::default_rules() } else { rules }, ..Default::default() };
+        for c in conditions {
+            r.conditions.entry(c.patient_id.clone()).or_default().push(c);
+        }
+        for e in events {
+            r.events.entry(e.patient_id.clone()).or_default().push(e);
+        }
+        r
+    }
+
+    pub fn rules(&self) -> &[CareRule] {
+        &self.rules
+    }
+
+    pub fn conditions_of(&self, patient_id: &str) -> &[Condition] {
+        self.conditions.get(patient_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn events_of(&self, patient_id: &str) -> &[CareEvent] {
+        self.events.get(patient_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn all_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.conditions.values().flatten()
+    }
+
+    pub fn all_events(&self) -> impl Iterator<Item = &CareEvent> {
+        self.events.values().flatten()
+    }
+
+    /// Adds or replaces a condition (by id).
+    pub fn put_condition(&mut self, c: Condition) {
+        let list = self.conditions.entry(c.patient_id.clone()).or_default();
+        list.retain(|x| x.id != c.id);
+        list.push(c);
+    }
+
+    /// Adds or replaces a care event (by id).
+    pub fn put_event(&mut self, e: CareEvent) {
+        let list = self.events.entry(e.patient_id.clone()).or_default();
+        list.retain(|x| x.id != e.id);
+        list.push(e);
+    }
+
+    /// Drops everything recorded about a patient (when the patient is deleted).
+    pub fn forget_patient(&mut self, patient_id: &str) {
+        self.conditions.remove(patient_id);
+        self.events.remove(patient_id);
+    }
+
+    /// The registry conditions a patient has active on `today`.
+    pub fn chronic_of(&self, patient_id: &str, today: NaiveDate) -> Vec<ChronicCondition> {
+        let mut out: Vec<ChronicCondition> =
+            self.conditions_of(patient_id).iter().filter(|c| c.active_on(today)).filter_map(|c| c.chronic).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Every applicable care item of `patient` with its status on `today`.
+    pub fn gaps(&self, patient: &Patient, today: NaiveDate) -> Vec<GapResult> {
+        care::evaluate(patient, self.conditions_of(&patient.id), self.events_of(&patient.id), &self.rules, today)
+    }
+
+    /// Open-gap counts per patient id: (open, overdue).
+    pub fn gap_counts(&self, panel: &Panel, today: NaiveDate) -> HashMap<String, (u16, u16)> {
+        panel
+            .patients()
+            .iter()
+            .map(|p| {
+                let gaps = self.gaps(p, today);
+                let open = gaps.iter().filter(|g| g.is_open()).count() as u16;
+                let overdue = gaps.iter().filter(|g| g.status == care::GapStatus::Overdue).count() as u16;
+                (p.id.clone(), (open, overdue))
+            })
+            .collect()
+    }
+
+    /// Per chronic condition: how many patients have it and how many have each gap open.
+    pub fn summary(&self, panel: &Panel, today: NaiveDate) -> Vec<ConditionSummary> {
+        ChronicCondition::ALL
+            .iter()
+            .map(|&condition| {
+                let rules: Vec<&CareRule> = self.rules.iter().filter(|r| r.enabled && r.conditions.contains(&condition)).collect();
+                let mut open = vec![0usize; rules.len()];
+                let mut patients = 0;
+                for p in panel.patients() {
+                    if !self.chronic_of(&p.id, today).contains(&condition) {
+                        continue;
+                    }
+                    patients += 1;
+                    let gaps = self.gaps(p, today);
+                    for (i, rule) in rules.iter().enumerate() {
+                        if gaps.iter().any(|g| g.rule_id == rule.id && g.is_open()) {
+                            open[i] += 1;
+                        }
+                    }
+                }
+                ConditionSummary {
+                    condition,
+                    patients,
+                    open_by_rule: rules.iter().zip(open).map(|(r, n)| (r.label.clone(), n)).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::care::EventOutcome;
+    use crate::model::patient::tests::{at, day, patient};
+    use crate::model::CodeSystem;
+
+    fn diabetes(pid: &str) -> Condition {
+        Condition {
+            id: format!("{pid}-c1"),
+            patient_id: pid.into(),
+            system: CodeSystem::Snomed,
+            code: "44054006".into(),
+            display: "Diabetes mellitus type 2".into(),
+            onset: Some(day(2015, 1, 1)),
+            resolved: None,
+            chronic: Some(ChronicCondition::Diabetes),
+            created_at: at(2026, 1, 1),
+            updated_at: at(2026, 1, 1),
+        }
+    }
+
+    fn hba1c(pid: &str, date: NaiveDate) -> CareEvent {
+        CareEvent {
+            id: format!("{pid}-e1"),
+            patient_id: pid.into(),
+            item: care::items::HBA1C.into(),
+            date,
+            value: Some("7.1".into()),
+            outcome: EventOutcome::Done,
+            note: String::new(),
+            created_at: at(2026, 1, 1),
+        }
+    }
+
+    #[test]
+    fn recording_an_hba1c_closes_the_gap_and_the_summary_counts_it() {
+        let today = day(2026, 11, 23);
+        let panel = Panel::new(vec![patient("a", "Ana", "Lima", "1960-01-01"), patient("b", "Rui", "Costa", "1970-01-01")]);
+        let mut reg = Registry::new(vec![diabetes("a"), diabetes("b")], vec![], vec![]);
+        let open_hba1c = |reg: &Registry, id: &str| {
+            reg.gaps(panel.get(id).unwrap(), today).iter().any(|g| g.item == care::items::HBA1C && g.is_open())
+        };
+        assert!(open_hba1c(&reg, "a"));
+        let s = &reg.summary(&panel, today)[0];
+        assert_eq!(s.condition, ChronicCondition::Diabetes);
+        assert_eq!(s.patients, 2);
+        assert_eq!(s.open_by_rule.iter().find(|(l, _)| l == "HbA1c").unwrap().1, 2);
+
+        reg.put_event(hba1c("a", day(2026, 11, 1)));
+        assert!(!open_hba1c(&reg, "a"));
+        assert!(open_hba1c(&reg, "b"));
+        let s = &reg.summary(&panel, today)[0];
+        assert_eq!(s.open_by_rule.iter().find(|(l, _)| l == "HbA1c").unwrap().1, 1);
+        let counts = reg.gap_counts(&panel, today);
+        assert!(counts["a"].0 < counts["b"].0);
+
+        assert_eq!(reg.chronic_of("a", today), vec![ChronicCondition::Diabetes]);
+        reg.forget_patient("a");
+        assert!(reg.chronic_of("a", today).is_empty());
+    }
+
+    #[test]
+    fn stored_rules_replace_the_defaults() {
+        let mut rules = care::default_rules();
+        rules.truncate(2);
+        let reg = Registry::new(vec![], vec![], rules.clone());
+        assert_eq!(reg.rules(), rules.as_slice());
+        assert_eq!(Registry::new(vec![], vec![], vec![]).rules().len(), care::default_rules().len());
+    }
+}

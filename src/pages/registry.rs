@@ -1,0 +1,49 @@
+//! `/registry`: the clinic's quality figures: per chronic condition, how many patients have
+//! it and how many of them have each care gap open today.
+
+use leptos::prelude::*;
+
+use crate::components::loading::WhenLoaded;
+use crate::pages::thousands;
+use crate::state::AppState;
+use crate::web;
+
+#[component]
+pub fn RegistryPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let summary = Memo::new(move |_| state.registry.with(|r| state.panel.with(|p| r.summary(p, today))));
+    view! {
+        <h1>"Registry"</h1>
+        <p class="subtitle">{format!("Open care gaps by condition, as of {}.", today.format("%-d %B %Y"))}</p>
+        <WhenLoaded>
+            {move || summary.get().into_iter().map(|s| {
+                let heading_id = format!("reg-{}", s.condition.label().to_lowercase().replace(' ', "-"));
+                let patients = s.patients;
+                view! {
+                    <section class="card" aria-labelledby=heading_id.clone()>
+                        <h2 id=heading_id.clone()>{format!("{} · {} patients", s.condition.label(), thousands(patients))}</h2>
+                        {if patients == 0 {
+                            view! { <p class="muted">"No patient on the panel has this condition active."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="gaps summary">
+                                    <thead><tr><th scope="col">"Care item"</th><th scope="col">"Gap open"</th><th scope="col">"Share of patients"</th></tr></thead>
+                                    <tbody>
+                                        {s.open_by_rule.into_iter().map(|(label, open)| view! {
+                                            <tr>
+                                                <th scope="row">{label}</th>
+                                                <td>{thousands(open)}</td>
+                                                <td>{format!("{:.0}%", 100.0 * open as f64 / patients as f64)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            }).collect_view()}
+        </WhenLoaded>
+    }
+}
