@@ -20,9 +20,13 @@ fn js_err(e: impl std::fmt::Display) -> JsValue {
 #[wasm_bindgen]
 pub async fn bench_seed(n: u32, seed: u32) -> Result<(), JsValue> {
     let patients = synth::patients(n as usize, seed as u64, web::now());
+    let conditions = synth::conditions(&patients, seed as u64, web::now());
     let db = storage::open(DB_NAME).await.map_err(js_err)?;
     let mut batch = WriteBatch::new();
-    batch.clear(Patient::STORE).clear(Change::STORE).put_all(&patients);
+    for store in crate::model::schema::DATA_STORES {
+        batch.clear(store);
+    }
+    batch.put_all(&patients).put_all(&conditions);
     let result = db.write(&batch, "seed the benchmark").await.map_err(js_err);
     db.close();
     result
@@ -74,10 +78,15 @@ pub async fn bench_import_csv(text: String) -> Result<u32, JsValue> {
 #[wasm_bindgen]
 pub async fn bench_export() -> Result<u32, JsValue> {
     let db = storage::open(DB_NAME).await.map_err(js_err)?;
-    let patients: Vec<Patient> = db.load_all().await.map_err(js_err)?;
-    let changes: Vec<Change> = db.load_all().await.map_err(js_err)?;
+    let contents = backup::BackupContents {
+        patients: db.load_all().await.map_err(js_err)?,
+        changes: db.load_all().await.map_err(js_err)?,
+        conditions: db.load_all().await.map_err(js_err)?,
+        care_events: db.load_all().await.map_err(js_err)?,
+        care_rules: db.load_all().await.map_err(js_err)?,
+    };
     db.close();
-    let text = backup::write(&backup::BackupContents { patients, changes }, web::now());
+    let text = backup::write(&contents, web::now());
     Ok(text.len() as u32)
 }
 

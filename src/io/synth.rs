@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::model::{ids, Address, Patient, Sex, Timestamp};
+use crate::model::{ids, Address, ChronicCondition, CodeSystem, Condition, Patient, Sex, Timestamp};
 
 /// A small, fast, seeded generator (SplitMix64). Not for anything secret.
 pub struct Rng(u64);
@@ -110,6 +110,41 @@ pub fn patients(n: usize, seed: u64, now: Timestamp) -> Vec<Patient> {
         .collect()
 }
 
+/// (SNOMED code, display, percent of patients)
+const PROBLEMS: &[(&str, &str, usize)] = &[
+    ("44054006", "Diabetes mellitus type 2", 12),
+    ("59621000", "Essential hypertension", 25),
+    ("195967001", "Asthma", 8),
+    ("35489007", "Depressive disorder", 10),
+    ("84114007", "Heart failure", 3),
+];
+
+/// A problem list for each of `patients`, at the usual prevalences of a primary-care panel.
+pub fn conditions(patients: &[Patient], seed: u64, now: Timestamp) -> Vec<Condition> {
+    let mut rng = Rng::new(seed ^ 0xC0DE);
+    let mut out = Vec::new();
+    for p in patients {
+        for (n, (code, display, percent)) in PROBLEMS.iter().enumerate() {
+            if rng.chance(*percent) {
+                let onset = p.date_of_birth + Duration::days(365 * 18 + rng.below(365 * 20) as i64);
+                out.push(Condition {
+                    id: format!("{}-cond-{n}", p.id),
+                    patient_id: p.id.clone(),
+                    system: CodeSystem::Snomed,
+                    code: code.to_string(),
+                    display: display.to_string(),
+                    onset: Some(onset),
+                    resolved: None,
+                    chronic: ChronicCondition::classify(CodeSystem::Snomed, code, display),
+                    created_at: now,
+                    updated_at: now,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +164,16 @@ mod tests {
         assert_eq!(unique.len(), 500);
         let languages: std::collections::HashSet<_> = a.iter().map(|p| p.preferred_language.as_str()).collect();
         assert!(languages.len() >= 10, "names from many languages: {languages:?}");
+    }
+
+    #[test]
+    fn problem_lists_have_realistic_prevalence_and_map_to_the_registry() {
+        let ps = patients(2000, 3, at(2026, 1, 1));
+        let cs = conditions(&ps, 3, at(2026, 1, 1));
+        let diabetic = cs.iter().filter(|c| c.chronic == Some(ChronicCondition::Diabetes)).count();
+        assert!((160..=320).contains(&diabetic), "about 12% diabetic: {diabetic}");
+        assert!(cs.iter().all(|c| c.chronic.is_some()));
+        assert_eq!(cs, conditions(&ps, 3, at(2026, 1, 1)));
     }
 
     #[test]
