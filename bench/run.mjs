@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const smoke = process.argv.includes('--smoke');
-const SIZES = smoke ? [100] : [1000, 10000];
+const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : smoke ? [100] : [1000, 10000];
 const REPS = smoke ? 2 : 7;
 const PORT = 4180 + (smoke ? 1 : 0);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -92,12 +92,15 @@ async function benchSize(n) {
   const cold = [];
   const starts = [];
   const loaded = [];
+  const reads = [];
   for (let r = 0; r < REPS; r++) {
     await page.goto('/panel');
     await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
-    const [t, start, load] = await page.evaluate(() => ['carecoord:panel-rows', 'carecoord:app-start', 'carecoord:panel-loaded'].map((m) => performance.getEntriesByName(m)[0].startTime));
+    const [t, start, load, open, read] = await page.evaluate(() =>
+      ['panel-rows', 'app-start', 'panel-loaded', 'db-open', 'patients-read'].map((m) => performance.getEntriesByName(`carecoord:${m}`)[0].startTime));
     starts.push(start);
     loaded.push(load);
+    reads.push(read - open);
     const rows = await page.locator('table.patients tr.row').count();
     if (rows === 0) throw new Error('no rows on screen');
     cold.push(t);
@@ -138,6 +141,7 @@ async function benchSize(n) {
   figure(`getall_inpage_${L}_ms`, median(inpage), 'ms');
   figure(`app_start_${L}_ms`, median(starts), 'ms');
   figure(`panel_in_memory_${L}_ms`, median(loaded), 'ms');
+  figure(`patients_read_${L}_ms`, median(reads), 'ms');
 
   // Memory after load.
   const mem = await page.evaluate(() => { window.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.bench_wasm_memory_bytes() }; });

@@ -59,6 +59,8 @@ pub struct AppState {
     pub panel: RwSignal<Panel>,
     /// Conditions, care events and care-gap rules.
     pub registry: RwSignal<Registry>,
+    /// Whether the registry stores have been read (they follow the panel at start).
+    pub registry_ready: RwSignal<bool>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
@@ -73,6 +75,7 @@ impl AppState {
             db: StoredValue::new_local(None),
             panel: RwSignal::new(Panel::default()),
             registry: RwSignal::new(Registry::default()),
+            registry_ready: RwSignal::new(false),
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(storage::settings::load()),
             notice: RwSignal::new(None),
@@ -80,7 +83,7 @@ impl AppState {
         provide_context(state);
         leptos::task::spawn_local_scoped(async move {
             match state.open_and_load(db_name).await {
-                Ok(()) => state.load.set(LoadStatus::Ready),
+                Ok(()) => {}
                 Err(e) => state.load.set(LoadStatus::Failed(e.message)),
             }
         });
@@ -88,16 +91,32 @@ impl AppState {
     }
 
     async fn open_and_load(self, db_name: &str) -> Result<(), storage::StorageError> {
-        let db = storage::open(db_name).await?;
+        let db = Rc::new(storage::open(db_name).await?);
+        mark("carecoord:db-open");
         let patients: Vec<Patient> = db.load_all().await?;
+        mark("carecoord:patients-read");
+        self.db.set_value(Some(db.clone()));
+        let panel = Panel::new(patients);
+        mark("carecoord:panel-built");
+        self.panel.set(panel);
+        self.load.set(LoadStatus::Ready);
+        mark("carecoord:panel-loaded");
+        // The panel is on screen first; the registry follows (gap counts show "…" until then).
         let conditions: Vec<Condition> = db.load_all().await?;
         let events: Vec<CareEvent> = db.load_all().await?;
         let rules: Vec<CareRule> = db.load_all().await?;
-        self.db.set_value(Some(Rc::new(db)));
         self.registry.set(Registry::new(conditions, events, rules));
-        self.panel.set(Panel::new(patients));
-        mark("carecoord:panel-loaded");
+        self.registry_ready.set(true);
         Ok(())
+    }
+
+    /// Fails while the registry is still being read at start.
+    fn registry_read(&self) -> Result<(), String> {
+        if self.registry_ready.get_untracked() {
+            Ok(())
+        } else {
+            Err("CareCoord is still reading the problem lists and care events. Try again in a moment; nothing was changed.".into())
+        }
     }
 
     fn db(&self) -> Result<Rc<Db>, String> {
@@ -160,6 +179,7 @@ impl AppState {
 
     /// Deletes a patient and journals it.
     pub async fn delete_patient(self, id: String) -> Result<Patient, String> {
+        self.registry_read()?;
         let patient = self.panel.with_untracked(|p| p.get(&id).cloned()).ok_or("This patient is no longer on the panel.")?;
         let now = web::now();
         let mut batch = WriteBatch::new();
@@ -189,6 +209,7 @@ impl AppState {
 
     /// Everything stored, as a backup file's name and text.
     pub async fn export_backup(self) -> Result<(String, String, usize), String> {
+        self.registry_read()?;
         let db = self.db()?;
         let changes: Vec<Change> = db.load_all().await.map_err(|e| e.message)?;
         let (conditions, care_events) =
@@ -201,6 +222,7 @@ impl AppState {
 
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
+        self.registry_read()?;
         let BackupContents { patients, changes, conditions, care_events, care_rules } = backup.contents;
         let now = web::now();
         let how = match mode {
@@ -262,6 +284,7 @@ impl AppState {
     /// Writes checked patients and their conditions in one transaction. Patients already on
     /// the panel with the same id are updated; `skip` lists ids not to write (likely duplicates).
     pub async fn import_patients(self, import: PatientImport, skip: Vec<String>) -> Result<String, String> {
+        self.registry_read()?;
         let patients: Vec<Patient> = import.patients.into_iter().filter(|p| !skip.contains(&p.id)).collect();
         let conditions: Vec<Condition> = import.conditions.into_iter().filter(|c| !skip.contains(&c.patient_id)).collect();
         let mut batch = WriteBatch::new();
@@ -287,6 +310,7 @@ impl AppState {
 
     /// Records a care event (a test done, declined or excluded) for a patient.
     pub async fn record_care(self, event: CareEvent) -> Result<(), String> {
+        self.registry_read()?;
         let patient = self.panel.with_untracked(|p| p.get(&event.patient_id).cloned()).ok_or("This patient is no longer on the panel.")?;
         let summary = match event.outcome {
             EventOutcome::Done => format!("care: {} on {}", event.item, event.date),

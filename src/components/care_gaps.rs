@@ -32,6 +32,9 @@ pub fn ProblemList(patient_id: String) -> impl IntoView {
         <section class="card" aria-labelledby="problems-heading">
             <h2 id="problems-heading">"Problem list"</h2>
             {move || {
+                if !state.registry_ready.get() {
+                    return view! { <p class="loading">"Reading the problem list…"</p> }.into_any();
+                }
                 let mut list = state.registry.with(|r| r.conditions_of(&id.get_value()).to_vec());
                 list.sort_by(|a, b| (b.active_on(today), b.chronic.is_some()).cmp(&(a.active_on(today), a.chronic.is_some())).then(a.display.cmp(&b.display)));
                 if list.is_empty() {
@@ -120,6 +123,9 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
         <section class="card" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">"Care gaps"</h2>
             {move || {
+                if !state.registry_ready.get() {
+                    return view! { <p class="loading">"Reading the problem list and care events…"</p> }.into_any();
+                }
                 let list = gaps.get();
                 if list.is_empty() {
                     return view! { <p class="muted">"No care-gap rule applies to this patient today."</p> }.into_any();

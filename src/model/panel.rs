@@ -79,7 +79,8 @@ pub struct Panel {
     keys: Vec<SearchKey>,
     by_id: HashMap<String, usize>,
     by_name: Vec<u32>,
-    by_dob: Vec<u32>,
+    /// Worked out the first time the list is sorted by date of birth.
+    by_dob: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl PartialEq for Panel {
@@ -92,7 +93,7 @@ impl Panel {
     pub fn new(patients: Vec<Patient>) -> Panel {
         let keys = patients.iter().map(SearchKey::of).collect();
         let by_id = patients.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        let mut panel = Panel { patients, keys, by_id, by_name: Vec::new(), by_dob: Vec::new() };
+        let mut panel = Panel { patients, keys, by_id, by_name: Vec::new(), by_dob: std::sync::OnceLock::new() };
         panel.reorder();
         panel
     }
@@ -193,7 +194,11 @@ impl Panel {
     pub fn search(&self, query: &str, sort: PanelSort) -> Vec<u32> {
         let order = match sort {
             PanelSort::Name => &self.by_name,
-            PanelSort::DateOfBirth => &self.by_dob,
+            PanelSort::DateOfBirth => self.by_dob.get_or_init(|| {
+                let mut by_dob = self.by_name.clone();
+                by_dob.sort_by_key(|&i| self.patients[i as usize].date_of_birth);
+                by_dob
+            }),
         };
         let tokens = Token::parse(query);
         if tokens.is_empty() {
@@ -215,10 +220,8 @@ impl Panel {
             let (ka, kb) = (&self.keys[a as usize], &self.keys[b as usize]);
             ka.sort_name.cmp(&kb.sort_name).then_with(|| self.patients[a as usize].id.cmp(&self.patients[b as usize].id))
         });
-        let mut by_dob = by_name.clone();
-        by_dob.sort_by_key(|&i| self.patients[i as usize].date_of_birth);
         self.by_name = by_name;
-        self.by_dob = by_dob;
+        self.by_dob = std::sync::OnceLock::new();
     }
 }
 

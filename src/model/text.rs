@@ -6,6 +6,9 @@ use unicode_normalization::UnicodeNormalization;
 /// Letters that do not decompose but are commonly typed without their stroke (ø, ł, đ, ß, æ)
 /// are spelled out the way a coordinator would type them on an English keyboard.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         if is_combining_mark(c) {

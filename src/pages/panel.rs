@@ -1,5 +1,7 @@
 //! `/panel`: every patient, searched as you type, in a table that renders only the rows in view.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use crate::components::loading::WhenLoaded;
@@ -12,7 +14,7 @@ use crate::web;
 /// Height of one table row in pixels; the stylesheet fixes rows at this height.
 const ROW_HEIGHT: f64 = 41.0;
 /// Rows rendered above and below the visible ones, so fast scrolling shows no gap.
-const OVERSCAN: usize = 12;
+const OVERSCAN: usize = 6;
 
 #[component]
 pub fn PanelPage() -> impl IntoView {
@@ -152,8 +154,17 @@ struct Filters {
 fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Filters) -> impl IntoView {
     let state = expect_context::<AppState>();
     let today = web::today();
-    // Open and overdue gap counts of every patient; recomputed when records or rules change.
-    let gap_counts = Memo::new(move |_| state.registry.with(|r| state.panel.with(|p| r.gap_counts(p, today))));
+    // Open and overdue gap counts of every patient, recomputed when records or rules change.
+    // Worked out after the rows are painted, so a reload shows the panel first.
+    let gap_counts = RwSignal::new(None::<HashMap<String, (u16, u16)>>);
+    let compute_counts = move || state.registry.with_untracked(|r| state.panel.with_untracked(|p| r.gap_counts(p, today)));
+    Effect::new(move |_| {
+        state.registry.track();
+        state.panel.track();
+        if state.registry_ready.get() {
+            set_timeout(move || gap_counts.set(Some(compute_counts())), std::time::Duration::ZERO);
+        }
+    });
     let hits = Memo::new(move |_| {
         let q = query.get();
         let s = sort.get();
@@ -162,9 +173,13 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
         if condition.is_none() && gaps == GapFilter::Any && provider.is_empty() {
             return found;
         }
+        // A gap filter chosen before the counts are ready counts now.
+        let now = (gaps != GapFilter::Any && gap_counts.with(Option::is_none)).then(compute_counts);
+        let empty = HashMap::new();
         state.panel.with(|p| {
             state.registry.with(|r| {
                 gap_counts.with(|counts| {
+                    let counts = counts.as_ref().or(now.as_ref()).unwrap_or(&empty);
                     found
                         .into_iter()
                         .filter(|&i| {
@@ -275,6 +290,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                             <For each=rows key=|(pos, p, _)| (*pos, p.id.clone(), p.updated_at) let((pos, p, today))>
                                 {
                                     let href = format!("/patients/{}", p.id);
+                                    let p_id = p.id.clone();
                                     view! {
                                         <tr class="row" aria-rowindex=(pos + 2).to_string()>
                                             <td><a href=href>{p.sort_name()}</a></td>
@@ -286,7 +302,10 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                                                 {p.interpreter_needed.then_some(view! { <span class="badge" title="Needs an interpreter">"interpreter"</span> })}
                                             </td>
                                             <td>{p.assigned_provider.clone()}</td>
-                                            <td>{gap_cell(gap_counts.with(|c| c.get(&p.id).copied().unwrap_or_default()))}</td>
+                                            <td>{move || gap_counts.with(|c| match c {
+                                                Some(c) => gap_cell(c.get(&p_id).copied().unwrap_or_default()),
+                                                None => "…".to_string(),
+                                            })}</td>
                                         </tr>
                                     }
                                 }

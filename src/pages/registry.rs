@@ -17,6 +17,7 @@ pub fn RegistryPage() -> impl IntoView {
         <h1>"Registry"</h1>
         <p class="subtitle">{format!("Open care gaps by condition, as of {}.", today.format("%-d %B %Y"))}</p>
         <WhenLoaded>
+            {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
             {move || summary.get().into_iter().map(|s| {
                 let heading_id = format!("reg-{}", s.condition.label().to_lowercase().replace(' ', "-"));
                 let patients = s.patients;
