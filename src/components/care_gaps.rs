@@ -70,7 +70,7 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
     let patient = StoredValue::new(patient);
     let gaps = Memo::new(move |_| state.registry.with(|r| patient.with_value(|p| r.gaps(p, today))));
     let item = RwSignal::new(String::new());
-    let date = RwSignal::new(today.format("%Y-%m-%d").to_string());
+    let date = RwSignal::new(today.to_string());
     let value = RwSignal::new(String::new());
     let outcome = RwSignal::new("done".to_string());
     let note = RwSignal::new(String::new());

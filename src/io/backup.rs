@@ -69,7 +69,7 @@ impl std::fmt::Display for BackupError {
 
 /// The file name for a backup made on `date` (the coordinator's local date).
 pub fn file_name(date: NaiveDate) -> String {
-    format!("carecoord-backup-{}.json", date.format("%Y-%m-%d"))
+    format!("carecoord-backup-{}.json", date)
 }
 
 #[derive(Serialize)]
@@ -224,7 +224,9 @@ fn read_store<R: Record + serde::de::DeserializeOwned>(
             problems.push(format!("{noun} {n}: {problem}."));
             continue;
         }
-        match serde_json::from_value::<R>(item) {
+        // Through the text form: the same deserializer the storage layer uses, so the wasm
+        // carries one per record type instead of two.
+        match serde_json::from_str::<R>(&item.to_string()) {
             Err(e) => problems.push(format!("{noun} {n}: {}.", describe_serde(&e))),
             Ok(record) => {
                 if let Err(message) = check(&record, n) {

@@ -286,7 +286,7 @@ fn fhir_date(s: &str) -> Option<NaiveDate> {
         4 => format!("{d}-01-01"),
         _ => return None,
     };
-    NaiveDate::parse_from_str(&full, "%Y-%m-%d").ok()
+    crate::model::patient::parse_date(&full)
 }
 
 /// The first of the `keys` (dateTime members) or `period.member` present, as a date.
@@ -400,7 +400,7 @@ fn patient_draft(r: &Value) -> PatientDraft {
     PatientDraft {
         first_name,
         last_name,
-        date_of_birth: fhir_date(birth).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| birth.to_string()),
+        date_of_birth: fhir_date(birth).map(|d| d.to_string()).unwrap_or_else(|| birth.to_string()),
         sex: text(r, "gender").unwrap_or("").to_string(),
         mrn,
         phone: contact("phone"),

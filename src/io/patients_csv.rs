@@ -190,7 +190,7 @@ pub fn write_synthea(patients: &[Patient]) -> String {
             crate::model::Sex::Male => "M",
             _ => "",
         };
-        let dob = p.date_of_birth.format("%Y-%m-%d").to_string();
+        let dob = p.date_of_birth.to_string();
         w.write_record([
             p.id.as_str(), &dob, "", "", "", "", "", &p.first_name, &p.last_name, "", "", "", "", "", gender, "",
             &p.address.line, &p.address.city, &p.address.state, "", &p.address.postal_code, "", "", "", "",

@@ -72,7 +72,7 @@ impl Change {
         nonce: &str,
     ) -> Change {
         Change {
-            id: format!("{entity_id}{SEP}{}{SEP}{nonce}", at.format("%Y%m%dT%H%M%S%.3fZ")),
+            id: format!("{entity_id}{SEP}{}{SEP}{nonce}", super::dates::compact_utc(at)),
             entity: entity.to_string(),
             entity_id: entity_id.to_string(),
             action,

@@ -7,6 +7,7 @@
 pub mod care;
 pub mod change;
 pub mod condition;
+pub mod dates;
 pub mod ids;
 pub mod panel;
 pub mod registry;

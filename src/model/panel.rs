@@ -37,8 +37,8 @@ impl SearchKey {
                 p.first_name,
                 p.last_name,
                 p.mrn,
-                dob.format("%Y-%m-%d"),
-                dob.format("%m/%d/%Y")
+                dob,
+                super::dates::us(dob)
             )),
             phone: text::digits(&p.phone),
             sort_name: text::fold(&format!("{}\u{0} {}", p.last_name, p.first_name)),

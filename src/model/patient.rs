@@ -139,7 +139,7 @@ impl Patient {
         PatientDraft {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
-            date_of_birth: self.date_of_birth.format("%Y-%m-%d").to_string(),
+            date_of_birth: self.date_of_birth.to_string(),
             sex: self.sex.code().to_string(),
             mrn: self.mrn.clone(),
             phone: self.phone.clone(),
@@ -265,10 +265,16 @@ const NOTES_MAX: usize = 10_000;
 /// ISO files) or `MM/DD/YYYY` (US spreadsheets).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%m/%d/%Y"))
-        .ok()
-        .filter(|d| d.year() >= 1000)
+    let number = |part: &str, max_len: usize| -> Option<u32> {
+        (!part.is_empty() && part.len() <= max_len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse().ok()).flatten()
+    };
+    let parts: Vec<&str> = s.split(['-', '/']).collect();
+    let (y, m, d) = match (parts.as_slice(), s.contains('-'), s.contains('/')) {
+        ([y, m, d], true, false) if y.len() == 4 && m.len() == 2 && d.len() == 2 => (number(y, 4)?, number(m, 2)?, number(d, 2)?),
+        ([m, d, y], false, true) if y.len() == 4 => (number(y, 4)?, number(m, 2)?, number(d, 2)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d).filter(|d| d.year() >= 1000)
 }
 
 impl PatientDraft {
@@ -486,6 +492,11 @@ pub(crate) mod tests {
         assert_eq!(parse_date("2024-02-29"), Some(day(2024, 2, 29)));
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("14/03/1962"), None);
+        assert_eq!(parse_date("3/4/1962"), Some(day(1962, 3, 4)));
+        assert_eq!(parse_date(" 1962-03-14 "), Some(day(1962, 3, 14)));
+        for bad in ["1962-3-14", "1962-03-14x", "1962/03/14", "03-14-1962", "+962-03-14", "", "--", "1962-03", "0999-01-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,16 +1,38 @@
 //! Text folding for search: case- and accent-insensitive, so "nunez" finds "Núñez".
 
-use unicode_normalization::UnicodeNormalization;
+/// Base letters of U+00C0..U+024F (Latin-1 Supplement, Latin Extended-A and -B), one byte
+/// per code point, '.' where a character has no accent to strip. Generated from the Unicode
+/// canonical decompositions (the first character of each NFD form, lower-cased).
+const LATIN_BASE: &str = concat!(
+    "aaaaaa.ceeeeiiii.nooooo..uuuuy..aaaaaa.ceeeeiiii.nooooo..uuuuy.y",
+    "aaaaaaccccccccdd..eeeeeeeeeegggggggghh..iiiiiiiii...jjkk.llllll.",
+    "...nnnnnn...oooooo..rrrrrrsssssssstttt..uuuuuuuuuuuuwwyyyzzzzzz.",
+    "................................oo.............uu...............",
+    ".............aaiioouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa....",
+    "aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy............",
+    "................",
+);
 
-/// Lower-cases `s` and strips accents (canonical decomposition, combining marks dropped).
-/// Letters that do not decompose but are commonly typed without their stroke (ø, ł, đ, ß, æ)
-/// are spelled out the way a coordinator would type them on an English keyboard.
+/// The same for U+1E00..U+1EFF (Latin Extended Additional: Vietnamese and others).
+const LATIN_EXTRA_BASE: &str = concat!(
+    "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm",
+    "mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv",
+    "wwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee",
+    "eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......",
+);
+
+/// Lower-cases `s` and strips accents from Latin letters (including Vietnamese), so
+/// "Nguyễn" folds to "nguyen". Letters that do not decompose but are commonly typed without
+/// their stroke (ø, ł, đ, ß, æ, œ) are spelled out the way a coordinator would type them on
+/// an English keyboard; combining marks already in the text are dropped. Other scripts are
+/// only lower-cased. (A compact table instead of full Unicode normalization keeps the
+/// download small; see `LATIN_BASE`.)
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
+    for c in s.chars() {
         if is_combining_mark(c) {
             continue;
         }
@@ -21,10 +43,26 @@ pub fn fold(s: &str) -> String {
             'ß' => out.push_str("ss"),
             'æ' | 'Æ' => out.push_str("ae"),
             'œ' | 'Œ' => out.push_str("oe"),
-            _ => out.extend(c.to_lowercase()),
+            _ => match base_letter(c) {
+                Some(b) => out.push(b),
+                None => out.extend(c.to_lowercase()),
+            },
         }
     }
     out
+}
+
+fn base_letter(c: char) -> Option<char> {
+    let cp = c as u32;
+    let (table, start) = match cp {
+        0xC0..=0x24F => (LATIN_BASE, 0xC0),
+        0x1E00..=0x1EFF => (LATIN_EXTRA_BASE, 0x1E00),
+        _ => return None,
+    };
+    match table.as_bytes()[(cp - start) as usize] {
+        b'.' => None,
+        b => Some(b as char),
+    }
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -48,6 +86,17 @@ mod tests {
         assert_eq!(fold("Nguyễn Thị Ánh"), "nguyen thi anh");
         assert_eq!(fold("Søren Łukasz Straße"), "soren lukasz strasse");
         assert_eq!(fold("Zoë Ødegaard"), "zoe odegaard");
+    }
+
+    #[test]
+    fn the_tables_cover_latin_letters_and_skip_the_rest() {
+        assert_eq!(LATIN_BASE.len(), 0x250 - 0xC0);
+        assert_eq!(LATIN_EXTRA_BASE.len(), 0x100);
+        assert_eq!(fold("ÀÉÎÕÜÇÑÝ àéîõüçñÿ"), "aeiouçny aeiouçny".replace('ç', "c"));
+        assert_eq!(fold("Ştefan Čapek Ğül Ř"), "stefan capek gul r");
+        assert_eq!(fold("×÷"), "×÷", "signs in the range are not letters");
+        // Already decomposed text: the combining marks are dropped.
+        assert_eq!(fold("Nu\u{303}n\u{303}ez"), "nunez");
     }
 
     #[test]

@@ -23,10 +23,10 @@ pub fn thousands(n: usize) -> String {
 
 /// "14 Mar 1962": dates as the coordinator reads them.
 pub fn show_date(d: chrono::NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+    crate::model::dates::short(d)
 }
 
 /// A stored time in the coordinator's local time: "23 Nov 2026, 14:05".
 pub fn show_time(t: crate::model::Timestamp) -> String {
-    t.with_timezone(&chrono::Local).format("%-d %b %Y, %H:%M").to_string()
+    crate::model::dates::short_time(t.with_timezone(&chrono::Local).naive_local())
 }

@@ -12,7 +12,7 @@ use crate::state::{mark, AppState, Notice};
 use crate::web;
 
 /// Height of one table row in pixels; the stylesheet fixes rows at this height.
-const ROW_HEIGHT: f64 = 41.0;
+const ROW_HEIGHT: usize = 41;
 /// Rows rendered above and below the visible ones, so fast scrolling shows no gap.
 const OVERSCAN: usize = 6;
 
@@ -226,8 +226,8 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
 
     let window = move || {
         let total = hits.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
-        let count = (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let first = (scroll_top.get() as usize / ROW_HEIGHT).saturating_sub(OVERSCAN).min(total);
+        let count = (viewport.get() as usize).div_ceil(ROW_HEIGHT) + 2 * OVERSCAN;
         let last = (first + count).min(total);
         (first, last, total)
     };
@@ -286,7 +286,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></tr>
+                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window().0 * ROW_HEIGHT)></tr>
                             <For each=rows key=|(pos, p, _)| (*pos, p.id.clone(), p.updated_at) let((pos, p, today))>
                                 {
                                     let href = format!("/patients/{}", p.id);
@@ -312,7 +312,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                             </For>
                             <tr class="spacer" aria-hidden="true" style:height=move || {
                                 let (_, last, total) = window();
-                                format!("{}px", (total - last) as f64 * ROW_HEIGHT)
+                                format!("{}px", (total - last) * ROW_HEIGHT)
                             }></tr>
                         </tbody>
                     </table>

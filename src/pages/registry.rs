@@ -15,7 +15,7 @@ pub fn RegistryPage() -> impl IntoView {
     let summary = Memo::new(move |_| state.registry.with(|r| state.panel.with(|p| r.summary(p, today))));
     view! {
         <h1>"Registry"</h1>
-        <p class="subtitle">{format!("Open care gaps by condition, as of {}.", today.format("%-d %B %Y"))}</p>
+        <p class="subtitle">{format!("Open care gaps by condition, as of {}.", crate::model::dates::long(today))}</p>
         <WhenLoaded>
             {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
             {move || summary.get().into_iter().map(|s| {
@@ -35,7 +35,7 @@ pub fn RegistryPage() -> impl IntoView {
                                             <tr>
                                                 <th scope="row">{label}</th>
                                                 <td>{thousands(open)}</td>
-                                                <td>{format!("{:.0}%", 100.0 * open as f64 / patients as f64)}</td>
+                                                <td>{format!("{}%", (200 * open + patients) / (2 * patients))}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

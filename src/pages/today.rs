@@ -14,7 +14,7 @@ pub fn TodayPage() -> impl IntoView {
     let name_missing = move || state.settings.with(|s| s.coordinator_name.is_empty());
     view! {
         <h1>"Today"</h1>
-        <p class="subtitle">{today.format("%A, %-d %B %Y").to_string()}</p>
+        <p class="subtitle">{crate::model::dates::with_weekday(today)}</p>
         <WhenLoaded>
             <Show when=name_missing>
                 <p class="card tip">"Tip: set your name in " <a href="/settings">"Settings"</a> " so that every change you make is signed in the patient's history."</p>

@@ -330,19 +330,21 @@ fn from_stored_all<R: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<R>> 
         return Ok(Vec::new());
     }
     if values.iter().any(|v| !v.is_string()) {
-        return values.iter().map(from_stored::<R>).collect();
+        return Err(StorageError::new("A stored record is not in the expected form. Export a backup and ask for help."));
     }
     let array: js_sys::Array = values.into_iter().collect();
     let joined: String = array.join(RECORD_SEPARATOR).into();
-    joined
-        .split(RECORD_SEPARATOR)
-        .map(|text| {
-            serde_json::from_str(text).map_err(|e| {
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for text in joined.split(RECORD_SEPARATOR) {
+        match serde_json::from_str(text) {
+            Ok(record) => out.push(record),
+            Err(e) => {
                 web_sys::console::error_1(&JsValue::from_str(&format!("storage: unreadable record: {e}")));
-                StorageError::new("A stored record could not be read. Export a backup and ask for help.")
-            })
-        })
-        .collect()
+                return Err(StorageError::new("A stored record could not be read. Export a backup and ask for help."));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn from_stored<R: DeserializeOwned>(value: &JsValue) -> Result<R> {
