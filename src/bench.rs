@@ -27,7 +27,7 @@ pub async fn bench_seed(n: u32, seed: u32) -> Result<(), JsValue> {
         batch.clear(store);
     }
     batch.put_all(&patients).put_all(&conditions);
-    let result = db.write(&batch, "seed the benchmark").await.map_err(js_err);
+    let result = db.write(&batch, "seed the benchmark").await.map(|_| ()).map_err(js_err);
     db.close();
     result
 }
@@ -67,7 +67,7 @@ pub async fn bench_import_csv(text: String) -> Result<u32, JsValue> {
         format!("{} patients", parsed.patients.len()),
         &web::nonce(),
     ));
-    let result = db.write(&batch, "import the patients").await.map_err(js_err);
+    let result = db.write(&batch, "import the patients").await.map(|_| ()).map_err(js_err);
     db.close();
     result?;
     let panel = Panel::new(parsed.patients);

@@ -56,6 +56,10 @@ pub enum ImportMode {
 #[derive(Clone, Copy)]
 pub struct AppState {
     db: StoredValue<Option<Rc<Db>>, LocalStorage>,
+    /// The generation of the patients store that the in-memory panel matches.
+    patients_gen: StoredValue<f64>,
+    /// Bumped by each request for a new panel snapshot; only the latest is carried out.
+    snapshot_request: StoredValue<u32>,
     pub panel: RwSignal<Panel>,
     /// Conditions, care events and care-gap rules.
     pub registry: RwSignal<Registry>,
@@ -73,6 +77,8 @@ impl AppState {
         mark("carecoord:app-start");
         let state = AppState {
             db: StoredValue::new_local(None),
+            patients_gen: StoredValue::new(0.0),
+            snapshot_request: StoredValue::new(0),
             panel: RwSignal::new(Panel::default()),
             registry: RwSignal::new(Registry::default()),
             registry_ready: RwSignal::new(false),
@@ -93,14 +99,18 @@ impl AppState {
     async fn open_and_load(self, db_name: &str) -> Result<(), storage::StorageError> {
         let db = Rc::new(storage::open(db_name).await?);
         mark("carecoord:db-open");
-        let patients: Vec<Patient> = db.load_all().await?;
+        let (patients, gen, from_snapshot) = db.load_patients().await?;
         mark("carecoord:patients-read");
         self.db.set_value(Some(db.clone()));
+        self.patients_gen.set_value(gen);
         let panel = Panel::new(patients);
         mark("carecoord:panel-built");
         self.panel.set(panel);
         self.load.set(LoadStatus::Ready);
         mark("carecoord:panel-loaded");
+        if !from_snapshot {
+            self.refresh_snapshot();
+        }
         // The panel is on screen first; the registry follows (gap counts show "…" until then).
         let conditions: Vec<Condition> = db.load_all().await?;
         let events: Vec<CareEvent> = db.load_all().await?;
@@ -108,6 +118,40 @@ impl AppState {
         self.registry.set(Registry::new(conditions, events, rules));
         self.registry_ready.set(true);
         Ok(())
+    }
+
+    /// After a write to the patients store: the panel in memory matches the next generation,
+    /// and the quick-start snapshot is rebuilt a little later.
+    fn patients_written(&self, gen: Option<f64>) {
+        if let Some(gen) = gen {
+            self.patients_gen.set_value(gen);
+            self.refresh_snapshot();
+        }
+    }
+
+    /// Saves the panel as one snapshot a few seconds after the last change, in the
+    /// background, so the next reload reads one value instead of one per patient.
+    fn refresh_snapshot(&self) {
+        let state = *self;
+        state.snapshot_request.update_value(|n| *n += 1);
+        let request = state.snapshot_request.get_value();
+        set_timeout(
+            move || {
+                if state.snapshot_request.get_value() != request {
+                    return; // a later change asked again
+                }
+                let Ok(db) = state.db() else { return };
+                let patients = state.panel.with_untracked(|p| p.patients().to_vec());
+                let gen = state.patients_gen.get_value();
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = db.save_patients_snapshot(&patients, gen).await {
+                        // Only a cache: the records themselves are safe. Say so in the console.
+                        web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message));
+                    }
+                });
+            },
+            std::time::Duration::from_millis(2500),
+        );
     }
 
     /// Fails while the registry is still being read at start.
@@ -172,8 +216,9 @@ impl AppState {
             }
         };
         let db = self.db().map_err(SaveError::Storage)?;
-        db.write(&batch, "save the patient").await.map_err(|e| SaveError::Storage(e.message))?;
+        let gen = db.write(&batch, "save the patient").await.map_err(|e| SaveError::Storage(e.message))?;
         self.panel.update(|panel| panel.upsert(patient.clone()));
+        self.patients_written(gen);
         Ok(patient)
     }
 
@@ -194,11 +239,12 @@ impl AppState {
                 batch.delete::<CareEvent>(&e.id);
             }
         });
-        self.db()?.write(&batch, "delete the patient").await.map_err(|e| e.message)?;
+        let gen = self.db()?.write(&batch, "delete the patient").await.map_err(|e| e.message)?;
         self.registry.update(|r| r.forget_patient(&id));
         self.panel.update(|p| {
             p.remove(&id);
         });
+        self.patients_written(gen);
         Ok(patient)
     }
 
@@ -254,7 +300,7 @@ impl AppState {
             summary,
             &web::nonce(),
         ));
-        self.db()?.write(&batch, "import the backup").await.map_err(|e| e.message)?;
+        let gen = self.db()?.write(&batch, "import the backup").await.map_err(|e| e.message)?;
         let count = patients.len();
         match mode {
             ImportMode::Replace => {
@@ -278,6 +324,7 @@ impl AppState {
                 self.panel.update(|p| p.upsert_all(patients));
             }
         }
+        self.patients_written(gen);
         Ok(format!("Imported {count} patients from the backup ({how})."))
     }
 
@@ -297,7 +344,7 @@ impl AppState {
             format!("{} patients, {} conditions", patients.len(), conditions.len()),
             &web::nonce(),
         ));
-        self.db()?.write(&batch, "import the patients").await.map_err(|e| e.message)?;
+        let gen = self.db()?.write(&batch, "import the patients").await.map_err(|e| e.message)?;
         let message = format!("Imported {} patients and {} conditions.", patients.len(), conditions.len());
         self.registry.update(|r| {
             for c in conditions {
@@ -305,6 +352,7 @@ impl AppState {
             }
         });
         self.panel.update(|p| p.upsert_all(patients));
+        self.patients_written(gen);
         Ok(message)
     }
 

@@ -156,3 +156,43 @@ async fn opening_an_older_database_migrates_records_and_keeps_every_store() {
     assert_eq!(db.load_all::<Patient>().await.unwrap(), patients);
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn the_panel_snapshot_is_used_only_while_current() {
+    let name = fresh("t-snapshot").await;
+    let db = storage::open(&name).await.unwrap();
+    let a = patient("a0000000-0000-4000-8000-000000000001", "María", "Núñez");
+    let mut batch = WriteBatch::new();
+    batch.add(&a);
+    let gen = db.write(&batch, "save").await.unwrap().expect("a patients write returns its generation");
+
+    // No snapshot yet: read from the records.
+    let (patients, g, from_snapshot) = db.load_patients().await.unwrap();
+    assert_eq!((patients, g, from_snapshot), (vec![a.clone()], gen, false));
+
+    // A snapshot at the current generation is used.
+    assert!(db.save_patients_snapshot(&[a.clone()], gen).await.unwrap());
+    assert_eq!(db.load_patients().await.unwrap(), (vec![a.clone()], gen, true));
+
+    // A write to the patients makes it stale: the records are read again.
+    let b = patient("b0000000-0000-4000-8000-000000000002", "Ana", "Lima");
+    let mut batch = WriteBatch::new();
+    batch.add(&b);
+    let gen2 = db.write(&batch, "save").await.unwrap().unwrap();
+    assert_eq!(gen2, gen + 1.0);
+    let (mut patients, g, from_snapshot) = db.load_patients().await.unwrap();
+    patients.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!((patients, g, from_snapshot), (vec![a.clone(), b.clone()], gen2, false));
+
+    // A snapshot built from an older state is refused.
+    assert!(!db.save_patients_snapshot(&[a.clone()], gen).await.unwrap());
+    assert!(!db.load_patients().await.unwrap().2);
+
+    // Writes that do not touch patients leave the generation (and a snapshot) alone.
+    assert!(db.save_patients_snapshot(&[a.clone(), b.clone()], gen2).await.unwrap());
+    let mut batch = WriteBatch::new();
+    batch.journal(&created(&a, "09"));
+    assert_eq!(db.write(&batch, "journal").await.unwrap(), None);
+    assert!(db.load_patients().await.unwrap().2);
+    db.close();
+}

@@ -14,7 +14,8 @@ use super::{Change, Condition, Patient, Record};
 /// - 1: first pilot. A patient's language was one text, "Spanish (interpreter)".
 /// - 2: `preferred_language` and `interpreter_needed` are separate fields.
 /// - 3: the registry: `conditions`, `care_events` and `care_rules` stores (older data has none).
-pub const SCHEMA_VERSION: u32 = 3;
+/// - 4: a `snapshots` store, a read cache of the panel (not data: never backed up).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The stores that hold the coordinator's records, in backup order. Every one is exported.
 pub const DATA_STORES: [&str; 5] = [Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE];

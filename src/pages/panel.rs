@@ -206,9 +206,13 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
     Effect::new(move |_| {
         hits.track();
         if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+            if el.scroll_top() != 0 {
+                el.set_scroll_top(0);
+            }
         }
-        scroll_top.set(0.0);
+        if scroll_top.get_untracked() != 0.0 {
+            scroll_top.set(0.0);
+        }
     });
     Effect::new(move |_| {
         if let Some(el) = scroller.get() {
@@ -224,15 +228,16 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
         }
     });
 
-    let window = move || {
+    // The rows in view (with some above and below): only a change of this range re-renders.
+    let window = Memo::new(move |_| {
         let total = hits.with(Vec::len);
         let first = (scroll_top.get() as usize / ROW_HEIGHT).saturating_sub(OVERSCAN).min(total);
         let count = (viewport.get() as usize).div_ceil(ROW_HEIGHT) + 2 * OVERSCAN;
         let last = (first + count).min(total);
         (first, last, total)
-    };
+    });
     let rows = move || {
-        let (first, last, _) = window();
+        let (first, last, _) = window.get();
         let today = web::today();
         hits.with(|h| {
             state.panel.with(|p: &Panel| {
@@ -286,7 +291,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window().0 * ROW_HEIGHT)></tr>
+                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 * ROW_HEIGHT)></tr>
                             <For each=rows key=|(pos, p, _)| (*pos, p.id.clone(), p.updated_at) let((pos, p, today))>
                                 {
                                     let href = format!("/patients/{}", p.id);
@@ -311,7 +316,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                                 }
                             </For>
                             <tr class="spacer" aria-hidden="true" style:height=move || {
-                                let (_, last, total) = window();
+                                let (_, last, total) = window.get();
                                 format!("{}px", (total - last) * ROW_HEIGHT)
                             }></tr>
                         </tbody>

@@ -26,11 +26,20 @@ pub const DB_NAME: &str = "carecoord";
 /// The store holding the schema version.
 pub const META_STORE: &str = "meta";
 
+/// A read cache of the whole panel as one JSON string, so a reload reads one value instead
+/// of one per patient. Never backed up; rebuilt from the records whenever it is stale.
+pub const SNAPSHOT_STORE: &str = "snapshots";
+
 /// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
 /// upgrade does not list, so a name is never removed from here, only added.
-pub const ALL_STORES: [&str; 6] = [META_STORE, Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE];
+pub const ALL_STORES: [&str; 7] =
+    [META_STORE, Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE, SNAPSHOT_STORE];
 
 const SCHEMA_KEY: &str = "schema_version";
+/// In `meta`: a counter raised by every write that touches the patients store, in the same
+/// transaction. A snapshot is used only when it was built at the current count.
+const PATIENTS_GEN_KEY: &str = "patients_generation";
+const PATIENTS_SNAPSHOT_KEY: &str = "patients";
 
 /// A failure of the browser's storage, with a message for the coordinator.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,14 +224,26 @@ impl Db {
     }
 
     /// Writes the whole batch in one transaction and waits until it is committed. On any
-    /// failure the transaction is aborted and nothing of the batch is stored.
-    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<()> {
-        let stores = batch.stores();
+    /// failure the transaction is aborted and nothing of the batch is stored. When the batch
+    /// touches the patients store, returns the patients generation it created.
+    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Option<f64>> {
+        let mut stores = batch.stores();
         if stores.is_empty() {
-            return Ok(());
+            return Ok(None);
+        }
+        let touches_patients = stores.contains(&Patient::STORE);
+        if touches_patients {
+            stores.push(META_STORE);
         }
         let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
         let outcome = async {
+            let mut new_gen = None;
+            if touches_patients {
+                let meta = tx.store(META_STORE)?;
+                let gen = meta.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+                meta.put(&JsValue::from_f64(gen + 1.0), Some(&JsValue::from_str(PATIENTS_GEN_KEY))).await?;
+                new_gen = Some(gen + 1.0);
+            }
             for name in &batch.clears {
                 tx.store(name)?.clear().await?;
             }
@@ -243,12 +264,12 @@ impl Db {
                     }
                 }
             }
-            Ok::<(), rexie::Error>(())
+            Ok::<_, rexie::Error>(new_gen)
         }
         .await;
         match outcome {
-            Ok(()) => match tx.done().await {
-                Ok(result) if result.is_committed() => Ok(()),
+            Ok(new_gen) => match tx.done().await {
+                Ok(result) if result.is_committed() => Ok(new_gen),
                 Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser cancelled the change. Nothing was changed."))),
                 Err(e) => Err(StorageError::from_idb(doing, e)),
             },
@@ -257,6 +278,69 @@ impl Db {
                 Err(StorageError::from_idb(doing, e))
             }
         }
+    }
+
+    /// Every patient, from the snapshot when it is current, else from the records. Also
+    /// returns the generation they belong to and whether the snapshot was used.
+    pub async fn load_patients(&self) -> Result<(Vec<Patient>, f64, bool)> {
+        let doing = "read the patients";
+        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, doing)?;
+        let (gen, snapshot) = async {
+            let gen = tx.store(META_STORE)?.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(PATIENTS_SNAPSHOT_KEY)).await?.and_then(|v| v.as_string());
+            Ok::<_, rexie::Error>((gen, snapshot))
+        }
+        .await
+        .map_err(|e| StorageError::from_idb(doing, e))?;
+        if let Some((built_at, json)) = snapshot.as_deref().and_then(|s| s.split_once(RECORD_SEPARATOR)) {
+            if built_at.parse::<f64>().ok() == Some(gen) {
+                if let Ok(patients) = serde_json::from_str::<Vec<Patient>>(json) {
+                    return Ok((patients, gen, true));
+                }
+            }
+        }
+        // No current snapshot: the records themselves, and the generation they were read at.
+        let tx = self.tx(&[META_STORE, Patient::STORE], TransactionMode::ReadOnly, doing)?;
+        let (gen, values) = async {
+            let gen = tx.store(META_STORE)?.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let values = tx.store(Patient::STORE)?.get_all(None, None).await?;
+            Ok::<_, rexie::Error>((gen, values))
+        }
+        .await
+        .map_err(|e| StorageError::from_idb(doing, e))?;
+        Ok((from_stored_all(values)?, gen, false))
+    }
+
+    /// Stores `patients` as the snapshot of generation `gen`, unless another write has
+    /// changed the patients since (then nothing is written and `false` is returned).
+    pub async fn save_patients_snapshot(&self, patients: &[Patient], gen: f64) -> Result<bool> {
+        let doing = "save the quick-start copy of the panel";
+        let value = format!("{gen}{RECORD_SEPARATOR}{}", serde_json::to_string(patients).expect("records serialize"));
+        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, doing)?;
+        let written = async {
+            let now = tx.store(META_STORE)?.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+            if now != gen {
+                return Ok(false);
+            }
+            tx.store(SNAPSHOT_STORE)?.put(&JsValue::from_str(&value), Some(&JsValue::from_str(PATIENTS_SNAPSHOT_KEY))).await?;
+            Ok::<_, rexie::Error>(true)
+        }
+        .await
+        .map_err(|e| StorageError::from_idb(doing, e))?;
+        match tx.done().await {
+            Ok(r) if r.is_committed() => Ok(written),
+            Ok(_) => Ok(false),
+            Err(e) => Err(StorageError::from_idb(doing, e)),
+        }
+    }
+
+    /// The current patients generation (see [`Db::save_patients_snapshot`]).
+    pub async fn patients_generation(&self) -> Result<f64> {
+        let doing = "read the patients generation";
+        let tx = self.tx(&[META_STORE], TransactionMode::ReadOnly, doing)?;
+        let store = tx.store(META_STORE).map_err(|e| StorageError::from_idb(doing, e))?;
+        let v = store.get(JsValue::from_str(PATIENTS_GEN_KEY)).await.map_err(|e| StorageError::from_idb(doing, e))?;
+        Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0))
     }
 
     fn tx(&self, stores: &[&str], mode: TransactionMode, doing: &str) -> Result<rexie::Transaction> {
