@@ -57,7 +57,7 @@ pub enum ImportMode {
 pub struct AppState {
     db: StoredValue<Option<Rc<Db>>, LocalStorage>,
     /// The generation of the patients store that the in-memory panel matches.
-    patients_gen: StoredValue<f64>,
+    patients_gen: StoredValue<u64>,
     /// Bumped by each request for a new panel snapshot; only the latest is carried out.
     snapshot_request: StoredValue<u32>,
     pub panel: RwSignal<Panel>,
@@ -77,7 +77,7 @@ impl AppState {
         mark("carecoord:app-start");
         let state = AppState {
             db: StoredValue::new_local(None),
-            patients_gen: StoredValue::new(0.0),
+            patients_gen: StoredValue::new(0),
             snapshot_request: StoredValue::new(0),
             panel: RwSignal::new(Panel::default()),
             registry: RwSignal::new(Registry::default()),
@@ -122,7 +122,7 @@ impl AppState {
 
     /// After a write to the patients store: the panel in memory matches the next generation,
     /// and the quick-start snapshot is rebuilt a little later.
-    fn patients_written(&self, gen: Option<f64>) {
+    fn patients_written(&self, gen: Option<u64>) {
         if let Some(gen) = gen {
             self.patients_gen.set_value(gen);
             self.refresh_snapshot();

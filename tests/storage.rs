@@ -179,7 +179,7 @@ async fn the_panel_snapshot_is_used_only_while_current() {
     let mut batch = WriteBatch::new();
     batch.add(&b);
     let gen2 = db.write(&batch, "save").await.unwrap().unwrap();
-    assert_eq!(gen2, gen + 1.0);
+    assert_eq!(gen2, gen + 1);
     let (mut patients, g, from_snapshot) = db.load_patients().await.unwrap();
     patients.sort_by(|x, y| x.id.cmp(&y.id));
     assert_eq!((patients, g, from_snapshot), (vec![a.clone(), b.clone()], gen2, false));

@@ -226,7 +226,7 @@ impl Db {
     /// Writes the whole batch in one transaction and waits until it is committed. On any
     /// failure the transaction is aborted and nothing of the batch is stored. When the batch
     /// touches the patients store, returns the patients generation it created.
-    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Option<f64>> {
+    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Option<u64>> {
         let mut stores = batch.stores();
         if stores.is_empty() {
             return Ok(None);
@@ -240,9 +240,9 @@ impl Db {
             let mut new_gen = None;
             if touches_patients {
                 let meta = tx.store(META_STORE)?;
-                let gen = meta.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
-                meta.put(&JsValue::from_f64(gen + 1.0), Some(&JsValue::from_str(PATIENTS_GEN_KEY))).await?;
-                new_gen = Some(gen + 1.0);
+                let gen = read_generation(&meta).await?;
+                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(PATIENTS_GEN_KEY))).await?;
+                new_gen = Some(gen + 1);
             }
             for name in &batch.clears {
                 tx.store(name)?.clear().await?;
@@ -282,19 +282,19 @@ impl Db {
 
     /// Every patient, from the snapshot when it is current, else from the records. Also
     /// returns the generation they belong to and whether the snapshot was used.
-    pub async fn load_patients(&self) -> Result<(Vec<Patient>, f64, bool)> {
+    pub async fn load_patients(&self) -> Result<(Vec<Patient>, u64, bool)> {
         let doing = "read the patients";
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, doing)?;
         let (gen, snapshot) = async {
-            let gen = tx.store(META_STORE)?.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let gen = read_generation(&tx.store(META_STORE)?).await?;
             let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(PATIENTS_SNAPSHOT_KEY)).await?.and_then(|v| v.as_string());
             Ok::<_, rexie::Error>((gen, snapshot))
         }
         .await
         .map_err(|e| StorageError::from_idb(doing, e))?;
-        if let Some((built_at, json)) = snapshot.as_deref().and_then(|s| s.split_once(RECORD_SEPARATOR)) {
-            if built_at.parse::<f64>().ok() == Some(gen) {
-                if let Ok(patients) = serde_json::from_str::<Vec<Patient>>(json) {
+        if let Some((built_at, records)) = snapshot.as_deref().and_then(|s| s.split_once(RECORD_SEPARATOR)) {
+            if built_at.parse::<u64>().ok() == Some(gen) {
+                if let Ok(patients) = parse_joined(records) {
                     return Ok((patients, gen, true));
                 }
             }
@@ -302,7 +302,7 @@ impl Db {
         // No current snapshot: the records themselves, and the generation they were read at.
         let tx = self.tx(&[META_STORE, Patient::STORE], TransactionMode::ReadOnly, doing)?;
         let (gen, values) = async {
-            let gen = tx.store(META_STORE)?.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let gen = read_generation(&tx.store(META_STORE)?).await?;
             let values = tx.store(Patient::STORE)?.get_all(None, None).await?;
             Ok::<_, rexie::Error>((gen, values))
         }
@@ -313,12 +313,17 @@ impl Db {
 
     /// Stores `patients` as the snapshot of generation `gen`, unless another write has
     /// changed the patients since (then nothing is written and `false` is returned).
-    pub async fn save_patients_snapshot(&self, patients: &[Patient], gen: f64) -> Result<bool> {
+    pub async fn save_patients_snapshot(&self, patients: &[Patient], gen: u64) -> Result<bool> {
         let doing = "save the quick-start copy of the panel";
-        let value = format!("{gen}{RECORD_SEPARATOR}{}", serde_json::to_string(patients).expect("records serialize"));
+        // The generation, then each record as stored, all joined by the record separator.
+        let mut value = gen.to_string();
+        for p in patients {
+            value.push_str(RECORD_SEPARATOR);
+            value.push_str(&to_json(p));
+        }
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, doing)?;
         let written = async {
-            let now = tx.store(META_STORE)?.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let now = read_generation(&tx.store(META_STORE)?).await?;
             if now != gen {
                 return Ok(false);
             }
@@ -332,15 +337,6 @@ impl Db {
             Ok(_) => Ok(false),
             Err(e) => Err(StorageError::from_idb(doing, e)),
         }
-    }
-
-    /// The current patients generation (see [`Db::save_patients_snapshot`]).
-    pub async fn patients_generation(&self) -> Result<f64> {
-        let doing = "read the patients generation";
-        let tx = self.tx(&[META_STORE], TransactionMode::ReadOnly, doing)?;
-        let store = tx.store(META_STORE).map_err(|e| StorageError::from_idb(doing, e))?;
-        let v = store.get(JsValue::from_str(PATIENTS_GEN_KEY)).await.map_err(|e| StorageError::from_idb(doing, e))?;
-        Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0))
     }
 
     fn tx(&self, stores: &[&str], mode: TransactionMode, doing: &str) -> Result<rexie::Transaction> {
@@ -418,7 +414,15 @@ fn from_stored_all<R: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<R>> 
     }
     let array: js_sys::Array = values.into_iter().collect();
     let joined: String = array.join(RECORD_SEPARATOR).into();
-    let mut out = Vec::with_capacity(array.length() as usize);
+    parse_joined(&joined)
+}
+
+/// Records written one after another, separated by [`RECORD_SEPARATOR`].
+fn parse_joined<R: DeserializeOwned>(joined: &str) -> Result<Vec<R>> {
+    if joined.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
     for text in joined.split(RECORD_SEPARATOR) {
         match serde_json::from_str(text) {
             Ok(record) => out.push(record),
@@ -429,6 +433,11 @@ fn from_stored_all<R: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<R>> 
         }
     }
     Ok(out)
+}
+
+/// The patients generation in the `meta` store (0 before the first write).
+async fn read_generation(meta: &rexie::Store) -> rexie::Result<u64> {
+    Ok(meta.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).map_or(0, |v| v as u64))
 }
 
 fn from_stored<R: DeserializeOwned>(value: &JsValue) -> Result<R> {
