@@ -154,13 +154,18 @@ impl AppState {
         );
     }
 
-    /// Fails while the registry is still being read at start.
-    fn registry_read(&self) -> Result<(), String> {
-        if self.registry_ready.get_untracked() {
-            Ok(())
-        } else {
-            Err("CareCoord is still reading the problem lists and care events. Try again in a moment; nothing was changed.".into())
+    /// Waits (up to 20 seconds) for the registry, which is read just after the panel at start.
+    async fn registry_read(&self) -> Result<(), String> {
+        for _ in 0..1000 {
+            if self.registry_ready.get_untracked() {
+                return Ok(());
+            }
+            if matches!(self.load.get_untracked(), LoadStatus::Failed(_)) {
+                break;
+            }
+            web::sleep(20).await;
         }
+        Err("CareCoord could not read the problem lists and care events; nothing was changed. Reload the page and try again.".into())
     }
 
     fn db(&self) -> Result<Rc<Db>, String> {
@@ -224,7 +229,7 @@ impl AppState {
 
     /// Deletes a patient and journals it.
     pub async fn delete_patient(self, id: String) -> Result<Patient, String> {
-        self.registry_read()?;
+        self.registry_read().await?;
         let patient = self.panel.with_untracked(|p| p.get(&id).cloned()).ok_or("This patient is no longer on the panel.")?;
         let now = web::now();
         let mut batch = WriteBatch::new();
@@ -255,7 +260,7 @@ impl AppState {
 
     /// Everything stored, as a backup file's name and text.
     pub async fn export_backup(self) -> Result<(String, String, usize), String> {
-        self.registry_read()?;
+        self.registry_read().await?;
         let db = self.db()?;
         let changes: Vec<Change> = db.load_all().await.map_err(|e| e.message)?;
         let (conditions, care_events) =
@@ -268,7 +273,7 @@ impl AppState {
 
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
-        self.registry_read()?;
+        self.registry_read().await?;
         let BackupContents { patients, changes, conditions, care_events, care_rules } = backup.contents;
         let now = web::now();
         let how = match mode {
@@ -331,7 +336,7 @@ impl AppState {
     /// Writes checked patients and their conditions in one transaction. Patients already on
     /// the panel with the same id are updated; `skip` lists ids not to write (likely duplicates).
     pub async fn import_patients(self, import: PatientImport, skip: Vec<String>) -> Result<String, String> {
-        self.registry_read()?;
+        self.registry_read().await?;
         let patients: Vec<Patient> = import.patients.into_iter().filter(|p| !skip.contains(&p.id)).collect();
         let conditions: Vec<Condition> = import.conditions.into_iter().filter(|c| !skip.contains(&c.patient_id)).collect();
         let mut batch = WriteBatch::new();
@@ -358,7 +363,7 @@ impl AppState {
 
     /// Records a care event (a test done, declined or excluded) for a patient.
     pub async fn record_care(self, event: CareEvent) -> Result<(), String> {
-        self.registry_read()?;
+        self.registry_read().await?;
         let patient = self.panel.with_untracked(|p| p.get(&event.patient_id).cloned()).ok_or("This patient is no longer on the panel.")?;
         let summary = match event.outcome {
             EventOutcome::Done => format!("care: {} on {}", event.item, event.date),
