@@ -49,7 +49,7 @@ pub fn ProblemList(patient_id: String) -> impl IntoView {
                                     <strong>{c.display.clone()}</strong>
                                     {c.chronic.map(|k| view! { <span class="badge">{k.label()}</span> })}
                                     <span class="muted">
-                                        {format!(" {} {}", c.system.label(), c.code)}
+                                        {(!c.code.is_empty()).then(|| format!(" {} {}", c.system.label(), c.code))}
                                         {c.onset.map(|d| format!(" · since {}", show_date(d)))}
                                         {c.resolved.map(|d| format!(" · resolved {}", show_date(d)))}
                                     </span>
@@ -143,7 +143,7 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
                                         <th scope="row">{g.label.clone()}</th>
                                         <td><span class=status_class(&g.status)>{g.status.label()}</span>{reason.map(|r| view! { <span class="muted">{format!(" {r}")}</span> })}</td>
                                         <td>{g.last_done.map(show_date).unwrap_or_else(|| "never".into())}{g.last_value.map(|v| format!(" ({v})"))}</td>
-                                        <td>{g.next_due.map(show_date).unwrap_or_default()}</td>
+                                        <td>{next_due_text(g.last_done, g.next_due, today)}</td>
                                         <td><button type="button" class="small" aria-label=format!("Record {label}") on:click=move |_| choose(code.clone())>"Record"</button></td>
                                     </tr>
                                 }
@@ -187,6 +187,16 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
                 <div class="form-actions"><button type="submit" class="primary" disabled=move || saving.get()>"Record care"</button></div>
             </form>
         </section>
+    }
+}
+
+/// "14 Mar 2027"; for an item never done and already due, "now" (a due date computed
+/// from a birthday decades ago says nothing useful).
+fn next_due_text(last_done: Option<NaiveDate>, next_due: Option<NaiveDate>, today: NaiveDate) -> String {
+    match (last_done, next_due) {
+        (None, Some(d)) if d <= today => "now".to_string(),
+        (_, Some(d)) => show_date(d),
+        (_, None) => String::new(),
     }
 }
 

@@ -118,12 +118,12 @@ pub fn PanelPage() -> impl IntoView {
     }
 }
 
-/// "3 (1 overdue)", or a dash when nothing is open.
+/// "3 · 1 overdue", or a dash when nothing is open.
 fn gap_cell((open, overdue): (u16, u16)) -> String {
     match (open, overdue) {
         (0, _) => "—".into(),
         (n, 0) => n.to_string(),
-        (n, o) => format!("{n} ({o} overdue)"),
+        (n, o) => format!("{n} · {o} overdue"),
     }
 }
 
