@@ -82,7 +82,7 @@ test('a file with bad rows shows each by line and imports only the good ones', a
   await expect(page.getByText('2 rows cannot be imported')).toBeVisible();
   await expect(page.getByText("Line 3: date of birth '1990-02-31' is not a date.")).toBeVisible();
   await expect(page.getByText('Line 4: first name is required.')).toBeVisible();
-  await page.getByRole('button', { name: 'Import 1 patients' }).click();
+  await page.getByRole('button', { name: 'Import 1 patient', exact: true }).click();
   const panel = new PanelPage(page);
   await panel.open();
   await expect(panel.count).toHaveText('1 of 1 patients');

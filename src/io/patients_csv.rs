@@ -112,21 +112,8 @@ pub fn parse_synthea(text: &str, today: NaiveDate, now: Timestamp) -> Result<Pat
     let mut out = PatientImport::default();
     let mut seen = std::collections::HashSet::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                out.problems.push(RowProblem { line, message: format!("the row cannot be read ({e}).") });
-                continue;
-            }
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    while let Some(line) = next_row(&mut reader, &mut record, &mut out.problems, "row") {
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue; // a blank line at the end of a spreadsheet export
-        }
         let death_date = get(death);
         if !death_date.is_empty() {
             out.skipped.push(RowProblem { line, message: format!("deceased ({death_date}), not added to the panel.") });
@@ -165,6 +152,22 @@ pub fn parse_synthea(text: &str, today: NaiveDate, now: Timestamp) -> Result<Pat
 /// A validation message inside a sentence: "First name is required." → "first name is required".
 pub(crate) fn reason(message: &str) -> String {
     lower_first(message.trim_end_matches('.'))
+}
+
+/// The next data row's line (the header is line 1), skipping blank rows (the end of a
+/// spreadsheet export). A row that cannot be read goes into `problems` and is skipped.
+fn next_row(reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord, problems: &mut Vec<RowProblem>, what: &str) -> Option<u64> {
+    loop {
+        match reader.read_record(record) {
+            Ok(false) => return None,
+            Ok(true) if record.iter().all(|f| f.trim().is_empty()) => continue,
+            Ok(true) => return Some(record.position().map(|p| p.line()).unwrap_or(0)),
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(RowProblem { line, message: format!("the {what} cannot be read ({e}).") });
+            }
+        }
+    }
 }
 
 fn lower_first(s: &str) -> String {
@@ -347,21 +350,8 @@ pub fn parse_synthea_conditions(text: &str, import: &mut PatientImport, now: Tim
     let mut orphans = Orphans::default();
     let mut uncoded = 0usize;
     let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                import.problems.push(RowProblem { line, message: format!("the condition row cannot be read ({e}).") });
-                continue;
-            }
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    while let Some(line) = next_row(&mut reader, &mut record, &mut import.problems, "condition row") {
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
         let pid = get(patient);
         if pid.is_empty() {
             import.problems.push(RowProblem { line, message: "the condition's PATIENT is empty.".into() });
@@ -511,21 +501,8 @@ pub fn parse_template(
     let mut out = PatientImport::default();
     let mut mrns: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                out.problems.push(RowProblem { line, message: format!("the row cannot be read ({e}).") });
-                continue;
-            }
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    while let Some(line) = next_row(&mut reader, &mut record, &mut out.problems, "row") {
         let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
         let mut reasons = Vec::new();
         let interpreter = get("interpreter_needed");
         let interpreter_needed = yes_no(interpreter).unwrap_or_else(|| {

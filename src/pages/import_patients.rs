@@ -102,7 +102,7 @@ pub fn ImportPatients() -> impl IntoView {
             </div>
             {move || preview.get().map(|p| {
                 let to_write = p.import.patients.len() - p.duplicates.len();
-                let label = format!("Import {} patients", thousands(to_write));
+                let label = format!("Import {}", crate::pages::count_of(to_write, "patient", "patients"));
                 view! {
                     <div class="preview" role="group" aria-labelledby="patients-preview-heading">
                         <h3 id="patients-preview-heading">"Ready to import"</h3>

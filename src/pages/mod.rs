@@ -21,6 +21,11 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// "1 patient", "12 patients".
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// "14 Mar 1962": dates as the coordinator reads them.
 pub fn show_date(d: chrono::NaiveDate) -> String {
     crate::model::dates::short(d)

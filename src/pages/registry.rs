@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::loading::WhenLoaded;
-use crate::pages::thousands;
+use crate::pages::{count_of, thousands};
 use crate::state::AppState;
 use crate::web;
 
@@ -23,7 +23,7 @@ pub fn RegistryPage() -> impl IntoView {
                 let patients = s.patients;
                 view! {
                     <section class="card" aria-labelledby=heading_id.clone()>
-                        <h2 id=heading_id.clone()>{format!("{} · {} patients", s.condition.label(), thousands(patients))}</h2>
+                        <h2 id=heading_id.clone()>{format!("{} · {}", s.condition.label(), count_of(patients, "patient", "patients"))}</h2>
                         {if patients == 0 {
                             view! { <p class="muted">"No patient on the panel has this condition active."</p> }.into_any()
                         } else {
