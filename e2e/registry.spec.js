@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { test, expect } from './fixtures.js';
+import { test, expect, seriousA11yViolations } from './fixtures.js';
 import { PanelPage } from './pages.js';
 
 const SYNTHEA = '../shared/testdata/synthea-csv';
@@ -14,6 +14,7 @@ test('import the Synthea sample with its conditions: preview, then the panel and
   await importFiles(page, [`${SYNTHEA}/patients.csv`, `${SYNTHEA}/conditions.csv`]);
   await expect(page.getByText('25 patients and 162 conditions can be imported.')).toBeVisible();
   await expect(page.getByText('rows left out on purpose')).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
   const button = page.getByRole('button', { name: 'Import 25 patients' });
   await expect(button).toBeVisible();
   await button.click();
@@ -55,6 +56,8 @@ test("a diabetic patient's gaps, closed by recording an HbA1c", async ({ page },
   const hba1c = page.getByRole('row', { name: /^HbA1c/ });
   await expect(hba1c).toContainText('Overdue');
   await expect(page.getByRole('row', { name: /Retinal eye exam|Eye exam/i })).toBeVisible();
+  await expect(hba1c).toContainText('now', { ignoreCase: false });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   await hba1c.getByRole('button', { name: 'Record HbA1c' }).click();
   await expect(page.getByLabel('Date', { exact: true })).toBeFocused();
