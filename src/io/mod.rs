@@ -8,4 +8,5 @@
 pub mod backup;
 pub mod fhir;
 pub mod patients_csv;
+pub mod recall_csv;
 pub mod synth;

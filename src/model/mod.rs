@@ -10,6 +10,7 @@ pub mod condition;
 pub mod dates;
 pub mod ids;
 pub mod panel;
+pub mod recall;
 pub mod registry;
 pub mod patient;
 pub mod schema;

@@ -1,0 +1,206 @@
+//! Recalls: patients overdue for a care item, and the outreach made to bring them in.
+//!
+//! Pure model for the recall list (the page and its store come next): which patients are
+//! overdue for which item, the attempts made (date, method, outcome), and what to try next.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::care::GapStatus;
+use super::registry::Registry;
+use super::{Panel, Record, Timestamp};
+
+/// How the coordinator reached out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutreachMethod {
+    Phone,
+    Text,
+    Letter,
+    PortalMessage,
+    InPerson,
+}
+
+impl OutreachMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            OutreachMethod::Phone => "Phone call",
+            OutreachMethod::Text => "Text message",
+            OutreachMethod::Letter => "Letter",
+            OutreachMethod::PortalMessage => "Portal message",
+            OutreachMethod::InPerson => "In person",
+        }
+    }
+}
+
+/// What came of an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutreachOutcome {
+    Reached,
+    LeftMessage,
+    NoAnswer,
+    WrongNumber,
+    Scheduled,
+    Declined,
+}
+
+impl OutreachOutcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            OutreachOutcome::Reached => "Reached",
+            OutreachOutcome::LeftMessage => "Left message",
+            OutreachOutcome::NoAnswer => "No answer",
+            OutreachOutcome::WrongNumber => "Wrong number",
+            OutreachOutcome::Scheduled => "Scheduled",
+            OutreachOutcome::Declined => "Declined",
+        }
+    }
+
+    /// Whether the recall is settled for now (no further attempt is due).
+    pub fn closes_recall(self) -> bool {
+        matches!(self, OutreachOutcome::Scheduled | OutreachOutcome::Declined)
+    }
+}
+
+/// One outreach attempt about one care item of one patient.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutreachAttempt {
+    pub id: String,
+    pub patient_id: String,
+    /// The care item (`care::items`) the recall is about.
+    pub item: String,
+    pub date: NaiveDate,
+    pub method: OutreachMethod,
+    pub outcome: OutreachOutcome,
+    #[serde(default)]
+    pub note: String,
+    pub created_at: Timestamp,
+}
+
+impl Record for OutreachAttempt {
+    const STORE: &'static str = "outreach";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A line of the recall list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecallEntry {
+    pub patient_id: String,
+    pub patient_name: String,
+    pub phone: String,
+    pub item: String,
+    pub item_label: String,
+    /// When the item fell due (`None` if it was never done and has no computable date).
+    pub due_since: Option<NaiveDate>,
+    pub attempts: usize,
+    pub last_attempt: Option<(NaiveDate, OutreachOutcome)>,
+}
+
+impl RecallEntry {
+    /// Settled by the latest attempt (scheduled or declined since the item fell due).
+    pub fn settled(&self) -> bool {
+        self.last_attempt.is_some_and(|(_, o)| o.closes_recall())
+    }
+}
+
+/// Every overdue item of every patient (or only `item`), oldest due first, with the outreach
+/// made since it fell due.
+pub fn recall_list(panel: &Panel, registry: &Registry, attempts: &[OutreachAttempt], item: Option<&str>, today: NaiveDate) -> Vec<RecallEntry> {
+    let mut out = Vec::new();
+    for p in panel.patients() {
+        for gap in registry.gaps(p, today) {
+            if gap.status != GapStatus::Overdue || item.is_some_and(|i| i != gap.item) {
+                continue;
+            }
+            let mut made: Vec<&OutreachAttempt> = attempts
+                .iter()
+                .filter(|a| a.patient_id == p.id && a.item == gap.item && gap.next_due.is_none_or(|d| a.date >= d))
+                .collect();
+            made.sort_by_key(|a| (a.date, a.created_at));
+            out.push(RecallEntry {
+                patient_id: p.id.clone(),
+                patient_name: p.sort_name(),
+                phone: p.phone.clone(),
+                item: gap.item.clone(),
+                item_label: gap.label.clone(),
+                due_since: gap.next_due,
+                attempts: made.len(),
+                last_attempt: made.last().map(|a| (a.date, a.outcome)),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.due_since.cmp(&b.due_since).then_with(|| a.patient_name.cmp(&b.patient_name)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::care::items;
+    use crate::model::patient::tests::{at, day, patient};
+    use crate::model::{ChronicCondition, CodeSystem, Condition};
+
+    fn diabetic(pid: &str) -> Condition {
+        Condition {
+            id: format!("{pid}-c"),
+            patient_id: pid.into(),
+            system: CodeSystem::Snomed,
+            code: "44054006".into(),
+            display: "Diabetes".into(),
+            onset: Some(day(2020, 1, 1)),
+            resolved: None,
+            chronic: Some(ChronicCondition::Diabetes),
+            created_at: at(2026, 1, 1),
+            updated_at: at(2026, 1, 1),
+        }
+    }
+
+    fn attempt(pid: &str, date: NaiveDate, outcome: OutreachOutcome) -> OutreachAttempt {
+        OutreachAttempt {
+            id: format!("{pid}-{date}"),
+            patient_id: pid.into(),
+            item: items::HBA1C.into(),
+            date,
+            method: OutreachMethod::Phone,
+            outcome,
+            note: String::new(),
+            created_at: at(2026, 1, 1),
+        }
+    }
+
+    #[test]
+    fn lists_overdue_items_with_their_outreach() {
+        let today = day(2026, 11, 23);
+        let panel = Panel::new(vec![patient("a", "Ana", "Lima", "1960-01-01"), patient("b", "Rui", "Costa", "1990-01-01")]);
+        let registry = Registry::new(vec![diabetic("a")], vec![], vec![]);
+        let list = recall_list(&panel, &registry, &[], Some(items::HBA1C), today);
+        assert_eq!(list.len(), 1, "only the diabetic patient is overdue for HbA1c");
+        assert_eq!(list[0].patient_name, "Lima, Ana");
+        assert_eq!(list[0].attempts, 0);
+        assert!(!list[0].settled());
+
+        let tries = [attempt("a", day(2026, 11, 2), OutreachOutcome::NoAnswer), attempt("a", day(2026, 11, 9), OutreachOutcome::Scheduled)];
+        let list = recall_list(&panel, &registry, &tries, Some(items::HBA1C), today);
+        assert_eq!(list[0].attempts, 2);
+        assert_eq!(list[0].last_attempt, Some((day(2026, 11, 9), OutreachOutcome::Scheduled)));
+        assert!(list[0].settled());
+
+        let all = recall_list(&panel, &registry, &tries, None, today);
+        assert!(all.len() > 1, "every overdue item when no item is chosen");
+        assert!(all.windows(2).all(|w| w[0].due_since <= w[1].due_since), "oldest due first");
+    }
+
+    #[test]
+    fn labels_and_closing_outcomes() {
+        assert!(OutreachOutcome::Declined.closes_recall());
+        assert!(!OutreachOutcome::LeftMessage.closes_recall());
+        assert_eq!(OutreachMethod::PortalMessage.label(), "Portal message");
+        let a = attempt("a", day(2026, 1, 2), OutreachOutcome::WrongNumber);
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(json.contains("\"wrong_number\""));
+        assert_eq!(serde_json::from_str::<OutreachAttempt>(&json).unwrap(), a);
+    }
+}
