@@ -322,9 +322,7 @@ impl AppState {
                     for e in care_events {
                         r.put_event(e);
                     }
-                    if !rules.is_empty() {
-                        *r = Registry::new(r.all_conditions().cloned().collect(), r.all_events().cloned().collect(), rules);
-                    }
+                    r.set_rules(rules);
                 });
                 self.panel.update(|p| p.upsert_all(patients));
             }

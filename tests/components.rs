@@ -14,20 +14,13 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 /// Waits up to two seconds for `cond`.
 async fn until(what: &str, cond: impl Fn() -> bool) {
     for _ in 0..100 {
         if cond() {
             return;
         }
-        sleep(20).await;
+        carecoord::web::sleep(20).await;
     }
     panic!("timed out waiting for {what}");
 }

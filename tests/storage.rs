@@ -171,7 +171,7 @@ async fn the_panel_snapshot_is_used_only_while_current() {
     assert_eq!((patients, g, from_snapshot), (vec![a.clone()], gen, false));
 
     // A snapshot at the current generation is used.
-    assert!(db.save_patients_snapshot(&[a.clone()], gen).await.unwrap());
+    assert!(db.save_patients_snapshot(std::slice::from_ref(&a), gen).await.unwrap());
     assert_eq!(db.load_patients().await.unwrap(), (vec![a.clone()], gen, true));
 
     // A write to the patients makes it stale: the records are read again.
@@ -185,7 +185,7 @@ async fn the_panel_snapshot_is_used_only_while_current() {
     assert_eq!((patients, g, from_snapshot), (vec![a.clone(), b.clone()], gen2, false));
 
     // A snapshot built from an older state is refused.
-    assert!(!db.save_patients_snapshot(&[a.clone()], gen).await.unwrap());
+    assert!(!db.save_patients_snapshot(std::slice::from_ref(&a), gen).await.unwrap());
     assert!(!db.load_patients().await.unwrap().2);
 
     // Writes that do not touch patients leave the generation (and a snapshot) alone.

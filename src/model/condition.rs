@@ -157,9 +157,26 @@ impl Condition {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use ChronicCondition::*;
+
+    /// An active type 2 diabetes entry (SNOMED 44054006, since 2015) for tests across the model.
+    pub(crate) fn diabetes(patient_id: &str) -> Condition {
+        let at = crate::model::patient::tests::at(2026, 1, 1);
+        Condition {
+            id: format!("{patient_id}-c1"),
+            patient_id: patient_id.into(),
+            system: CodeSystem::Snomed,
+            code: "44054006".into(),
+            display: "Diabetes mellitus type 2".into(),
+            onset: NaiveDate::from_ymd_opt(2015, 1, 1),
+            resolved: None,
+            chronic: Some(Diabetes),
+            created_at: at,
+            updated_at: at,
+        }
+    }
 
     #[test]
     fn classifies_snomed_icd10_and_display_text() {
@@ -185,18 +202,7 @@ mod tests {
     #[test]
     fn active_between_onset_and_resolution() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        let c = Condition {
-            id: "c".into(),
-            patient_id: "p".into(),
-            system: CodeSystem::Snomed,
-            code: "44054006".into(),
-            display: "Diabetes".into(),
-            onset: Some(d(2020, 1, 1)),
-            resolved: Some(d(2024, 1, 1)),
-            chronic: Some(Diabetes),
-            created_at: crate::model::patient::tests::at(2026, 1, 1),
-            updated_at: crate::model::patient::tests::at(2026, 1, 1),
-        };
+        let c = Condition { onset: Some(d(2020, 1, 1)), resolved: Some(d(2024, 1, 1)), ..diabetes("p") };
         assert!(!c.active_on(d(2019, 12, 31)));
         assert!(c.active_on(d(2020, 1, 1)));
         assert!(c.active_on(d(2023, 12, 31)));

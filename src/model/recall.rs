@@ -141,22 +141,7 @@ mod tests {
     use super::*;
     use crate::model::care::items;
     use crate::model::patient::tests::{at, day, patient};
-    use crate::model::{ChronicCondition, CodeSystem, Condition};
-
-    fn diabetic(pid: &str) -> Condition {
-        Condition {
-            id: format!("{pid}-c"),
-            patient_id: pid.into(),
-            system: CodeSystem::Snomed,
-            code: "44054006".into(),
-            display: "Diabetes".into(),
-            onset: Some(day(2020, 1, 1)),
-            resolved: None,
-            chronic: Some(ChronicCondition::Diabetes),
-            created_at: at(2026, 1, 1),
-            updated_at: at(2026, 1, 1),
-        }
-    }
+    use crate::model::condition::tests::diabetes;
 
     fn attempt(pid: &str, date: NaiveDate, outcome: OutreachOutcome) -> OutreachAttempt {
         OutreachAttempt {
@@ -175,7 +160,7 @@ mod tests {
     fn lists_overdue_items_with_their_outreach() {
         let today = day(2026, 11, 23);
         let panel = Panel::new(vec![patient("a", "Ana", "Lima", "1960-01-01"), patient("b", "Rui", "Costa", "1990-01-01")]);
-        let registry = Registry::new(vec![diabetic("a")], vec![], vec![]);
+        let registry = Registry::new(vec![diabetes("a")], vec![], vec![]);
         let list = recall_list(&panel, &registry, &[], Some(items::HBA1C), today);
         assert_eq!(list.len(), 1, "only the diabetic patient is overdue for HbA1c");
         assert_eq!(list[0].patient_name, "Lima, Ana");

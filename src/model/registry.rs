@@ -28,7 +28,8 @@ pub struct ConditionSummary {
 impl Registry {
     /// A registry; with no stored rules, the default rule table is used.
     pub fn new(conditions: Vec<Condition>, events: Vec<CareEvent>, rules: Vec<CareRule>) -> Registry {
-        let mut r = Registry { rules: if rules.is_empty() { care::default_rules() } else { rules }, ..Default::default() };
+        let mut r = Registry::default();
+        r.set_rules(rules);
         for c in conditions {
             r.conditions.entry(c.patient_id.clone()).or_default().push(c);
         }
@@ -40,6 +41,11 @@ impl Registry {
 
     pub fn rules(&self) -> &[CareRule] {
         &self.rules
+    }
+
+    /// Puts stored rules in force (the defaults when none are stored).
+    pub fn set_rules(&mut self, rules: Vec<CareRule>) {
+        self.rules = if rules.is_empty() { care::default_rules() } else { rules };
     }
 
     pub fn conditions_of(&self, patient_id: &str) -> &[Condition] {
@@ -108,29 +114,40 @@ impl Registry {
 
     /// Per chronic condition: how many patients have it and how many have each gap open.
     pub fn summary(&self, panel: &Panel, today: NaiveDate) -> Vec<ConditionSummary> {
-        ChronicCondition::ALL
+        // Per condition: its rules, the patients counted, and the open count per rule.
+        let mut tally: Vec<(ChronicCondition, Vec<&CareRule>, usize, Vec<usize>)> = ChronicCondition::ALL
             .iter()
-            .map(|&condition| {
-                let rules: Vec<&CareRule> = self.rules.iter().filter(|r| r.enabled && r.conditions.contains(&condition)).collect();
-                let mut open = vec![0usize; rules.len()];
-                let mut patients = 0;
-                for p in panel.patients() {
-                    if !self.chronic_of(&p.id, today).contains(&condition) {
-                        continue;
-                    }
-                    patients += 1;
-                    let gaps = self.gaps(p, today);
-                    for (i, rule) in rules.iter().enumerate() {
-                        if gaps.iter().any(|g| g.rule_id == rule.id && g.is_open()) {
-                            open[i] += 1;
-                        }
+            .map(|&c| {
+                let rules: Vec<&CareRule> = self.rules.iter().filter(|r| r.enabled && r.conditions.contains(&c)).collect();
+                let open = vec![0; rules.len()];
+                (c, rules, 0, open)
+            })
+            .collect();
+        // Each patient's gaps are worked out once, whatever the number of their conditions.
+        for p in panel.patients() {
+            let chronic = self.chronic_of(&p.id, today);
+            if chronic.is_empty() {
+                continue;
+            }
+            let gaps = self.gaps(p, today);
+            for (condition, rules, patients, open) in tally.iter_mut() {
+                if !chronic.contains(condition) {
+                    continue;
+                }
+                *patients += 1;
+                for (i, rule) in rules.iter().enumerate() {
+                    if gaps.iter().any(|g| g.rule_id == rule.id && g.is_open()) {
+                        open[i] += 1;
                     }
                 }
-                ConditionSummary {
-                    condition,
-                    patients,
-                    open_by_rule: rules.iter().zip(open).map(|(r, n)| (r.label.clone(), n)).collect(),
-                }
+            }
+        }
+        tally
+            .into_iter()
+            .map(|(condition, rules, patients, open)| ConditionSummary {
+                condition,
+                patients,
+                open_by_rule: rules.iter().zip(open).map(|(r, n)| (r.label.clone(), n)).collect(),
             })
             .collect()
     }
@@ -141,22 +158,7 @@ mod tests {
     use super::*;
     use crate::model::care::EventOutcome;
     use crate::model::patient::tests::{at, day, patient};
-    use crate::model::CodeSystem;
-
-    fn diabetes(pid: &str) -> Condition {
-        Condition {
-            id: format!("{pid}-c1"),
-            patient_id: pid.into(),
-            system: CodeSystem::Snomed,
-            code: "44054006".into(),
-            display: "Diabetes mellitus type 2".into(),
-            onset: Some(day(2015, 1, 1)),
-            resolved: None,
-            chronic: Some(ChronicCondition::Diabetes),
-            created_at: at(2026, 1, 1),
-            updated_at: at(2026, 1, 1),
-        }
-    }
+    use crate::model::condition::tests::diabetes;
 
     fn hba1c(pid: &str, date: NaiveDate) -> CareEvent {
         CareEvent {
