@@ -6,7 +6,8 @@ use leptos_router::path;
 
 use crate::components::notice::NoticeArea;
 use crate::pages::{
-    data::DataPage, panel::PanelPage, patient::PatientPage, registry::RegistryPage, settings::SettingsPage, today::TodayPage,
+    data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, registry::RegistryPage, settings::SettingsPage,
+    today::TodayPage,
 };
 use crate::state::AppState;
 use crate::storage::DB_NAME;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" exact=true>"Today"</A>
                 <A href="/panel">"Panel"</A>
                 <A href="/registry">"Registry"</A>
+                <A href="/recalls">"Recalls"</A>
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
@@ -41,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/panel") view=PanelPage/>
                     <Route path=path!("/patients/:id") view=PatientPage/>
                     <Route path=path!("/registry") view=RegistryPage/>
+                    <Route path=path!("/recalls") view=RecallsPage/>
                     <Route path=path!("/data") view=DataPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>

@@ -11,10 +11,14 @@ use leptos::prelude::*;
 use crate::io::backup::{self, Backup, BackupContents};
 use crate::io::patients_csv::PatientImport;
 use crate::model::settings::Settings;
+use crate::model::appointment::{Appointment, AppointmentDraft};
 use crate::model::care::{CareEvent, CareRule, EventOutcome};
+use crate::model::profile::ProfileDraft;
+use crate::model::recall::OutreachAttempt;
 use crate::model::registry::Registry;
 use crate::model::{Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
 use crate::storage::{self, Db, WriteBatch};
+use crate::pages::count_of;
 use crate::web;
 
 /// Where the app is in reading the browser's storage at start.
@@ -65,6 +69,10 @@ pub struct AppState {
     pub registry: RwSignal<Registry>,
     /// Whether the registry stores have been read (they follow the panel at start).
     pub registry_ready: RwSignal<bool>,
+    /// Every appointment on the schedule (with its pre-visit checklist and calls).
+    pub appointments: RwSignal<Vec<Appointment>>,
+    /// Every recall outreach attempt.
+    pub outreach: RwSignal<Vec<OutreachAttempt>>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
@@ -82,6 +90,8 @@ impl AppState {
             panel: RwSignal::new(Panel::default()),
             registry: RwSignal::new(Registry::default()),
             registry_ready: RwSignal::new(false),
+            appointments: RwSignal::new(Vec::new()),
+            outreach: RwSignal::new(Vec::new()),
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(storage::settings::load()),
             notice: RwSignal::new(None),
@@ -115,7 +125,11 @@ impl AppState {
         let conditions: Vec<Condition> = db.load_all().await?;
         let events: Vec<CareEvent> = db.load_all().await?;
         let rules: Vec<CareRule> = db.load_all().await?;
+        let appointments: Vec<Appointment> = db.load_all().await?;
+        let outreach: Vec<OutreachAttempt> = db.load_all().await?;
         self.registry.set(Registry::new(conditions, events, rules));
+        self.appointments.set(appointments);
+        self.outreach.set(outreach);
         self.registry_ready.set(true);
         Ok(())
     }
@@ -244,8 +258,20 @@ impl AppState {
                 batch.delete::<CareEvent>(&e.id);
             }
         });
+        self.appointments.with_untracked(|list| {
+            for a in list.iter().filter(|a| a.patient_id == id) {
+                batch.delete::<Appointment>(&a.id);
+            }
+        });
+        self.outreach.with_untracked(|list| {
+            for o in list.iter().filter(|o| o.patient_id == id) {
+                batch.delete::<OutreachAttempt>(&o.id);
+            }
+        });
         let gen = self.db()?.write(&batch, "delete the patient").await.map_err(|e| e.message)?;
         self.registry.update(|r| r.forget_patient(&id));
+        self.appointments.update(|list| list.retain(|a| a.patient_id != id));
+        self.outreach.update(|list| list.retain(|o| o.patient_id != id));
         self.panel.update(|p| {
             p.remove(&id);
         });
@@ -266,7 +292,15 @@ impl AppState {
         let (conditions, care_events) =
             self.registry.with_untracked(|r| (r.all_conditions().cloned().collect(), r.all_events().cloned().collect()));
         let care_rules: Vec<CareRule> = db.load_all().await.map_err(|e| e.message)?;
-        let contents = BackupContents { patients: self.panel.with_untracked(|p| p.patients().to_vec()), changes, conditions, care_events, care_rules };
+        let contents = BackupContents {
+            patients: self.panel.with_untracked(|p| p.patients().to_vec()),
+            changes,
+            conditions,
+            care_events,
+            care_rules,
+            appointments: self.appointments.get_untracked(),
+            outreach: self.outreach.get_untracked(),
+        };
         let text = backup::write(&contents, web::now());
         Ok((backup::file_name(web::today()), text, contents.patients.len()))
     }
@@ -274,7 +308,7 @@ impl AppState {
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
         self.registry_read().await?;
-        let BackupContents { patients, changes, conditions, care_events, care_rules } = backup.contents;
+        let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach } = backup.contents;
         let now = web::now();
         let how = match mode {
             ImportMode::Replace => "replacing everything",
@@ -288,7 +322,9 @@ impl AppState {
                 .clear(Change::STORE)
                 .clear(Condition::STORE)
                 .clear(CareEvent::STORE)
-                .clear(CareRule::STORE);
+                .clear(CareRule::STORE)
+                .clear(Appointment::STORE)
+                .clear(OutreachAttempt::STORE);
         }
         batch
             .put_all(&patients)
@@ -296,6 +332,8 @@ impl AppState {
             .put_all(&conditions)
             .put_all(&care_events)
             .put_all(&care_rules)
+            .put_all(&appointments)
+            .put_all(&outreach)
             .journal(&Change::new(
             Patient::STORE,
             Change::BATCH,
@@ -310,6 +348,8 @@ impl AppState {
         match mode {
             ImportMode::Replace => {
                 self.registry.set(Registry::new(conditions, care_events, care_rules));
+                self.appointments.set(appointments);
+                self.outreach.set(outreach);
                 self.panel.set(Panel::new(patients));
             }
             ImportMode::Merge => {
@@ -324,6 +364,8 @@ impl AppState {
                     }
                     r.set_rules(rules);
                 });
+                self.appointments.update(|list| merge_by_id(list, appointments));
+                self.outreach.update(|list| merge_by_id(list, outreach));
                 self.panel.update(|p| p.upsert_all(patients));
             }
         }
@@ -374,12 +416,126 @@ impl AppState {
         Ok(())
     }
 
+    /// Saves a patient's care profile (need level, flags, CCM consent, care team).
+    pub async fn save_profile(self, patient_id: String, draft: ProfileDraft) -> Result<(), Vec<String>> {
+        let old = self.panel.with_untracked(|p| p.get(&patient_id).cloned()).ok_or_else(|| vec!["This patient is no longer on the panel.".to_string()])?;
+        let profile = draft.apply(&old.profile, web::today())?;
+        let fields = old.profile.changed_fields(&profile);
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let now = web::now();
+        let patient = Patient { profile, updated_at: now, ..old };
+        let mut batch = WriteBatch::new();
+        batch.put(&patient).journal(&Change::of(&patient, ChangeAction::Updated, now, &self.by(), fields.join(", "), &web::nonce()));
+        let gen = self.db().map_err(|e| vec![e])?.write(&batch, "save the care profile").await.map_err(|e| vec![e.message])?;
+        self.panel.update(|p| p.upsert(patient));
+        self.patients_written(gen);
+        Ok(())
+    }
+
+    /// Puts a new appointment on the schedule.
+    pub async fn add_appointment(self, draft: AppointmentDraft) -> Result<Appointment, Vec<String>> {
+        self.registry_read().await.map_err(|e| vec![e])?;
+        let (date, time) = draft.validate()?;
+        if self.panel.with_untracked(|p| p.get(draft.patient_id.trim()).is_none()) {
+            return Err(vec!["This patient is no longer on the panel.".into()]);
+        }
+        let appointment = draft.into_new(web::new_id(), date, time, web::now());
+        if self.appointments.with_untracked(|list| crate::model::appointment::is_duplicate(list, &appointment)) {
+            return Err(vec!["This patient already has a visit at that date and time.".into()]);
+        }
+        self.write_appointments(&[appointment.clone()], ChangeAction::Created, "added to the schedule").await.map_err(|e| vec![e])?;
+        Ok(appointment)
+    }
+
+    /// Saves an appointment's checklist or call log; `what` goes into the journal.
+    pub async fn update_appointment(self, appointment: Appointment, what: &str) -> Result<(), String> {
+        self.write_appointments(&[appointment], ChangeAction::Updated, what).await
+    }
+
+    /// Adds imported appointments in one transaction.
+    pub async fn import_appointments(self, appointments: Vec<Appointment>) -> Result<String, String> {
+        self.registry_read().await?;
+        let n = appointments.len();
+        self.write_appointments(&appointments, ChangeAction::Imported, "imported").await?;
+        Ok(format!("Imported {} to the schedule.", count_of(n, "appointment", "appointments")))
+    }
+
+    async fn write_appointments(self, list: &[Appointment], action: ChangeAction, what: &str) -> Result<(), String> {
+        let now = web::now();
+        let mut batch = WriteBatch::new();
+        batch.put_all(list);
+        match list {
+            [one] => batch.journal(&Change::of(one, action, now, &self.by(), what, &web::nonce())),
+            many => batch.journal(&Change::new(Appointment::STORE, Change::BATCH, action, now, &self.by(), format!("{} appointments {what}", many.len()), &web::nonce())),
+        };
+        self.db()?.write(&batch, "save the appointment").await.map_err(|e| e.message)?;
+        self.appointments.update(|all| merge_by_id(all, list.to_vec()));
+        Ok(())
+    }
+
+    /// Takes an appointment off the schedule.
+    pub async fn delete_appointment(self, id: String) -> Result<(), String> {
+        let Some(a) = self.appointments.with_untracked(|l| l.iter().find(|a| a.id == id).cloned()) else {
+            return Ok(());
+        };
+        let mut batch = WriteBatch::new();
+        batch.delete::<Appointment>(&id).journal(&Change::of(&a, ChangeAction::Deleted, web::now(), &self.by(), "", &web::nonce()));
+        self.db()?.write(&batch, "remove the appointment").await.map_err(|e| e.message)?;
+        self.appointments.update(|l| l.retain(|a| a.id != id));
+        Ok(())
+    }
+
+    /// Records a recall outreach attempt.
+    pub async fn record_outreach(self, attempt: OutreachAttempt) -> Result<(), String> {
+        let patient = self.panel.with_untracked(|p| p.get(&attempt.patient_id).cloned()).ok_or("This patient is no longer on the panel.")?;
+        let summary = format!("recall: {} {} on {}", attempt.item, attempt.outcome.label().to_lowercase(), attempt.date);
+        let mut batch = WriteBatch::new();
+        batch.add(&attempt).journal(&Change::of(&patient, ChangeAction::Updated, web::now(), &self.by(), summary, &web::nonce()));
+        self.db()?.write(&batch, "record the outreach").await.map_err(|e| e.message)?;
+        self.outreach.update(|l| l.push(attempt));
+        Ok(())
+    }
+
+    /// Saves a care-gap rule (new or changed), journaled with the fields that changed. The
+    /// whole rule table is written, so a clinic still on the defaults keeps every other rule.
+    pub async fn save_rule(self, rule: CareRule, summary: String) -> Result<(), String> {
+        self.registry_read().await?;
+        let mut rules = self.registry.with_untracked(|r| r.rules().to_vec());
+        let action = match rules.iter_mut().find(|x| x.id == rule.id) {
+            Some(slot) => {
+                *slot = rule.clone();
+                ChangeAction::Updated
+            }
+            None => {
+                rules.push(rule.clone());
+                ChangeAction::Created
+            }
+        };
+        let mut batch = WriteBatch::new();
+        batch.put_all(&rules).journal(&Change::of(&rule, action, web::now(), &self.by(), summary, &web::nonce()));
+        self.db()?.write(&batch, "save the care-gap rule").await.map_err(|e| e.message)?;
+        self.registry.update(|r| r.set_rules(rules));
+        Ok(())
+    }
+
     /// Saves the per-device settings.
     pub fn save_settings(self, settings: Settings) -> Result<(), String> {
         let settings = settings.validated()?;
         storage::settings::save(&settings)?;
         self.settings.set(settings);
         Ok(())
+    }
+}
+
+/// Replaces records with the same id and adds the others.
+fn merge_by_id<R: Record>(list: &mut Vec<R>, incoming: Vec<R>) {
+    for r in incoming {
+        match list.iter_mut().find(|x| x.id() == r.id()) {
+            Some(slot) => *slot = r,
+            None => list.push(r),
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Widgets shared by several pages. Thin views: the rules live in `model`, the writes in `state`.
 
 pub mod care_gaps;
+pub mod care_profile;
 pub mod loading;
 pub mod notice;
 pub mod patient_form;
+pub mod patient_picker;

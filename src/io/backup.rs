@@ -15,7 +15,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
+use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
+use crate::model::recall::OutreachAttempt;
 use crate::model::{Change, Condition, Patient, Record, Timestamp};
 
 /// The value of the top-level `format` field.
@@ -32,6 +34,8 @@ pub struct BackupContents {
     pub conditions: Vec<Condition>,
     pub care_events: Vec<CareEvent>,
     pub care_rules: Vec<CareRule>,
+    pub appointments: Vec<Appointment>,
+    pub outreach: Vec<OutreachAttempt>,
 }
 
 /// A parsed backup, with what the file says about itself.
@@ -88,6 +92,8 @@ struct StoresOut<'a> {
     conditions: &'a [Condition],
     care_events: &'a [CareEvent],
     care_rules: &'a [CareRule],
+    appointments: &'a [Appointment],
+    outreach: &'a [OutreachAttempt],
 }
 
 /// Writes a backup of `contents` made at `exported_at`.
@@ -103,6 +109,8 @@ pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
             conditions: &contents.conditions,
             care_events: &contents.care_events,
             care_rules: &contents.care_rules,
+            appointments: &contents.appointments,
+            outreach: &contents.outreach,
         },
     };
     serde_json::to_string(&out).expect("backup records always serialize")
@@ -165,11 +173,13 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
     let conditions: Vec<Condition> = read_store(&mut stores, version, &mut problems, |_: &Condition, _| Ok(()));
     let care_events: Vec<CareEvent> = read_store(&mut stores, version, &mut problems, |_: &CareEvent, _| Ok(()));
     let care_rules: Vec<CareRule> = read_store(&mut stores, version, &mut problems, |_: &CareRule, _| Ok(()));
+    let appointments: Vec<Appointment> = read_store(&mut stores, version, &mut problems, |_: &Appointment, _| Ok(()));
+    let outreach: Vec<OutreachAttempt> = read_store(&mut stores, version, &mut problems, |_: &OutreachAttempt, _| Ok(()));
 
     problems.into_result(Backup {
         schema_version: version,
         exported_at,
-        contents: BackupContents { patients, changes, conditions, care_events, care_rules },
+        contents: BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach },
     })
 }
 
@@ -259,6 +269,8 @@ fn store_noun(store: &str) -> &'static str {
         "conditions" => "Condition",
         "care_events" => "Care event",
         "care_rules" => "Care rule",
+        "appointments" => "Appointment",
+        "outreach" => "Outreach attempt",
         _ => "Record",
     }
 }
@@ -293,8 +305,52 @@ mod tests {
         a.preferred_language = "Spanish".into();
         a.address.city = "Boston".into();
         let b = patient("27c911c6-f045-4ffa-af5d-6eba57ac94b2", "Liz", "Conn", "1986-11-28");
+        a.profile = crate::model::profile::ProfileDraft {
+            need_level: "3".into(),
+            reason: "two admissions".into(),
+            flags: "needs interpreter, transport barrier".into(),
+            ccm_consent_on: "2026-10-01".into(),
+            care_team: "RN Kim".into(),
+        }
+        .apply(&Default::default(), today())
+        .unwrap();
         let c = Change::of(&a, ChangeAction::Created, at(2026, 11, 2), "Dana", "", "n1");
-        BackupContents { patients: vec![a, b], changes: vec![c], care_rules: crate::model::care::default_rules(), ..Default::default() }
+        let mut visit = crate::model::appointment::AppointmentDraft { patient_id: a.id.clone(), provider: "Dr. Shah".into(), ..Default::default() }
+            .into_new("appt-1".into(), today(), chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(), at(2026, 11, 20));
+        visit.checklist.labs_ordered = true;
+        let call = OutreachAttempt {
+            id: "o1".into(),
+            patient_id: b.id.clone(),
+            item: "mammogram".into(),
+            date: today(),
+            method: crate::model::recall::OutreachMethod::Phone,
+            outcome: crate::model::recall::OutreachOutcome::LeftMessage,
+            note: String::new(),
+            created_at: at(2026, 11, 23),
+        };
+        BackupContents {
+            patients: vec![a, b],
+            changes: vec![c],
+            care_rules: crate::model::care::default_rules(),
+            appointments: vec![visit],
+            outreach: vec![call],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_schema_4_backup_has_no_appointments_and_patients_without_a_profile() {
+        let text = json!({
+            "format": "carecoord-backup", "schema_version": 4, "exported_at": "2026-01-01T00:00:00Z",
+            "stores": { "patients": [{
+                "id": "p1", "first_name": "Liz", "last_name": "Conn", "date_of_birth": "1986-11-28",
+                "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+            }] }
+        })
+        .to_string();
+        let b = parse(&text, today()).unwrap();
+        assert_eq!(b.contents.patients[0].profile, Default::default());
+        assert!(b.contents.appointments.is_empty() && b.contents.outreach.is_empty());
     }
 
     fn refusal(text: &str) -> String {
@@ -361,11 +417,11 @@ mod tests {
         v["stores"]["patients"][0]["date_of_birth"] = json!("1990-02-31");
         v["stores"]["patients"][1].as_object_mut().unwrap().remove("last_name");
         v["stores"]["changes"][0]["action"] = json!("exploded");
-        v["stores"]["referrals"] = json!([]);
+        v["stores"]["invoices"] = json!([]);
         let err = parse(&v.to_string(), today()).unwrap_err();
         assert_eq!(err.total, 4, "{err}");
         let text = err.to_string();
-        assert!(text.contains("store \"referrals\""), "{text}");
+        assert!(text.contains("store \"invoices\""), "{text}");
         assert!(text.contains("Patient 1: date of birth '1990-02-31' is not a date."), "{text}");
         assert!(text.contains("Patient 2: the field last_name is missing."), "{text}");
         assert!(text.contains("Change 1: unknown variant exploded"), "{text}");

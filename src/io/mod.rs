@@ -5,6 +5,7 @@
 //! "today" and "now"). Every problem is reported in the coordinator's words with the place
 //! in the file, never as a panic and never by skipping a record silently.
 
+pub mod appointments_csv;
 pub mod backup;
 pub mod fhir;
 pub mod patients_csv;

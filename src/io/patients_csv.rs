@@ -59,20 +59,20 @@ impl std::fmt::Display for FileProblem {
 }
 
 /// Column positions by header name (case-insensitive).
-struct Columns(Vec<String>);
+pub(crate) struct Columns(pub(crate) Vec<String>);
 
 impl Columns {
-    fn find(&self, name: &str) -> Option<usize> {
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
         self.0.iter().position(|h| h.trim().eq_ignore_ascii_case(name))
     }
 
-    fn missing<'a>(&self, names: &[&'a str]) -> Vec<&'a str> {
+    pub(crate) fn missing<'a>(&self, names: &[&'a str]) -> Vec<&'a str> {
         names.iter().copied().filter(|c| self.find(c).is_none()).collect()
     }
 }
 
 /// "the column X is missing" / "the columns X, Y are missing".
-fn missing_columns(missing: &[&str]) -> String {
+pub(crate) fn missing_columns(missing: &[&str]) -> String {
     format!(
         "the column{} {} {} missing",
         if missing.len() == 1 { "" } else { "s" },
@@ -156,7 +156,7 @@ pub(crate) fn reason(message: &str) -> String {
 
 /// The next data row's line (the header is line 1), skipping blank rows (the end of a
 /// spreadsheet export). A row that cannot be read goes into `problems` and is skipped.
-fn next_row(reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord, problems: &mut Vec<RowProblem>, what: &str) -> Option<u64> {
+pub(crate) fn next_row(reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord, problems: &mut Vec<RowProblem>, what: &str) -> Option<u64> {
     loop {
         match reader.read_record(record) {
             Ok(false) => return None,

@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::model::{ids, Address, ChronicCondition, CodeSystem, Condition, Patient, Sex, Timestamp};
+use crate::model::profile::{CareProfile, NeedLevel};
 
 /// A small, fast, seeded generator (SplitMix64). Not for anything secret.
 pub struct Rng(u64);
@@ -103,11 +104,32 @@ pub fn patients(n: usize, seed: u64, now: Timestamp) -> Vec<Patient> {
                 interpreter_needed,
                 assigned_provider: rng.pick(PROVIDERS).to_string(),
                 notes: if rng.chance(10) { "Prefers morning calls.".to_string() } else { String::new() },
+                profile: profile(i, interpreter_needed, now.date_naive()),
                 created_at: now,
                 updated_at: now,
             }
         })
         .collect()
+}
+
+/// A need level for about a third of the panel and a flag or two for some, derived from the
+/// patient's number so that the random sequence (and every other field) stays as it was.
+fn profile(i: usize, interpreter_needed: bool, today: NaiveDate) -> CareProfile {
+    let mut p = CareProfile::default();
+    if i % 3 == 0 {
+        let level = 1 + (i / 3 % 4) as u8;
+        p.need_level = Some(NeedLevel { level, set_on: today - Duration::days((i % 300) as i64), reason: "Panel review".into() });
+    }
+    if interpreter_needed {
+        p.flags.push("needs interpreter".into());
+    }
+    if i % 11 == 0 {
+        p.flags.push("transport barrier".into());
+    }
+    if i % 5 == 0 {
+        p.ccm_consent_on = Some(today - Duration::days((i % 400) as i64));
+    }
+    p
 }
 
 /// (SNOMED code, display, percent of patients)

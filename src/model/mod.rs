@@ -4,6 +4,7 @@
 //! Everything here is plain Rust, tested with plain `#[test]`, and takes "now" and "today"
 //! as arguments so that every rule can be checked against any date.
 
+pub mod appointment;
 pub mod care;
 pub mod change;
 pub mod condition;
@@ -12,7 +13,9 @@ pub mod ids;
 pub mod panel;
 pub mod recall;
 pub mod registry;
+pub mod rule_edit;
 pub mod patient;
+pub mod profile;
 pub mod schema;
 pub mod settings;
 pub mod text;

@@ -106,6 +106,9 @@ pub struct Patient {
     pub assigned_provider: String,
     #[serde(default)]
     pub notes: String,
+    /// Need level, flags, CCM consent and care team (edited on the patient page).
+    #[serde(default)]
+    pub profile: super::profile::CareProfile,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -393,15 +396,15 @@ fn looks_like_email(s: &str) -> bool {
 impl ValidPatient {
     /// A new patient with this content.
     pub fn into_new(self, id: String, now: Timestamp) -> Patient {
-        self.apply(id, now, now)
+        self.apply(id, Default::default(), now, now)
     }
 
     /// `existing` with this content, keeping its id and creation time.
     pub fn into_update(self, existing: &Patient, now: Timestamp) -> Patient {
-        self.apply(existing.id.clone(), existing.created_at, now)
+        self.apply(existing.id.clone(), existing.profile.clone(), existing.created_at, now)
     }
 
-    fn apply(self, id: String, created_at: Timestamp, updated_at: Timestamp) -> Patient {
+    fn apply(self, id: String, profile: super::profile::CareProfile, created_at: Timestamp, updated_at: Timestamp) -> Patient {
         Patient {
             id,
             first_name: self.first_name,
@@ -416,6 +419,7 @@ impl ValidPatient {
             interpreter_needed: self.interpreter_needed,
             assigned_provider: self.assigned_provider,
             notes: self.notes,
+            profile,
             created_at,
             updated_at,
         }

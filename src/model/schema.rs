@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
+use super::appointment::Appointment;
 use super::care::{CareEvent, CareRule};
+use super::recall::OutreachAttempt;
 use super::{Change, Condition, Patient, Record};
 
 /// The version of the record shapes this build reads and writes.
@@ -15,10 +17,21 @@ use super::{Change, Condition, Patient, Record};
 /// - 2: `preferred_language` and `interpreter_needed` are separate fields.
 /// - 3: the registry: `conditions`, `care_events` and `care_rules` stores (older data has none).
 /// - 4: a `snapshots` store, a read cache of the panel (not data: never backed up).
-pub const SCHEMA_VERSION: u32 = 4;
+/// - 5: `appointments` (with their pre-visit checklist and calls) and `outreach` (recall
+///   attempts) stores; patients gain a `profile` (need level, flags, CCM consent, care team)
+///   that older records simply lack (it reads as empty).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The stores that hold the coordinator's records, in backup order. Every one is exported.
-pub const DATA_STORES: [&str; 5] = [Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE];
+pub const DATA_STORES: [&str; 7] = [
+    Patient::STORE,
+    Change::STORE,
+    Condition::STORE,
+    CareEvent::STORE,
+    CareRule::STORE,
+    Appointment::STORE,
+    OutreachAttempt::STORE,
+];
 
 /// Brings one record of `store` from `from_version` to [`SCHEMA_VERSION`].
 /// The record is changed in place; an error says why it cannot be read.

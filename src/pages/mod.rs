@@ -1,9 +1,11 @@
 //! One file per page (route). Pages read the state and call its mutations; no rules here.
 
+pub mod care_rules;
 pub mod data;
 pub mod import_patients;
 pub mod panel;
 pub mod patient;
+pub mod recalls;
 pub mod registry;
 pub mod settings;
 pub mod today;

@@ -22,7 +22,25 @@ pub fn PanelPage() -> impl IntoView {
     let adding = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(PanelSort::Name);
-    let filters = Filters { condition: RwSignal::new(None), gaps: RwSignal::new(GapFilter::Any), provider: RwSignal::new(String::new()) };
+    let filters = Filters {
+        condition: RwSignal::new(None),
+        gaps: RwSignal::new(GapFilter::Any),
+        provider: RwSignal::new(String::new()),
+        level: RwSignal::new(String::new()),
+        flag: RwSignal::new(String::new()),
+    };
+    let flags = Memo::new(move |_| {
+        let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().flat_map(|p| p.profile.flags.iter().map(|f| f.to_lowercase())).collect());
+        list.sort();
+        list.dedup();
+        list
+    });
+    let gap_items = move || {
+        let mut v: Vec<(String, String)> = state.registry.with(|r| r.rules().iter().filter(|r| r.enabled).map(|r| (r.item.clone(), r.label.clone())).collect());
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.dedup_by(|a, b| a.0 == b.0);
+        v
+    };
     let providers = Memo::new(move |_| {
         let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().map(|p| p.assigned_provider.clone()).filter(|s| !s.is_empty()).collect());
         list.sort();
@@ -80,11 +98,29 @@ pub fn PanelPage() -> impl IntoView {
                     <select id="panel-gaps" on:change=move |ev| filters.gaps.set(match event_target_value(&ev).as_str() {
                         "open" => GapFilter::Open,
                         "overdue" => GapFilter::Overdue,
-                        _ => GapFilter::Any,
+                        other => other.strip_prefix("item:").map_or(GapFilter::Any, |i| GapFilter::Item(i.to_string())),
                     })>
                         <option value="any">"All"</option>
                         <option value="open">"Has open gaps"</option>
                         <option value="overdue">"Has overdue gaps"</option>
+                        <optgroup label="Has this gap open">
+                            {move || gap_items().into_iter().map(|(code, label)| view! { <option value=format!("item:{code}")>{label}</option> }).collect_view()}
+                        </optgroup>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="panel-level">"Need level"</label>
+                    <select id="panel-level" on:change=move |ev| filters.level.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {(1..=4u8).map(|n| view! { <option value=n.to_string()>{crate::model::profile::NeedLevel::describe(n)}</option> }).collect_view()}
+                        <option value="0">"Not set"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="panel-flag">"Flag"</label>
+                    <select id="panel-flag" on:change=move |ev| filters.flag.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {move || flags.get().into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -136,11 +172,13 @@ fn request_focus(id: &'static str) {
 }
 
 /// Which patients the registry filters keep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum GapFilter {
     Any,
     Open,
     Overdue,
+    /// This care item (a rule's item code) is open.
+    Item(String),
 }
 
 #[derive(Clone, Copy)]
@@ -148,6 +186,10 @@ struct Filters {
     condition: RwSignal<Option<ChronicCondition>>,
     gaps: RwSignal<GapFilter>,
     provider: RwSignal<String>,
+    /// "" (all), "0" (not set) or "1".."4".
+    level: RwSignal<String>,
+    /// A flag, lower case ("" for all).
+    flag: RwSignal<String>,
 }
 
 #[component]
@@ -169,12 +211,13 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
         let q = query.get();
         let s = sort.get();
         let (condition, gaps, provider) = (filters.condition.get(), filters.gaps.get(), filters.provider.get());
+        let (level, flag) = (filters.level.get().parse::<u8>().ok(), filters.flag.get());
         let found = state.panel.with(|p| p.search(&q, s));
-        if condition.is_none() && gaps == GapFilter::Any && provider.is_empty() {
+        if condition.is_none() && gaps == GapFilter::Any && provider.is_empty() && level.is_none() && flag.is_empty() {
             return found;
         }
         // A gap filter chosen before the counts are ready counts now.
-        let now = (gaps != GapFilter::Any && gap_counts.with(Option::is_none)).then(compute_counts);
+        let now = (matches!(gaps, GapFilter::Open | GapFilter::Overdue) && gap_counts.with(Option::is_none)).then(compute_counts);
         let empty = HashMap::new();
         state.panel.with(|p| {
             state.registry.with(|r| {
@@ -186,11 +229,14 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                             let patient = p.at(i);
                             let (open, overdue) = counts.get(&patient.id).copied().unwrap_or_default();
                             (provider.is_empty() || patient.assigned_provider == provider)
+                                && level.is_none_or(|l| patient.profile.level() == l)
+                                && (flag.is_empty() || patient.profile.has_flag(&flag))
                                 && condition.is_none_or(|c| r.chronic_of(&patient.id, today).contains(&c))
-                                && match gaps {
+                                && match &gaps {
                                     GapFilter::Any => true,
                                     GapFilter::Open => open > 0,
                                     GapFilter::Overdue => overdue > 0,
+                                    GapFilter::Item(item) => r.gaps(patient, today).iter().any(|g| &g.item == item && g.is_open()),
                                 }
                         })
                         .collect()

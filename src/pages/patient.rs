@@ -108,6 +108,7 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
         } else {
             view! { <PatientFacts patient=p.clone()/> }.into_any()
         }}
+        <crate::components::care_profile::CareProfileCard patient=patient.clone()/>
         <CareGaps patient=patient.clone()/>
         <ProblemList patient_id=patient.id.clone()/>
         <History entity_id=patient.id.clone()/>

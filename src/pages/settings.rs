@@ -1,4 +1,4 @@
-//! `/settings`: who uses this device, for which clinic.
+//! `/settings`: who uses this device, for which clinic, and the clinic's care-gap rules.
 
 use leptos::prelude::*;
 
@@ -35,5 +35,6 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
             <div class="form-actions"><button type="submit" class="primary">"Save"</button></div>
         </form>
+        <crate::pages::care_rules::CareRules/>
     }
 }

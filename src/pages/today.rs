@@ -1,47 +1,415 @@
-//! `/`: the coordinator's start page.
+//! `/`: the coordinator's start page: the day's schedule with each patient's open care gaps
+//! and pre-visit planning, and the huddle sheet printed from it (one page per provider).
 
+use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
+use crate::components::care_gaps::status_class;
 use crate::components::loading::WhenLoaded;
-use crate::pages::thousands;
-use crate::state::AppState;
+use crate::components::patient_picker::PatientPicker;
+use crate::io::appointments_csv::{self, AppointmentImport};
+use crate::model::appointment::{day_by_provider, Appointment, AppointmentDraft, ChecklistItem, PrevisitCall, VISIT_TYPES};
+use crate::model::care::GapResult;
+use crate::model::dates;
+use crate::model::recall::OutreachOutcome;
+use crate::model::Patient;
+use crate::pages::{count_of, thousands};
+use crate::state::{AppState, Notice};
 use crate::web;
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let today = web::today();
+    let day = RwSignal::new(web::today());
     let name_missing = move || state.settings.with(|s| s.coordinator_name.is_empty());
     view! {
-        <h1>"Today"</h1>
-        <p class="subtitle">{crate::model::dates::with_weekday(today)}</p>
+        <h1 class="screen-only">"Today"</h1>
+        <p class="subtitle screen-only">{dates::with_weekday(web::today())}</p>
         <WhenLoaded>
             <Show when=name_missing>
-                <p class="card tip">"Tip: set your name in " <a href="/settings">"Settings"</a> " so that every change you make is signed in the patient's history."</p>
+                <p class="card tip screen-only">"Tip: set your name in " <a href="/settings">"Settings"</a> " so that every change you make is signed in the patient's history."</p>
             </Show>
-            {move || {
-                let n = state.panel.with(|p| p.len());
-                if n == 0 {
-                    view! {
-                        <section class="card" aria-labelledby="start-heading">
-                            <h2 id="start-heading">"Getting started"</h2>
-                            <ol>
-                                <li>"Add the patients on your panel: " <a href="/panel">"Panel"</a> ", then " <strong>"Add patient"</strong> "."</li>
-                                <li>"Or restore a backup from another device on the " <a href="/data">"Data"</a> " page."</li>
-                                <li>"Export a backup at the end of each day (Data page)."</li>
-                            </ol>
-                        </section>
-                    }.into_any()
-                } else {
-                    view! {
-                        <section class="card" aria-labelledby="panel-heading">
-                            <h2 id="panel-heading">"Your panel"</h2>
-                            <p class="big-number">{thousands(n)} " patients"</p>
-                            <p><a href="/panel">"Find a patient"</a> " · " <a href="/data">"Export a backup"</a></p>
-                        </section>
-                    }.into_any()
-                }
+            {move || if state.panel.with(|p| p.is_empty()) {
+                view! {
+                    <section class="card" aria-labelledby="start-heading">
+                        <h2 id="start-heading">"Getting started"</h2>
+                        <ol>
+                            <li>"Add the patients on your panel: " <a href="/panel">"Panel"</a> ", then " <strong>"Add patient"</strong> ", or import a list on the " <a href="/data">"Data"</a> " page."</li>
+                            <li>"Then add or import the day's appointments here, and print the huddle sheet."</li>
+                            <li>"Export a backup at the end of each day (Data page)."</li>
+                        </ol>
+                    </section>
+                }.into_any()
+            } else {
+                view! { <Schedule day=day/> <HuddleSheet day=day/> }.into_any()
             }}
         </WhenLoaded>
+    }
+}
+
+/// The screen view of one day's schedule.
+#[component]
+fn Schedule(day: RwSignal<NaiveDate>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let adding = RwSignal::new(false);
+    let groups = move || {
+        let d = day.get();
+        state.appointments.with(|all| {
+            day_by_provider(all, d).into_iter().map(|(p, list)| (p, list.into_iter().map(|a| a.id.clone()).collect::<Vec<_>>())).collect::<Vec<_>>()
+        })
+    };
+    let count = move || state.appointments.with(|all| all.iter().filter(|a| a.date == day.get()).count());
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section class="card screen-only" aria-labelledby="schedule-heading">
+            <div class="section-head">
+                <h2 id="schedule-heading">"Schedule · " {move || dates::with_weekday(day.get())}</h2>
+                <div class="toolbar">
+                    <label for="schedule-day" class="inline-label">"Schedule date"</label>
+                    <input id="schedule-day" type="date" prop:value=move || day.get().to_string()
+                        on:change=move |ev| if let Ok(d) = event_target_value(&ev).parse() { day.set(d) }/>
+                    <button type="button" on:click=move |_| day.update(|d| *d -= Duration::days(1))>"Previous day"</button>
+                    <button type="button" on:click=move |_| day.update(|d| *d += Duration::days(1))>"Next day"</button>
+                    <button type="button" class="primary" on:click=move |_| adding.update(|a| *a = !*a)>"Add appointment"</button>
+                    <button type="button" on:click=print prop:disabled=move || count() == 0>"Print huddle sheet"</button>
+                </div>
+            </div>
+            <Show when=move || adding.get()>
+                <AddAppointment day=day adding=adding/>
+            </Show>
+            <p>{move || match count() {
+                0 => "No appointments on this day yet. Add them one by one, or import the day's schedule as CSV below.".to_string(),
+                n => format!("{} with {}.", count_of(n, "appointment", "appointments"), count_of(groups().len(), "provider", "providers")),
+            }}</p>
+            {move || groups().into_iter().map(|(provider, ids)| view! {
+                <section class="provider-day" aria-label=format!("Appointments with {}", provider_name(&provider))>
+                    <h3>{provider_name(&provider)} " · " {count_of(ids.len(), "visit", "visits")}</h3>
+                    <ul class="visits">
+                        {ids.into_iter().map(|id| view! { <AppointmentCard id=id/> }).collect_view()}
+                    </ul>
+                </section>
+            }).collect_view()}
+            <ImportAppointments/>
+        </section>
+        <section class="card screen-only" aria-labelledby="panel-heading">
+            <h2 id="panel-heading">"Your panel"</h2>
+            <p class="big-number">{move || thousands(state.panel.with(|p| p.len()))} " patients"</p>
+            <p><a href="/panel">"Find a patient"</a> " · " <a href="/recalls">"Recalls"</a> " · " <a href="/registry">"Registry"</a> " · " <a href="/data">"Export a backup"</a></p>
+        </section>
+    }
+}
+
+fn provider_name(p: &str) -> String {
+    if p.is_empty() { "No provider given".to_string() } else { p.to_string() }
+}
+
+/// The open care gaps of a patient, or `None` while the registry is still being read.
+fn open_gaps(state: AppState, patient: &Patient) -> Option<Vec<GapResult>> {
+    if !state.registry_ready.get() {
+        return None;
+    }
+    Some(state.registry.with(|r| r.gaps(patient, web::today()).into_iter().filter(GapResult::is_open).collect()))
+}
+
+#[component]
+fn AppointmentCard(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = StoredValue::new(id);
+    let appt = move || state.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned());
+    let save = move |a: Appointment, what: String| {
+        leptos::task::spawn_local_scoped(async move {
+            if let Err(m) = state.update_appointment(a, &what).await {
+                state.say(Notice::Failed(m));
+                state.appointments.update(|_| {}); // put the checkboxes back as stored
+            }
+        });
+    };
+    let call_outcome = RwSignal::new("reached".to_string());
+    let call_note = RwSignal::new(String::new());
+    view! {
+        {move || appt().map(|a| {
+            let patient = state.panel.with(|p| p.get(&a.patient_id).cloned());
+            let Some(patient) = patient else { return view! { <li class="visit">{a.time_text()} " · a patient no longer on the panel"</li> }.into_any() };
+            let gaps = open_gaps(state, &patient);
+            let key = a.id.clone();
+            let a_for_calls = a.clone();
+            let log_call = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let mut a = a_for_calls.clone();
+                let outcome = outcome_from(&call_outcome.get_untracked());
+                a.calls.push(PrevisitCall { at: web::now(), by: state.settings.with_untracked(|s| s.coordinator_name.clone()), outcome, note: call_note.get_untracked().trim().to_string() });
+                call_note.set(String::new());
+                save(a, format!("pre-visit call: {}", outcome.label().to_lowercase()));
+            };
+            let remove = {
+                let id = a.id.clone();
+                move |_| {
+                    let id = id.clone();
+                    leptos::task::spawn_local_scoped(async move {
+                        match state.delete_appointment(id).await {
+                            Ok(()) => state.say(Notice::Done("Appointment removed from the schedule.".into())),
+                            Err(m) => state.say(Notice::Failed(m)),
+                        }
+                    });
+                }
+            };
+            view! {
+                <li class="visit">
+                    <div class="visit-head">
+                        <span class="visit-time">{a.time_text()}</span>
+                        <a href=format!("/patients/{}", patient.id)>{patient.sort_name()}</a>
+                        <span class="muted">{format!("{} y · {}", patient.age_on(web::today()), patient.sex.label())}</span>
+                        <span>{a.visit_type.clone()}</span>
+                        {patient.profile.flags.iter().map(|f| view! { <span class="flag">{f.clone()}</span> }).collect_view()}
+                        <button type="button" class="link-button remove" on:click=remove aria-label=format!("Remove {}'s appointment at {}", patient.sort_name(), a.time_text())>"Remove"</button>
+                    </div>
+                    <div class="visit-gaps">
+                        <strong>"Open care gaps: "</strong>
+                        {match gaps {
+                            None => view! { <span aria-busy="true">"…"</span> }.into_any(),
+                            Some(g) if g.is_empty() => view! { <span>"none"</span> }.into_any(),
+                            Some(g) => g.into_iter().map(|g| view! { <span class=status_class(&g.status)>{g.label.clone()} " (" {g.status.label()} ")"</span> }).collect_view().into_any(),
+                        }}
+                    </div>
+                    <fieldset class="checklist">
+                        <legend>{format!("Pre-visit planning ({} of 4 done)", a.checklist.done())}</legend>
+                        {ChecklistItem::ALL.into_iter().map(|item| {
+                            let a2 = a.clone();
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" prop:checked=a.checklist.get(item)
+                                        on:change=move |ev| {
+                                            let done = event_target_checked(&ev);
+                                            let mut a = a2.clone();
+                                            a.checklist.set(item, done);
+                                            save(a, format!("checklist: {} {}", item.label().to_lowercase(), if done { "done" } else { "not done" }));
+                                        }/>
+                                    {item.label()}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <details class="calls">
+                        <summary>{format!("Pre-visit calls ({})", a.calls.len())}</summary>
+                        <ul>
+                            {a.calls.iter().map(|c| view! {
+                                <li>{crate::pages::show_time(c.at)} " · " {c.outcome.label()} {(!c.by.is_empty()).then(|| format!(" · {}", c.by))} {(!c.note.is_empty()).then(|| format!(" · {}", c.note))}</li>
+                            }).collect_view()}
+                        </ul>
+                        <form class="inline-form" on:submit=log_call>
+                            <label for=format!("call-outcome-{key}")>"Call outcome"</label>
+                            <select id=format!("call-outcome-{key}") on:change=move |ev| call_outcome.set(event_target_value(&ev))>
+                                {OUTCOMES.iter().map(|(code, o)| view! { <option value=*code>{o.label()}</option> }).collect_view()}
+                            </select>
+                            <label for=format!("call-note-{key}")>"Note"</label>
+                            <input id=format!("call-note-{key}") type="text" prop:value=move || call_note.get() on:input=move |ev| call_note.set(event_target_value(&ev))/>
+                            <button type="submit">"Log call"</button>
+                        </form>
+                    </details>
+                </li>
+            }.into_any()
+        })}
+    }
+}
+
+/// Outcomes offered for a call, by form value.
+pub const OUTCOMES: [(&str, OutreachOutcome); 6] = [
+    ("reached", OutreachOutcome::Reached),
+    ("left_message", OutreachOutcome::LeftMessage),
+    ("no_answer", OutreachOutcome::NoAnswer),
+    ("wrong_number", OutreachOutcome::WrongNumber),
+    ("scheduled", OutreachOutcome::Scheduled),
+    ("declined", OutreachOutcome::Declined),
+];
+
+pub fn outcome_from(code: &str) -> OutreachOutcome {
+    OUTCOMES.iter().find(|(c, _)| *c == code).map_or(OutreachOutcome::Reached, |(_, o)| *o)
+}
+
+#[component]
+fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let patient = RwSignal::new(String::new());
+    let time = RwSignal::new(String::new());
+    let provider = RwSignal::new(String::new());
+    let visit_type = RwSignal::new(VISIT_TYPES[0].to_string());
+    let problems = RwSignal::new(Vec::<String>::new());
+    let providers = move || {
+        let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().map(|p| p.assigned_provider.clone()).filter(|s| !s.is_empty()).collect());
+        list.sort();
+        list.dedup();
+        list
+    };
+    // The patient's own provider is the likely one.
+    Effect::new(move |_| {
+        let id = patient.get();
+        if let Some(p) = state.panel.with_untracked(|p| p.get(&id).map(|p| p.assigned_provider.clone())) {
+            if provider.get_untracked().is_empty() {
+                provider.set(p);
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let draft = AppointmentDraft {
+            patient_id: patient.get_untracked(),
+            date: day.get_untracked().to_string(),
+            time: time.get_untracked(),
+            provider: provider.get_untracked(),
+            visit_type: visit_type.get_untracked(),
+        };
+        leptos::task::spawn_local_scoped(async move {
+            match state.add_appointment(draft).await {
+                Ok(a) => {
+                    problems.set(Vec::new());
+                    adding.set(false);
+                    state.say(Notice::Done(format!("Appointment at {} added to the schedule.", a.time_text())));
+                }
+                Err(p) => problems.set(p),
+            }
+        });
+    };
+    view! {
+        <form class="card inset" on:submit=submit aria-labelledby="add-appt-heading" novalidate>
+            <h3 id="add-appt-heading">"Add appointment on " {move || dates::with_weekday(day.get())}</h3>
+            <Show when=move || !problems.with(Vec::is_empty)>
+                <div role="alert" class="notice notice-failed"><ul>{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
+            </Show>
+            <PatientPicker id="appt-patient" label="Patient" chosen=patient/>
+            <div class="field-row">
+                <div class="field"><label for="appt-time">"Time"</label>
+                    <input id="appt-time" type="time" prop:value=move || time.get() on:input=move |ev| time.set(event_target_value(&ev))/></div>
+                <div class="field"><label for="appt-provider">"Provider"</label>
+                    <input id="appt-provider" type="text" list="appt-providers" prop:value=move || provider.get() on:input=move |ev| provider.set(event_target_value(&ev))/>
+                    <datalist id="appt-providers">{move || providers().into_iter().map(|p| view! { <option value=p/> }).collect_view()}</datalist></div>
+                <div class="field"><label for="appt-type">"Visit type"</label>
+                    <input id="appt-type" type="text" list="appt-types" prop:value=move || visit_type.get() on:input=move |ev| visit_type.set(event_target_value(&ev))/>
+                    <datalist id="appt-types">{VISIT_TYPES.iter().map(|t| view! { <option value=*t/> }).collect_view()}</datalist></div>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="primary">"Save"</button>
+                <button type="button" on:click=move |_| adding.set(false)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ImportAppointments() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let preview = RwSignal::new(None::<AppointmentImport>);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let reset = move || {
+        preview.set(None);
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+    let chosen = move |_| {
+        let Some(file) = input.get_untracked().and_then(|el| web::chosen_files(&el).into_iter().next()) else { return };
+        leptos::task::spawn_local_scoped(async move {
+            let parsed = match web::read_text(&file).await {
+                Err(m) => Err(m),
+                Ok(text) => state.panel.with_untracked(|panel| {
+                    state.appointments.with_untracked(|existing| appointments_csv::parse(&text, panel, existing, web::now(), web::new_id))
+                }).map_err(|p| p.to_string()),
+            };
+            match parsed {
+                Ok(p) => preview.set(Some(p)),
+                Err(m) => {
+                    reset();
+                    state.say(Notice::Failed(format!("{m} Nothing was changed.")));
+                }
+            }
+        });
+    };
+    let import = move |_| {
+        let Some(p) = preview.get_untracked() else { return };
+        leptos::task::spawn_local_scoped(async move {
+            match state.import_appointments(p.appointments).await {
+                Ok(m) => state.say(Notice::Done(m)),
+                Err(m) => state.say(Notice::Failed(m)),
+            }
+            reset();
+        });
+    };
+    view! {
+        <div class="import-appointments">
+            <h3>"Import the day's schedule"</h3>
+            <p class="hint">"A CSV with the columns " <code>{appointments_csv::TEMPLATE_HEADER}</code> " (a patient is found by MRN, or by name and date of birth). "
+                <button type="button" class="link-button" on:click=move |_| {
+                    if let Err(m) = web::download("carecoord-appointments-template.csv", "text/csv", &appointments_csv::template_csv()) { state.say(Notice::Failed(m)) }
+                }>"Download the appointments template"</button></p>
+            <label for="import-appointments">"Import appointments"</label>
+            <input id="import-appointments" type="file" accept=".csv,text/csv" node_ref=input on:change=chosen/>
+            {move || preview.get().map(|p| {
+                let n = p.appointments.len();
+                view! {
+                    <div class="preview" role="region" aria-label="Appointments import preview">
+                        <p><strong>{count_of(n, "appointment", "appointments")}</strong> " ready to import"
+                            {(!p.already_scheduled.is_empty()).then(|| format!("; {} already on the schedule (left out)", p.already_scheduled.len()))} "."</p>
+                        <Show when={let bad = !p.problems.is_empty(); move || bad}>
+                            <div role="alert" class="notice notice-failed">
+                                <p>{count_of(p.problems.len(), "row", "rows")} " will not be imported:"</p>
+                                <ul>{p.problems.iter().map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
+                            </div>
+                        </Show>
+                        <div class="form-actions">
+                            <button type="button" class="primary" prop:disabled=n == 0 on:click=import>{format!("Import {}", count_of(n, "appointment", "appointments"))}</button>
+                            <button type="button" on:click=move |_| reset()>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The printed huddle sheet: one page per provider (shown only on paper).
+#[component]
+fn HuddleSheet(day: RwSignal<NaiveDate>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let clinic = move || state.settings.with(|s| s.clinic_name.clone());
+    move || {
+        let d = day.get();
+        let groups = state.appointments.with(|all| day_by_provider(all, d).into_iter().map(|(p, l)| (p, l.into_iter().cloned().collect::<Vec<_>>())).collect::<Vec<_>>());
+        groups.into_iter().map(|(provider, list)| view! {
+            <section class="huddle-page print-only">
+                <h2>"Huddle sheet · " {provider_name(&provider)}</h2>
+                <p>{dates::with_weekday(d)} {move || { let c = clinic(); (!c.is_empty()).then(|| format!(" · {c}")) }} " · " {count_of(list.len(), "visit", "visits")}</p>
+                <table class="huddle">
+                    <thead><tr><th>"Time"</th><th>"Patient"</th><th>"Visit"</th><th>"Open care gaps"</th><th>"Pre-visit"</th><th>"Flags"</th></tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|a| {
+                            let p = state.panel.with(|panel| panel.get(&a.patient_id).cloned());
+                            let (name, about, gaps, flags) = match &p {
+                                Some(p) => (
+                                    p.sort_name(),
+                                    format!("{} y {} · {}", p.age_on(d), p.sex.label(), p.mrn),
+                                    open_gaps(state, p).map(|g| g.iter().map(|g| format!("{} ({})", g.label, g.status.label().to_lowercase())).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
+                                    p.profile.flags.join(", "),
+                                ),
+                                None => ("(no longer on the panel)".into(), String::new(), String::new(), String::new()),
+                            };
+                            let pre = ChecklistItem::ALL.iter().map(|&i| format!("{} {}", if a.checklist.get(i) { "☑" } else { "☐" }, i.label())).collect::<Vec<_>>().join("\n");
+                            view! {
+                                <tr>
+                                    <td>{a.time_text()}</td>
+                                    <td><strong>{name}</strong><br/>{about}</td>
+                                    <td>{a.visit_type.clone()}</td>
+                                    <td>{if gaps.is_empty() { "none".to_string() } else { gaps }}</td>
+                                    <td class="pre">{pre}</td>
+                                    <td>{flags}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }).collect_view()
     }
 }

@@ -17,7 +17,9 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
+use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
+use crate::model::recall::OutreachAttempt;
 use crate::model::{Change, Condition, Patient, Record};
 
 /// The database the app uses. Tests open others by name.
@@ -32,8 +34,17 @@ pub const SNAPSHOT_STORE: &str = "snapshots";
 
 /// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
 /// upgrade does not list, so a name is never removed from here, only added.
-pub const ALL_STORES: [&str; 7] =
-    [META_STORE, Patient::STORE, Change::STORE, Condition::STORE, CareEvent::STORE, CareRule::STORE, SNAPSHOT_STORE];
+pub const ALL_STORES: [&str; 9] = [
+    META_STORE,
+    Patient::STORE,
+    Change::STORE,
+    Condition::STORE,
+    CareEvent::STORE,
+    CareRule::STORE,
+    SNAPSHOT_STORE,
+    Appointment::STORE,
+    OutreachAttempt::STORE,
+];
 
 const SCHEMA_KEY: &str = "schema_version";
 /// In `meta`: a counter raised by every write that touches the patients store, in the same

@@ -1,0 +1,164 @@
+//! `/recalls`: patients overdue for a care item, the outreach made to bring them in
+//! (date, method, outcome) and the list as CSV for a mail merge.
+
+use leptos::prelude::*;
+
+use crate::components::loading::WhenLoaded;
+use crate::model::recall::{recall_list, OutreachAttempt, OutreachMethod, RecallEntry};
+use crate::model::patient::parse_date;
+use crate::pages::today::{outcome_from, OUTCOMES};
+use crate::pages::{count_of, show_date, thousands};
+use crate::state::{AppState, Notice};
+use crate::web;
+
+/// Rows drawn at once; the count and the CSV always cover the whole list.
+const SHOWN: usize = 200;
+
+const METHODS: [(&str, OutreachMethod); 5] = [
+    ("phone", OutreachMethod::Phone),
+    ("text", OutreachMethod::Text),
+    ("letter", OutreachMethod::Letter),
+    ("portal", OutreachMethod::PortalMessage),
+    ("in_person", OutreachMethod::InPerson),
+];
+
+#[component]
+pub fn RecallsPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let item = RwSignal::new(String::new());
+    let show_settled = RwSignal::new(false);
+    let selected = RwSignal::new(None::<RecallEntry>);
+    let all = Memo::new(move |_| {
+        if !state.registry_ready.get() {
+            return Vec::new();
+        }
+        let it = item.get();
+        state.panel.with(|p| {
+            state.registry.with(|r| state.outreach.with(|o| recall_list(p, r, o, (!it.is_empty()).then_some(it.as_str()), today)))
+        })
+    });
+    let list = Memo::new(move |_| {
+        let settled = show_settled.get();
+        all.with(|l| l.iter().filter(|e| settled || !e.settled()).cloned().collect::<Vec<_>>())
+    });
+    let items = move || {
+        let mut v: Vec<(String, String)> = state.registry.with(|r| r.rules().iter().filter(|r| r.enabled).map(|r| (r.item.clone(), r.label.clone())).collect());
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.dedup_by(|a, b| a.0 == b.0);
+        v
+    };
+    let export = move |_| {
+        let text = list.with_untracked(|l| crate::io::recall_csv::write(l));
+        match web::download(&format!("carecoord-recalls-{today}.csv"), "text/csv", &text) {
+            Ok(()) => state.say(Notice::Done(format!("Exported {}.", count_of(list.with_untracked(Vec::len), "recall", "recalls")))),
+            Err(m) => state.say(Notice::Failed(m)),
+        }
+    };
+    view! {
+        <h1>"Recalls"</h1>
+        <p class="subtitle">"Patients overdue for a care item, and the outreach made to bring them in."</p>
+        <WhenLoaded>
+            <div class="toolbar card">
+                <label for="recall-item" class="inline-label">"Care item"</label>
+                <select id="recall-item" on:change=move |ev| item.set(event_target_value(&ev))>
+                    <option value="">"Every overdue item"</option>
+                    {move || items().into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                </select>
+                <label class="check"><input type="checkbox" prop:checked=move || show_settled.get() on:change=move |ev| show_settled.set(event_target_checked(&ev))/>"Show settled (scheduled or declined)"</label>
+                <button type="button" on:click=export>"Export recall list (CSV)"</button>
+            </div>
+            {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
+            <p role="status">{move || {
+                let n = list.with(Vec::len);
+                if n > SHOWN { format!("{} overdue (the first {SHOWN} are shown; the CSV has them all).", thousands(n)) } else { format!("{} overdue.", count_of(n, "recall", "recalls")) }
+            }}</p>
+            {move || selected.get().map(|e| view! { <OutreachForm entry=e selected=selected/> })}
+            <table class="recalls">
+                <thead><tr><th scope="col">"Patient"</th><th scope="col">"Phone"</th><th scope="col">"Overdue for"</th><th scope="col">"Due since"</th><th scope="col">"Attempts"</th><th scope="col">"Last outcome"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
+                <tbody>
+                    {move || list.with(|l| l.iter().take(SHOWN).cloned().collect::<Vec<_>>()).into_iter().map(|e| {
+                        let label = format!("Record outreach for {} ({})", e.patient_name, e.item_label);
+                        let pick = e.clone();
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/patients/{}", e.patient_id)>{e.patient_name.clone()}</a></th>
+                                <td>{e.phone.clone()}</td>
+                                <td>{e.item_label.clone()}</td>
+                                <td>{e.due_since.map(show_date).unwrap_or_else(|| "never done".into())}</td>
+                                <td>{e.attempts}</td>
+                                <td>{e.last_attempt.map(|(d, o)| format!("{} · {}", o.label(), show_date(d))).unwrap_or_default()}</td>
+                                <td><button type="button" aria-label=label on:click=move |_| selected.set(Some(pick.clone()))>"Record outreach"</button></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </WhenLoaded>
+    }
+}
+
+#[component]
+fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let date = RwSignal::new(web::today().to_string());
+    let method = RwSignal::new("phone".to_string());
+    let outcome = RwSignal::new("reached".to_string());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let heading = format!("Outreach to {} about {}", entry.patient_name, entry.item_label);
+    let entry = StoredValue::new(entry);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let today = web::today();
+        let d = match parse_date(&date.get_untracked()) {
+            Some(d) if d <= today => d,
+            Some(_) => return error.set(Some("The date of the attempt is in the future.".into())),
+            None => return error.set(Some(format!("Date '{}' is not a date.", date.get_untracked()))),
+        };
+        let e = entry.get_value();
+        let attempt = OutreachAttempt {
+            id: web::new_id(),
+            patient_id: e.patient_id.clone(),
+            item: e.item.clone(),
+            date: d,
+            method: METHODS.iter().find(|(c, _)| *c == method.get_untracked()).map_or(OutreachMethod::Phone, |(_, m)| *m),
+            outcome: outcome_from(&outcome.get_untracked()),
+            note: note.get_untracked().trim().to_string(),
+            created_at: web::now(),
+        };
+        leptos::task::spawn_local_scoped(async move {
+            match state.record_outreach(attempt).await {
+                Ok(()) => {
+                    selected.set(None);
+                    state.say(Notice::Done(format!("Outreach to {} recorded.", e.patient_name)));
+                }
+                Err(m) => error.set(Some(m)),
+            }
+        });
+    };
+    view! {
+        <form class="card inset" on:submit=submit aria-labelledby="out-heading" novalidate>
+            <h2 id="out-heading">{heading}</h2>
+            {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
+            <div class="field-row">
+                <div class="field"><label for="out-date">"Date"</label>
+                    <input id="out-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/></div>
+                <div class="field"><label for="out-method">"Method"</label>
+                    <select id="out-method" on:change=move |ev| method.set(event_target_value(&ev))>
+                        {METHODS.iter().map(|(c, m)| view! { <option value=*c>{m.label()}</option> }).collect_view()}
+                    </select></div>
+                <div class="field"><label for="out-outcome">"Outcome"</label>
+                    <select id="out-outcome" on:change=move |ev| outcome.set(event_target_value(&ev))>
+                        {OUTCOMES.iter().map(|(c, o)| view! { <option value=*c>{o.label()}</option> }).collect_view()}
+                    </select></div>
+            </div>
+            <div class="field"><label for="out-note">"Note"</label>
+                <input id="out-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></div>
+            <div class="form-actions">
+                <button type="submit" class="primary">"Save outreach"</button>
+                <button type="button" on:click=move |_| selected.set(None)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
