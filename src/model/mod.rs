@@ -11,6 +11,8 @@ pub mod dates;
 pub mod ids;
 pub mod panel;
 pub mod recall;
+pub mod referral;
+pub mod referral_summary;
 pub mod registry;
 pub mod patient;
 pub mod schema;
