@@ -7,6 +7,9 @@
 
 pub mod backup;
 pub mod fhir;
+pub mod fhir_referral;
 pub mod patients_csv;
 pub mod recall_csv;
+pub mod referrals_csv;
 pub mod synth;
+pub mod synth_referrals;

@@ -311,13 +311,9 @@ impl CommunityOutcome {
         }
     }
 
-    /// Reads a code; `Ok(None)` for an empty text.
-    pub fn parse(s: &str) -> Result<Option<CommunityOutcome>, ()> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Ok(None);
-        }
-        Self::ALL.into_iter().find(|o| o.code().eq_ignore_ascii_case(s)).map(Some).ok_or(())
+    /// Reads a code.
+    pub fn parse(s: &str) -> Option<CommunityOutcome> {
+        Self::ALL.into_iter().find(|o| o.code().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -920,10 +916,11 @@ impl ReferralDraft {
             PriorAuth { status: prior_status, number: prior_number, requested: prior_auth_requested }
         };
 
-        let outcome = CommunityOutcome::parse(&self.outcome).unwrap_or_else(|()| {
-            err(F::Outcome, format!("Outcome '{}' is not one of the community outcomes.", self.outcome.trim()));
-            None
-        });
+        let outcome_text = self.outcome.trim();
+        let outcome = CommunityOutcome::parse(outcome_text);
+        if outcome.is_none() && !outcome_text.is_empty() {
+            err(F::Outcome, format!("Outcome '{outcome_text}' is not one of the community outcomes."));
+        }
         if outcome.is_some() && kind != ReferralKind::Community {
             err(F::Outcome, "An outcome is kept for community referrals only.".into());
         }
@@ -1496,7 +1493,7 @@ pub(crate) mod tests {
             assert!(!p.label().is_empty());
         }
         for o in CommunityOutcome::ALL {
-            assert_eq!(CommunityOutcome::parse(o.code()), Ok(Some(o)));
+            assert_eq!(CommunityOutcome::parse(o.code()), Some(o));
             assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.code()));
             assert!(!o.label().is_empty());
         }
