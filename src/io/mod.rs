@@ -8,6 +8,9 @@
 pub mod appointments_csv;
 pub mod backup;
 pub mod fhir;
+pub mod fhir_referral;
 pub mod patients_csv;
 pub mod recall_csv;
+pub mod referrals_csv;
 pub mod synth;
+pub mod synth_referrals;

@@ -12,6 +12,8 @@ pub mod dates;
 pub mod ids;
 pub mod panel;
 pub mod recall;
+pub mod referral;
+pub mod referral_summary;
 pub mod registry;
 pub mod rule_edit;
 pub mod patient;
