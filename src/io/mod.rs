@@ -7,6 +7,8 @@
 
 pub mod backup;
 pub mod fhir;
+pub mod hsds;
 pub mod patients_csv;
 pub mod recall_csv;
 pub mod synth;
+pub mod synth_directory;

@@ -125,7 +125,7 @@ pub const KEYWORDS: &[(Category, &[&str])] = &[
     (Category::FinancialHelp, &["financ", "money", "=cash", "benefit", "utilit", "=bill", "=bills", "income", "=tax", "taxes",
         "debt", "=loan", "loans", "budget", "dinero"]),
     (Category::MentalHealth, &["mental", "counsel", "therap", "behavio", "psych", "substance", "addict", "alcohol", "crisis",
-        "depress", "anxiety", "suicid", "recovery", "=drug", "=drugs", "=minds"]),
+        "depress", "anxiety", "suicid", "recovery", "=drug", "=drugs"]),
     (Category::HealthCare, &["=health", "healthcare", "clinic", "medical", "medic", "doctor", "dental", "dentist", "hospital",
         "nurs", "pharmac", "vaccin", "immuniz", "prenatal", "salud", "=care"]),
     (Category::SupportGroups, &["peer", "=anon", "alanon", "grief", "bereave", "mutual", "=group", "=groups", "caregiver"]),
@@ -835,15 +835,27 @@ pub fn format_days(days: &[Weekday]) -> String {
 }
 
 /// Writes schedules back the way [`parse_hours`] reads them ("Mon-Fri 09:00-17:00; Sat
-/// 10:00-14:00"; the whole day is "00:00-24:00"). Schedules without times are left out
-/// (their description is shown on its own).
+/// 10:00-14:00"; the whole day is "00:00-24:00"). Schedules with the same times are written
+/// once with all their days (HSDS 1.1 files have one row per day). Schedules without times
+/// are left out (their description is shown on its own).
 pub fn format_hours(schedules: &[Schedule]) -> String {
-    schedules
+    let mut groups: Vec<((NaiveTime, NaiveTime), Vec<Weekday>)> = Vec::new();
+    for s in schedules {
+        let (Some(o), Some(c)) = (s.opens_at, s.closes_at) else { continue };
+        let days = if s.days.is_empty() { WEEK.to_vec() } else { s.days.clone() };
+        match groups.iter_mut().find(|(t, _)| *t == (o, c)) {
+            Some((_, d)) => {
+                d.extend(days);
+                sort_days(d);
+            }
+            None => groups.push(((o, c), days)),
+        }
+    }
+    groups
         .iter()
-        .filter_map(|s| {
-            let (o, c) = (s.opens_at?, s.closes_at?);
-            let close = if o == c && o == NaiveTime::MIN { "24:00".to_string() } else { hhmm(c) };
-            Some(format!("{} {}-{}", format_days(&s.days), hhmm(o), close))
+        .map(|((o, c), days)| {
+            let close = if o == c && *o == NaiveTime::MIN { "24:00".to_string() } else { hhmm(*c) };
+            format!("{} {}-{}", format_days(days), hhmm(*o), close)
         })
         .collect::<Vec<_>>()
         .join("; ")
