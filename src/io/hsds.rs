@@ -996,7 +996,7 @@ pub fn parse_tabular(files: &[(String, String)], existing: &[Service]) -> Result
     let link_is_bad_service = |g: &dyn Fn(&str) -> String| bad_services.contains(&g("service_id"));
 
     // Phones.
-    let mut phone_layers: Vec<Vec<(Layer, Phone)>> = vec![Vec::new(); services.len()];
+    let mut phone_layers: Vec<Vec<(Layer, Phone, String)>> = vec![Vec::new(); services.len()];
     let t = table("phones");
     if required(t, &["number"], &mut out.problems) {
         for (line, row) in &t.rows {
@@ -1009,19 +1009,21 @@ pub fn parse_tabular(files: &[(String, String)], existing: &[Service]) -> Result
             match targets(&g, true) {
                 Some((layer, v)) => {
                     for i in v {
-                        phone_layers[i].push((layer, p.clone()));
+                        // HSDS 1.1 phones have a `language` column ("en, es").
+                        phone_layers[i].push((layer, p.clone(), g("language")));
                     }
-                    // HSDS 1.1: the phone's languages.
                 }
                 None if link_is_bad_service(&g) => {}
                 None => out.notes.push(note(&t.file, Some(*line), unlinked(&g))),
             }
         }
     }
+    let mut phone_languages: Vec<Vec<String>> = vec![Vec::new(); services.len()];
     for (i, layers) in phone_layers.into_iter().enumerate() {
-        let best = layers.iter().map(|(l, _)| *l).min();
-        let chosen: Vec<Phone> = layers.into_iter().filter(|(l, _)| Some(*l) == best).map(|(_, p)| p).collect();
-        push_unique_by_id(&mut services[i].phones, chosen, |p| &p.id);
+        let best = layers.iter().map(|(l, _, _)| *l).min();
+        let chosen: Vec<(Phone, String)> = layers.into_iter().filter(|(l, _, _)| Some(*l) == best).map(|(_, p, l)| (p, l)).collect();
+        phone_languages[i] = chosen.iter().flat_map(|(_, l)| crate::model::directory::parse_languages(l)).collect();
+        push_unique_by_id(&mut services[i].phones, chosen.into_iter().map(|(p, _)| p), |p| &p.id);
     }
 
     // Schedules.
@@ -1080,6 +1082,10 @@ pub fn parse_tabular(files: &[(String, String)], existing: &[Service]) -> Result
     for (i, layers) in language_layers.into_iter().enumerate() {
         let best = layers.iter().map(|(l, _)| *l).min();
         add_languages(&mut services[i].languages, layers.into_iter().filter(|(l, _)| Some(*l) == best).map(|(_, n)| n));
+        // No language rows: the languages its phones are answered in.
+        if services[i].languages.is_empty() {
+            add_languages(&mut services[i].languages, std::mem::take(&mut phone_languages[i]));
+        }
     }
 
     // Taxonomy links: HSDS 3 attributes, HSDS 1.1 services_taxonomy.
@@ -1243,7 +1249,7 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     })?;
     let count = u16_at(eocd + 10).ok_or_else(damaged)? as usize;
     let mut pos = u32_at(eocd + 16).ok_or_else(damaged)? as usize;
-    if count == 0xFFFF || pos == 0xFFFF_FFFF as usize {
+    if count == 0xFFFF || pos == 0xFFFF_FFFF_usize {
         return Err("this zip uses the ZIP64 format, which is not supported; zip fewer or smaller files.".into());
     }
     let mut out = Vec::new();
@@ -1415,7 +1421,9 @@ fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> String {
 pub fn export_tabular(organizations: &[Organization], services: &[Service]) -> Vec<(String, String)> {
     let num = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
     let coord = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
-    let mut tables: Vec<(&str, &str, Vec<&str>, Vec<Vec<String>>)> = Vec::new();
+    // (datapackage resource name, file, header, rows)
+    type TableOut<'a> = (&'a str, &'a str, Vec<&'a str>, Vec<Vec<String>>);
+    let mut tables: Vec<TableOut> = Vec::new();
 
     let org_rows = organizations
         .iter()

@@ -655,7 +655,7 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
 
 /// The time and whether it had a clock word (am/pm, noon, midnight) or minutes.
 fn parse_time_parts(s: &str) -> Option<(NaiveTime, bool)> {
-    let f = fold(s.trim()).replace(' ', "").replace('.', "");
+    let f = fold(s.trim()).replace([' ', '.'], "");
     match f.as_str() {
         "noon" | "mediodia" => return NaiveTime::from_hms_opt(12, 0, 0).map(|t| (t, true)),
         "midnight" | "medianoche" => return NaiveTime::from_hms_opt(0, 0, 0).map(|t| (t, true)),
@@ -663,7 +663,7 @@ fn parse_time_parts(s: &str) -> Option<(NaiveTime, bool)> {
     }
     // Drop a zone: "Z", "+01:00", "-05:00" after the time.
     let f = f.trim_end_matches('z');
-    let f = match f.find(|c: char| c == '+' || c == '-') {
+    let f = match f.find(['+', '-']) {
         Some(i) if i > 0 => &f[..i],
         _ => f,
     };

@@ -164,6 +164,10 @@ fn reads_the_hsds11_simple_package() {
     assert_eq!(numbers("Meals To-Go at The Cross"), vec!["(223) 346 12361", "(223) 346 12361"]);
     assert_eq!(by_name("Meals To-Go at The Cross").phones[1].kind, "textphone");
     assert!(numbers("Yound Minds").is_empty());
+    // No languages.csv here: the phones' `language` column ("en, es") stands in.
+    assert_eq!(by_name("Bubbles at The Cross").languages, vec!["English", "Spanish"]);
+    assert_eq!(by_name("Meals To-Go at The Cross").languages, vec!["English"]);
+    assert!(by_name("Yound Minds").languages.is_empty());
     assert_eq!(by_name("The City's Kitchen").categories, vec![Category::Food]);
     assert_eq!(by_name("Al-Anon Family Group").categories, vec![Category::SupportGroups]);
     assert_eq!(by_name("Yound Minds").categories, vec![Category::EducationEmployment]);
