@@ -15,6 +15,7 @@ use crate::model::appointment::{Appointment, AppointmentDraft};
 use crate::model::care::{CareEvent, CareRule, EventOutcome};
 use crate::model::profile::ProfileDraft;
 use crate::model::recall::OutreachAttempt;
+use crate::model::referral::{Referral, ReferralDraft, ReferralFieldError, ReferralStatus};
 use crate::model::registry::Registry;
 use crate::model::{Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
 use crate::storage::{self, Db, WriteBatch};
@@ -73,6 +74,8 @@ pub struct AppState {
     pub appointments: RwSignal<Vec<Appointment>>,
     /// Every recall outreach attempt.
     pub outreach: RwSignal<Vec<OutreachAttempt>>,
+    /// Every referral, with its history.
+    pub referrals: RwSignal<Vec<Referral>>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
@@ -92,6 +95,7 @@ impl AppState {
             registry_ready: RwSignal::new(false),
             appointments: RwSignal::new(Vec::new()),
             outreach: RwSignal::new(Vec::new()),
+            referrals: RwSignal::new(Vec::new()),
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(storage::settings::load()),
             notice: RwSignal::new(None),
@@ -127,6 +131,8 @@ impl AppState {
         let rules: Vec<CareRule> = db.load_all().await?;
         let appointments: Vec<Appointment> = db.load_all().await?;
         let outreach: Vec<OutreachAttempt> = db.load_all().await?;
+        let referrals: Vec<Referral> = db.load_all().await?;
+        self.referrals.set(referrals);
         self.registry.set(Registry::new(conditions, events, rules));
         self.appointments.set(appointments);
         self.outreach.set(outreach);
@@ -268,10 +274,16 @@ impl AppState {
                 batch.delete::<OutreachAttempt>(&o.id);
             }
         });
+        self.referrals.with_untracked(|list| {
+            for r in list.iter().filter(|r| r.patient_id == id) {
+                batch.delete::<Referral>(&r.id);
+            }
+        });
         let gen = self.db()?.write(&batch, "delete the patient").await.map_err(|e| e.message)?;
         self.registry.update(|r| r.forget_patient(&id));
         self.appointments.update(|list| list.retain(|a| a.patient_id != id));
         self.outreach.update(|list| list.retain(|o| o.patient_id != id));
+        self.referrals.update(|list| list.retain(|r| r.patient_id != id));
         self.panel.update(|p| {
             p.remove(&id);
         });
@@ -300,6 +312,7 @@ impl AppState {
             care_rules,
             appointments: self.appointments.get_untracked(),
             outreach: self.outreach.get_untracked(),
+            referrals: self.referrals.get_untracked(),
         };
         let text = backup::write(&contents, web::now());
         Ok((backup::file_name(web::today()), text, contents.patients.len()))
@@ -308,7 +321,7 @@ impl AppState {
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
         self.registry_read().await?;
-        let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach } = backup.contents;
+        let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals } = backup.contents;
         let now = web::now();
         let how = match mode {
             ImportMode::Replace => "replacing everything",
@@ -324,7 +337,8 @@ impl AppState {
                 .clear(CareEvent::STORE)
                 .clear(CareRule::STORE)
                 .clear(Appointment::STORE)
-                .clear(OutreachAttempt::STORE);
+                .clear(OutreachAttempt::STORE)
+                .clear(Referral::STORE);
         }
         batch
             .put_all(&patients)
@@ -334,6 +348,7 @@ impl AppState {
             .put_all(&care_rules)
             .put_all(&appointments)
             .put_all(&outreach)
+            .put_all(&referrals)
             .journal(&Change::new(
             Patient::STORE,
             Change::BATCH,
@@ -350,6 +365,7 @@ impl AppState {
                 self.registry.set(Registry::new(conditions, care_events, care_rules));
                 self.appointments.set(appointments);
                 self.outreach.set(outreach);
+                self.referrals.set(referrals);
                 self.panel.set(Panel::new(patients));
             }
             ImportMode::Merge => {
@@ -366,6 +382,7 @@ impl AppState {
                 });
                 self.appointments.update(|list| merge_by_id(list, appointments));
                 self.outreach.update(|list| merge_by_id(list, outreach));
+                self.referrals.update(|list| merge_by_id(list, referrals));
                 self.panel.update(|p| p.upsert_all(patients));
             }
         }
@@ -517,6 +534,60 @@ impl AppState {
         batch.put_all(&rules).journal(&Change::of(&rule, action, web::now(), &self.by(), summary, &web::nonce()));
         self.db()?.write(&batch, "save the care-gap rule").await.map_err(|e| e.message)?;
         self.registry.update(|r| r.set_rules(rules));
+        Ok(())
+    }
+
+    /// Saves a new referral; `send_now` marks it requested at once (otherwise it stays a draft).
+    pub async fn create_referral(self, draft: ReferralDraft, send_now: bool) -> Result<Referral, Vec<ReferralFieldError>> {
+        let storage = |m: String| vec![ReferralFieldError { field: crate::model::referral::ReferralField::Notes, message: m }];
+        self.registry_read().await.map_err(storage)?;
+        let settings = self.settings.with_untracked(|s| s.referral);
+        let valid = draft.validate(web::today(), &settings)?;
+        if self.panel.with_untracked(|p| p.get(&valid.patient_id).is_none()) {
+            return Err(storage("This patient is no longer on the panel.".into()));
+        }
+        let now = web::now();
+        let mut referral = valid.into_new(web::new_id(), &self.by(), now);
+        if send_now {
+            referral = referral.move_to(ReferralStatus::Requested, &self.by(), now, "").map_err(storage)?;
+        }
+        self.write_referral(&referral, ChangeAction::Created, format!("referral to {}", referral.referred_to)).await.map_err(storage)?;
+        Ok(referral)
+    }
+
+    /// Saves the form's changes to a referral, with an optional note.
+    pub async fn edit_referral(self, id: String, draft: ReferralDraft, note: String) -> Result<Referral, Vec<ReferralFieldError>> {
+        let storage = |m: String| vec![ReferralFieldError { field: crate::model::referral::ReferralField::Notes, message: m }];
+        let old = self.referral(&id).map_err(storage)?;
+        let settings = self.settings.with_untracked(|s| s.referral);
+        let new = old.apply_edit(&draft, web::today(), &settings, &self.by(), web::now(), &note)?;
+        if new != old {
+            let what = old.changed_fields(&new).join(", ");
+            self.write_referral(&new, ChangeAction::Updated, if what.is_empty() { "note".into() } else { what }).await.map_err(storage)?;
+        }
+        Ok(new)
+    }
+
+    /// Moves a referral to another status (only the allowed moves succeed).
+    pub async fn move_referral(self, id: String, to: ReferralStatus, note: String) -> Result<Referral, String> {
+        let old = self.referral(&id)?;
+        let new = old.move_to(to, &self.by(), web::now(), &note)?;
+        self.write_referral(&new, ChangeAction::Updated, format!("status {} → {}", old.status.code(), to.code())).await?;
+        Ok(new)
+    }
+
+    fn referral(&self, id: &str) -> Result<Referral, String> {
+        self.referrals.with_untracked(|l| l.iter().find(|r| r.id == id).cloned()).ok_or_else(|| "This referral is no longer stored on this device.".to_string())
+    }
+
+    async fn write_referral(self, r: &Referral, action: ChangeAction, summary: String) -> Result<(), String> {
+        let mut batch = WriteBatch::new();
+        batch.put(r).journal(&Change::of(r, action, web::now(), &self.by(), summary, &web::nonce()));
+        self.db()?.write(&batch, "save the referral").await.map_err(|e| e.message)?;
+        self.referrals.update(|l| match l.iter_mut().find(|x| x.id == r.id) {
+            Some(slot) => *slot = r.clone(),
+            None => l.push(r.clone()),
+        });
         Ok(())
     }
 

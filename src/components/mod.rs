@@ -6,3 +6,5 @@ pub mod loading;
 pub mod notice;
 pub mod patient_form;
 pub mod patient_picker;
+pub mod patient_referrals;
+pub mod referral_form;

@@ -18,6 +18,7 @@ use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
 use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
 use crate::model::recall::OutreachAttempt;
+use crate::model::referral::{Referral, ReferralSettings};
 use crate::model::{Change, Condition, Patient, Record, Timestamp};
 
 /// The value of the top-level `format` field.
@@ -36,6 +37,7 @@ pub struct BackupContents {
     pub care_rules: Vec<CareRule>,
     pub appointments: Vec<Appointment>,
     pub outreach: Vec<OutreachAttempt>,
+    pub referrals: Vec<Referral>,
 }
 
 /// A parsed backup, with what the file says about itself.
@@ -94,6 +96,7 @@ struct StoresOut<'a> {
     care_rules: &'a [CareRule],
     appointments: &'a [Appointment],
     outreach: &'a [OutreachAttempt],
+    referrals: &'a [Referral],
 }
 
 /// Writes a backup of `contents` made at `exported_at`.
@@ -111,6 +114,7 @@ pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
             care_rules: &contents.care_rules,
             appointments: &contents.appointments,
             outreach: &contents.outreach,
+            referrals: &contents.referrals,
         },
     };
     serde_json::to_string(&out).expect("backup records always serialize")
@@ -175,11 +179,18 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
     let care_rules: Vec<CareRule> = read_store(&mut stores, version, &mut problems, |_: &CareRule, _| Ok(()));
     let appointments: Vec<Appointment> = read_store(&mut stores, version, &mut problems, |_: &Appointment, _| Ok(()));
     let outreach: Vec<OutreachAttempt> = read_store(&mut stores, version, &mut problems, |_: &OutreachAttempt, _| Ok(()));
+    let referral_settings = ReferralSettings::default();
+    let referrals: Vec<Referral> = read_store(&mut stores, version, &mut problems, |r: &Referral, n| {
+        r.check(today, &referral_settings).map_err(|errs| {
+            let reasons: Vec<String> = errs.iter().map(|e| e.message.trim_end_matches('.').to_string()).collect();
+            format!("Referral {n} (to {}): {}.", r.referred_to, reasons.join("; "))
+        })
+    });
 
     problems.into_result(Backup {
         schema_version: version,
         exported_at,
-        contents: BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach },
+        contents: BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals },
     })
 }
 
@@ -271,6 +282,7 @@ fn store_noun(store: &str) -> &'static str {
         "care_rules" => "Care rule",
         "appointments" => "Appointment",
         "outreach" => "Outreach attempt",
+        "referrals" => "Referral",
         _ => "Record",
     }
 }
@@ -328,7 +340,9 @@ mod tests {
             note: String::new(),
             created_at: at(2026, 11, 23),
         };
+        let referrals = crate::io::synth_referrals::referrals(&[a.id.clone(), b.id.clone()], 3, 7, today());
         BackupContents {
+            referrals,
             patients: vec![a, b],
             changes: vec![c],
             care_rules: crate::model::care::default_rules(),
@@ -351,6 +365,18 @@ mod tests {
         let b = parse(&text, today()).unwrap();
         assert_eq!(b.contents.patients[0].profile, Default::default());
         assert!(b.contents.appointments.is_empty() && b.contents.outreach.is_empty());
+        assert!(b.contents.referrals.is_empty(), "schema 4 and 5 backups have no referrals");
+    }
+
+    #[test]
+    fn a_referral_with_a_bad_date_or_status_is_named() {
+        let text = write(&contents(), at(2026, 11, 23));
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["stores"]["referrals"][0]["appointment"] = json!("2026-02-30");
+        v["stores"]["referrals"][1]["status"] = json!("lost");
+        let problems = refusal(&v.to_string());
+        assert!(problems.contains("Referral 1: a date or time is not valid"), "{problems}");
+        assert!(problems.contains("Referral 2: unknown variant lost"), "{problems}");
     }
 
     fn refusal(text: &str) -> String {

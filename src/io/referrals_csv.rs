@@ -109,7 +109,7 @@ mod tests {
                 "Boston Cardiology Associates",
                 "Chest pain, \"on and off\"\nfor 2 weeks",
                 "Routine",
-                "Sent, awaiting reply",
+                "Requested (awaiting reply)",
                 "Dr. Amara Okafor",
                 "2026-11-02",
                 "2026-11-16",

@@ -9,6 +9,8 @@ pub mod care;
 pub mod change;
 pub mod condition;
 pub mod dates;
+pub mod directory;
+pub mod i18n;
 pub mod ids;
 pub mod panel;
 pub mod recall;

@@ -143,14 +143,14 @@ impl ReferralStatus {
     pub fn label(self) -> &'static str {
         match self {
             S::Draft => "Draft (not sent)",
-            S::Requested => "Sent, awaiting reply",
+            S::Requested => "Requested (awaiting reply)",
             S::Accepted => "Accepted",
-            S::Rejected => "Declined by receiver",
+            S::Rejected => "Rejected by receiver",
             S::Cancelled => "Cancelled",
             S::InProgress => "In progress",
             S::OnHold => "On hold",
             S::Completed => "Completed",
-            S::Failed => "Did not happen",
+            S::Failed => "Failed (did not happen)",
             S::EnteredInError => "Entered in error",
         }
     }
@@ -341,7 +341,7 @@ pub struct ReferralEvent {
 }
 
 impl ReferralEvent {
-    /// "Sent, awaiting reply → Accepted by Dana: spoke to their front desk".
+    /// "Requested (awaiting reply) → Accepted by Dana: spoke to their front desk".
     pub fn describe(&self) -> String {
         let what = match &self.kind {
             ReferralEventKind::Created => "Created".to_string(),
@@ -698,7 +698,7 @@ impl Referral {
     }
 }
 
-/// "“Accepted”, “Declined by receiver” or “Cancelled”".
+/// "“Accepted”, “Rejected by receiver” or “Cancelled”".
 fn or_list(statuses: &[ReferralStatus]) -> String {
     let quoted: Vec<String> = statuses.iter().map(|s| format!("“{}”", s.label())).collect();
     match quoted.split_last() {
@@ -1156,9 +1156,9 @@ pub(crate) mod tests {
         let sent = referral("2026-01-05", S::Requested);
         assert_eq!(
             sent.move_to(S::Completed, "Dana", at(2026, 1, 3), "").unwrap_err(),
-            "A referral that is “Sent, awaiting reply” can go to “Accepted”, “Declined by receiver”, “Cancelled” or “Entered in error”, not to “Completed”."
+            "A referral that is “Requested (awaiting reply)” can go to “Accepted”, “Rejected by receiver”, “Cancelled” or “Entered in error”, not to “Completed”."
         );
-        assert_eq!(sent.move_to(S::Requested, "Dana", at(2026, 1, 3), "").unwrap_err(), "The referral is already “Sent, awaiting reply”.");
+        assert_eq!(sent.move_to(S::Requested, "Dana", at(2026, 1, 3), "").unwrap_err(), "The referral is already “Requested (awaiting reply)”.");
         let done = referral("2026-01-05", S::Completed);
         assert_eq!(
             done.move_to(S::InProgress, "Dana", at(2026, 1, 3), "").unwrap_err(),
@@ -1179,7 +1179,7 @@ pub(crate) mod tests {
         let e = sent.history.last().unwrap();
         assert_eq!(e.kind, ReferralEventKind::StatusChanged { from: S::Draft, to: S::Requested });
         assert_eq!((e.at, e.by.as_str(), e.note.as_str()), (at(2026, 1, 6), "Dana", "faxed"));
-        assert_eq!(e.describe(), "Draft (not sent) → Sent, awaiting reply by Dana: faxed");
+        assert_eq!(e.describe(), "Draft (not sent) → Requested (awaiting reply) by Dana: faxed");
         assert_eq!(r.status, S::Draft, "the original is untouched");
         let noted = sent.add_note("Dana", at(2026, 1, 7), "Called the office");
         assert_eq!(noted.history.last().unwrap().describe(), "Note by Dana: Called the office");

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::appointment::Appointment;
 use super::care::{CareEvent, CareRule};
 use super::recall::OutreachAttempt;
+use super::referral::Referral;
 use super::{Change, Condition, Patient, Record};
 
 /// The version of the record shapes this build reads and writes.
@@ -20,10 +21,11 @@ use super::{Change, Condition, Patient, Record};
 /// - 5: `appointments` (with their pre-visit checklist and calls) and `outreach` (recall
 ///   attempts) stores; patients gain a `profile` (need level, flags, CCM consent, care team)
 ///   that older records simply lack (it reads as empty).
-pub const SCHEMA_VERSION: u32 = 5;
+/// - 6: a `referrals` store (each referral carries its own history of changes).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The stores that hold the coordinator's records, in backup order. Every one is exported.
-pub const DATA_STORES: [&str; 7] = [
+pub const DATA_STORES: [&str; 8] = [
     Patient::STORE,
     Change::STORE,
     Condition::STORE,
@@ -31,6 +33,7 @@ pub const DATA_STORES: [&str; 7] = [
     CareRule::STORE,
     Appointment::STORE,
     OutreachAttempt::STORE,
+    Referral::STORE,
 ];
 
 /// Brings one record of `store` from `from_version` to [`SCHEMA_VERSION`].

@@ -6,6 +6,8 @@ pub mod import_patients;
 pub mod panel;
 pub mod patient;
 pub mod recalls;
+pub mod referral;
+pub mod referrals;
 pub mod registry;
 pub mod settings;
 pub mod today;

@@ -111,6 +111,7 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
         <crate::components::care_profile::CareProfileCard patient=patient.clone()/>
         <CareGaps patient=patient.clone()/>
         <ProblemList patient_id=patient.id.clone()/>
+        <crate::components::patient_referrals::PatientReferrals patient_id=patient.id.clone()/>
         <History entity_id=patient.id.clone()/>
         <dialog node_ref=dialog class="confirm" aria-labelledby="delete-heading">
             <h2 id="delete-heading">{format!("Delete {name}?")}</h2>

@@ -69,7 +69,7 @@ pub fn RecallsPage() -> impl IntoView {
                 <button type="button" on:click=export>"Export recall list (CSV)"</button>
             </div>
             {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
-            <p role="status">{move || {
+            <p class="count" aria-live="polite">{move || {
                 let n = list.with(Vec::len);
                 if n > SHOWN { format!("{} overdue (the first {SHOWN} are shown; the CSV has them all).", thousands(n)) } else { format!("{} overdue.", count_of(n, "recall", "recalls")) }
             }}</p>

@@ -16,6 +16,13 @@ pub fn SettingsPage() -> impl IntoView {
             Err(message) => state.say(Notice::Failed(message)),
         }
     };
+    let number = move |id: &'static str, label: &'static str, get: fn(&Settings) -> u32, set: fn(&mut Settings, u32)| view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="number" min="1" max="365" prop:value=move || draft.with(|d| get(d).to_string())
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev).trim().parse().unwrap_or(0)))/>
+        </div>
+    };
     view! {
         <h1>"Settings"</h1>
         <form class="card settings" on:submit=submit>
@@ -33,6 +40,13 @@ pub fn SettingsPage() -> impl IntoView {
                     prop:value=move || draft.with(|d| d.clinic_name.clone())
                     on:input=move |ev| draft.update(|d: &mut Settings| d.clinic_name = event_target_value(&ev))/>
             </div>
+            <fieldset>
+                <legend>"Referral clocks"</legend>
+                {number("set-specialty", "Days for a specialist's reply", |s| s.referral.specialty_reply_days, |s, v| s.referral.specialty_reply_days = v)}
+                {number("set-community", "Business days for a community resource's reply", |s| s.referral.community_reply_business_days, |s, v| s.referral.community_reply_business_days = v)}
+                {number("set-pa", "Days a prior authorization may stay requested", |s| s.referral.prior_auth_overdue_days, |s, v| s.referral.prior_auth_overdue_days = v)}
+                {number("set-report", "Days after the appointment the report is expected", |s| s.referral.report_after_appointment_days, |s, v| s.referral.report_after_appointment_days = v)}
+            </fieldset>
             <div class="form-actions"><button type="submit" class="primary">"Save"</button></div>
         </form>
         <crate::pages::care_rules::CareRules/>

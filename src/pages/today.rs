@@ -41,9 +41,50 @@ pub fn TodayPage() -> impl IntoView {
                     </section>
                 }.into_any()
             } else {
-                view! { <Schedule day=day/> <HuddleSheet day=day/> }.into_any()
+                view! { <ReferralsDue/> <Schedule day=day/> <HuddleSheet day=day/> }.into_any()
             }}
         </WhenLoaded>
+    }
+}
+
+/// Referrals that need action today: overdue, due today, or drafts not yet sent.
+#[component]
+fn ReferralsDue() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let due = Memo::new(move |_| {
+        let s = state.settings.with(|s| s.referral);
+        state.referrals.with(|l| {
+            let mut v: Vec<(String, String, String, String)> = l
+                .iter()
+                .filter(|r| r.needs_action_today(today, &s))
+                .map(|r| {
+                    let why = match r.overdue(today, &s).first() {
+                        Some(o) => o.label(),
+                        None if r.status == crate::model::referral::ReferralStatus::Draft => "Draft: not sent yet".to_string(),
+                        None => "Reply or appointment due today".to_string(),
+                    };
+                    (r.id.clone(), r.patient_id.clone(), r.referred_to.clone(), why)
+                })
+                .collect();
+            v.sort_by(|a, b| a.3.cmp(&b.3));
+            v
+        })
+    });
+    const LISTED: usize = 15;
+    view! {
+        <Show when=move || !due.with(Vec::is_empty)>
+            <section class="card screen-only" aria-labelledby="ref-due-heading">
+                <h2 id="ref-due-heading">{move || format!("Referrals needing action today ({})", due.with(Vec::len))}</h2>
+                <ul class="problems">
+                    {move || due.get().into_iter().take(LISTED).map(|(id, pid, to, why)| {
+                        let name = state.panel.with(|p| p.get(&pid).map(|p| p.sort_name())).unwrap_or_default();
+                        view! { <li><a href=format!("/referrals/{id}")>{format!("{name} → {to}")}</a> " · " {why}</li> }
+                    }).collect_view()}
+                </ul>
+                {move || (due.with(Vec::len) > LISTED).then(|| view! { <p><a href="/referrals">"See them all on the Referrals page (Overdue)"</a></p> })}
+            </section>
+        </Show>
     }
 }
 

@@ -20,6 +20,7 @@ use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
 use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
 use crate::model::recall::OutreachAttempt;
+use crate::model::referral::Referral;
 use crate::model::{Change, Condition, Patient, Record};
 
 /// The database the app uses. Tests open others by name.
@@ -34,7 +35,7 @@ pub const SNAPSHOT_STORE: &str = "snapshots";
 
 /// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
 /// upgrade does not list, so a name is never removed from here, only added.
-pub const ALL_STORES: [&str; 9] = [
+pub const ALL_STORES: [&str; 10] = [
     META_STORE,
     Patient::STORE,
     Change::STORE,
@@ -44,6 +45,7 @@ pub const ALL_STORES: [&str; 9] = [
     SNAPSHOT_STORE,
     Appointment::STORE,
     OutreachAttempt::STORE,
+    Referral::STORE,
 ];
 
 const SCHEMA_KEY: &str = "schema_version";

@@ -1,0 +1,250 @@
+//! The kiosk's and the printed handout's words, in every language the kiosk offers.
+//!
+//! One row per [`Key`], one column per [`Lang`]: adding a language is adding a column to
+//! [`row`] (the compiler then asks for it in every row) and a variant to [`Lang`]; the
+//! completeness test checks that no cell is empty. Messages with a number use `{n}`
+//! ([`services_count`] fills it in and picks the singular or plural row).
+
+use chrono::Weekday;
+
+use super::directory::Category;
+
+/// A language the kiosk and handouts are offered in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Es,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
+
+    /// The BCP 47 tag for the page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The language's own name, for the language switch ("English", "Español").
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+        }
+    }
+
+    /// The language the kiosk's switch offers from this one (its accessible name is that
+    /// language's own name, per the UI contract: **Español** / **English**).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Es,
+            Lang::Es => Lang::En,
+        }
+    }
+
+    fn column(self) -> usize {
+        self as usize
+    }
+
+    /// From a tag such as "es", "es-MX" or "EN".
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let base = code.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == base)
+    }
+}
+
+/// The strings of the kiosk and handout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    KioskTitle,
+    SearchResources,
+    Categories,
+    AllCategories,
+    CatFood,
+    CatHousing,
+    CatTransportation,
+    CatFinancialHelp,
+    CatMentalHealth,
+    CatHealthCare,
+    CatSupportGroups,
+    CatLegal,
+    CatEducationEmployment,
+    CatOther,
+    OpenNow,
+    OpenToday,
+    Closed,
+    HoursUnknown,
+    Phone,
+    Address,
+    Hours,
+    Languages,
+    Eligibility,
+    Fees,
+    HowToApply,
+    Ages,
+    Print,
+    Back,
+    Clear,
+    StartOver,
+    NoServicesMatch,
+    /// "{n} service" (exactly one).
+    ServicesOne,
+    /// "{n} services".
+    ServicesMany,
+    ExitKiosk,
+    Pin,
+    Unlock,
+    WrongPin,
+    LastVerified,
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Key {
+    pub const ALL: [Key; 45] = [
+        Key::KioskTitle, Key::SearchResources, Key::Categories, Key::AllCategories, Key::CatFood, Key::CatHousing,
+        Key::CatTransportation, Key::CatFinancialHelp, Key::CatMentalHealth, Key::CatHealthCare, Key::CatSupportGroups,
+        Key::CatLegal, Key::CatEducationEmployment, Key::CatOther, Key::OpenNow, Key::OpenToday, Key::Closed,
+        Key::HoursUnknown, Key::Phone, Key::Address, Key::Hours, Key::Languages, Key::Eligibility, Key::Fees,
+        Key::HowToApply, Key::Ages, Key::Print, Key::Back, Key::Clear, Key::StartOver, Key::NoServicesMatch,
+        Key::ServicesOne, Key::ServicesMany, Key::ExitKiosk, Key::Pin, Key::Unlock, Key::WrongPin, Key::LastVerified,
+        Key::Mon, Key::Tue, Key::Wed, Key::Thu, Key::Fri, Key::Sat, Key::Sun,
+    ];
+
+    /// The key of a category's button label.
+    pub fn category(c: Category) -> Key {
+        match c {
+            Category::Food => Key::CatFood,
+            Category::Housing => Key::CatHousing,
+            Category::Transportation => Key::CatTransportation,
+            Category::FinancialHelp => Key::CatFinancialHelp,
+            Category::MentalHealth => Key::CatMentalHealth,
+            Category::HealthCare => Key::CatHealthCare,
+            Category::SupportGroups => Key::CatSupportGroups,
+            Category::Legal => Key::CatLegal,
+            Category::EducationEmployment => Key::CatEducationEmployment,
+            Category::Other => Key::CatOther,
+        }
+    }
+
+    /// The key of a day's short name (Mon..Sun).
+    pub fn day(d: Weekday) -> Key {
+        [Key::Mon, Key::Tue, Key::Wed, Key::Thu, Key::Fri, Key::Sat, Key::Sun][d.num_days_from_monday() as usize]
+    }
+}
+
+/// The table: one column per [`Lang`], in `Lang::ALL` order.
+fn row(key: Key) -> [&'static str; 2] {
+    match key {
+        Key::KioskTitle => ["Community resources", "Recursos comunitarios"],
+        Key::SearchResources => ["Search resources", "Buscar recursos"],
+        Key::Categories => ["Categories", "Categorías"],
+        Key::AllCategories => ["All categories", "Todas las categorías"],
+        Key::CatFood => ["Food", "Comida"],
+        Key::CatHousing => ["Housing", "Vivienda"],
+        Key::CatTransportation => ["Transportation", "Transporte"],
+        Key::CatFinancialHelp => ["Financial help", "Ayuda económica"],
+        Key::CatMentalHealth => ["Behavioral and mental health", "Salud mental y conductual"],
+        Key::CatHealthCare => ["Health care", "Atención médica"],
+        Key::CatSupportGroups => ["Support groups", "Grupos de apoyo"],
+        Key::CatLegal => ["Legal help", "Ayuda legal"],
+        Key::CatEducationEmployment => ["Education and jobs", "Educación y empleo"],
+        Key::CatOther => ["Other", "Otros"],
+        Key::OpenNow => ["Open now", "Abierto ahora"],
+        Key::OpenToday => ["Open today", "Abierto hoy"],
+        Key::Closed => ["Closed", "Cerrado"],
+        Key::HoursUnknown => ["Call for hours", "Llame para saber el horario"],
+        Key::Phone => ["Phone", "Teléfono"],
+        Key::Address => ["Address", "Dirección"],
+        Key::Hours => ["Hours", "Horario"],
+        Key::Languages => ["Languages", "Idiomas"],
+        Key::Eligibility => ["Eligibility", "Requisitos"],
+        Key::Fees => ["Fees", "Costo"],
+        Key::HowToApply => ["How to apply", "Cómo solicitar"],
+        Key::Ages => ["Ages", "Edades"],
+        Key::Print => ["Print", "Imprimir"],
+        Key::Back => ["Back", "Volver"],
+        Key::Clear => ["Clear", "Borrar"],
+        Key::StartOver => ["Start over", "Empezar de nuevo"],
+        Key::NoServicesMatch => ["No services match", "Ningún servicio coincide"],
+        Key::ServicesOne => ["{n} service", "{n} servicio"],
+        Key::ServicesMany => ["{n} services", "{n} servicios"],
+        Key::ExitKiosk => ["Exit kiosk", "Salir del quiosco"],
+        Key::Pin => ["PIN", "PIN"],
+        Key::Unlock => ["Unlock", "Desbloquear"],
+        Key::WrongPin => ["That PIN is not right.", "Ese PIN no es correcto."],
+        Key::LastVerified => ["Information checked", "Información verificada"],
+        Key::Mon => ["Mon", "lun"],
+        Key::Tue => ["Tue", "mar"],
+        Key::Wed => ["Wed", "mié"],
+        Key::Thu => ["Thu", "jue"],
+        Key::Fri => ["Fri", "vie"],
+        Key::Sat => ["Sat", "sáb"],
+        Key::Sun => ["Sun", "dom"],
+    }
+}
+
+/// The string for `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    row(key)[lang.column()]
+}
+
+/// "1 service", "12 services" / "1 servicio", "12 servicios".
+pub fn services_count(lang: Lang, n: usize) -> String {
+    let key = if n == 1 { Key::ServicesOne } else { Key::ServicesMany };
+    t(lang, key).replace("{n}", &n.to_string())
+}
+
+/// A category's button label.
+pub fn category_name(lang: Lang, c: Category) -> &'static str {
+    t(lang, Key::category(c))
+}
+
+/// A day's short name.
+pub fn day_name(lang: Lang, d: Weekday) -> &'static str {
+    t(lang, Key::day(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_translation_in_every_language() {
+        for lang in Lang::ALL {
+            for key in Key::ALL {
+                assert!(!t(lang, key).trim().is_empty(), "{key:?} is empty in {lang:?}");
+            }
+        }
+        // Key::ALL lists every key once (a new key must be added there too).
+        let distinct: std::collections::HashSet<Key> = Key::ALL.into_iter().collect();
+        assert_eq!(distinct.len(), Key::ALL.len());
+        for c in Category::ALL {
+            assert!(Key::ALL.contains(&Key::category(c)));
+        }
+        assert_eq!(Lang::ALL.len(), row(Key::KioskTitle).len());
+    }
+
+    #[test]
+    fn kiosk_words_and_counts() {
+        assert_eq!(t(Lang::En, Key::KioskTitle), "Community resources");
+        assert_eq!(t(Lang::Es, Key::KioskTitle), "Recursos comunitarios");
+        assert_eq!(t(Lang::Es, Key::SearchResources), "Buscar recursos");
+        assert_eq!(services_count(Lang::En, 1), "1 service");
+        assert_eq!(services_count(Lang::En, 0), "0 services");
+        assert_eq!(services_count(Lang::Es, 12), "12 servicios");
+        assert_eq!(day_name(Lang::Es, Weekday::Wed), "mié");
+        assert_eq!(category_name(Lang::Es, Category::Housing), "Vivienda");
+        assert_eq!(Lang::En.other().own_name(), "Español");
+        assert_eq!(Lang::from_code("es-MX"), Some(Lang::Es));
+        assert_eq!(Lang::from_code("fr"), None);
+    }
+}
