@@ -37,8 +37,8 @@ test('a referral moves requested → accepted → in progress → completed with
   await expect(summary).toContainText('The referral was not saved');
   await expect(summary).toContainText('patient');
 
-  await newReferral(page, { patient: 'Díaz', to: 'Boston Cardiology', reason: 'Chest pain on exertion' });
-  const row = page.getByRole('row', { name: /Boston Cardiology/ });
+  await newReferral(page, { patient: 'Díaz', to: 'Boston Cardiology', reason: 'Chest pain on exertion', made: '2026-11-02' });
+  const row = page.getByRole('table', { name: 'Referral work list' }).getByRole('row', { name: /Boston Cardiology/ });
   await expect(row).toContainText('Requested (awaiting reply)');
   await expect(row).toContainText('Díaz, Rosa');
   expect(await seriousA11yViolations(page)).toEqual([]);
@@ -62,6 +62,7 @@ test('a referral moves requested → accepted → in progress → completed with
   await page.getByRole('button', { name: 'Mark Completed' }).click();
   await expect(page.locator('.status-line')).toContainText('Completed');
   await expect(page.getByRole('button', { name: /^Mark / })).toHaveText(['Mark Entered in error']);
+  await page.screenshot({ path: testInfo.outputPath('referral.png'), fullPage: true });
 
   const timeline = page.getByRole('region', { name: 'Timeline' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Timeline' }) }));
   await expect(timeline.getByRole('listitem')).toHaveCount(6);
@@ -96,9 +97,10 @@ test('an overdue referral is under Overdue, on Today, and the CSV log has its ro
   await overdue.click();
   await expect(overdue).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByText('1 of 2 referrals')).toBeVisible();
-  const row = page.getByRole('row', { name: /Food Bank/ });
+  const list = page.getByRole('table', { name: 'Referral work list' });
+  const row = list.getByRole('row', { name: /Food Bank/ });
   await expect(row).toContainText('No reply since 2 Nov (expected by 6 Nov)');
-  await expect(page.getByRole('row', { name: /Sleep Clinic/ })).toHaveCount(0);
+  await expect(list.getByRole('row', { name: /Sleep Clinic/ })).toHaveCount(0);
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export referral log (CSV)' }).click();
@@ -108,6 +110,7 @@ test('an overdue referral is under Overdue, on Today, and the CSV log has its ro
   expect(lines[1]).toContain('"Díaz, Rosa",D-1,Specialty,Food Bank of Eastern MA,Food insecurity,Urgent,Requested (awaiting reply)');
   expect(lines[1].endsWith(',yes')).toBe(true);
 
+  await page.screenshot({ path: testInfo.outputPath('referrals.png'), fullPage: true });
   await page.getByRole('button', { name: /^All/ }).click();
   await expect(page.getByText('2 of 2 referrals')).toBeVisible();
 

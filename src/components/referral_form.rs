@@ -37,6 +37,15 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         v.truncate(300);
         v
     };
+    // The patient's own provider is the likely referring provider.
+    Effect::new(move |_| {
+        let id = chosen.get();
+        if let Some(p) = state.panel.with_untracked(|p| p.get(&id).map(|p| p.assigned_provider.clone())) {
+            if draft.with_untracked(|d| d.referring_provider.is_empty()) {
+                draft.update(|d| d.referring_provider = p);
+            }
+        }
+    });
     let default_reply = move || {
         let kind = ReferralKind::parse(&draft.with(|d| d.kind.clone())).unwrap_or_default();
         let created = parse_date(&draft.with(|d| d.created.clone())).unwrap_or_else(web::today);

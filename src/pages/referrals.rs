@@ -109,7 +109,7 @@ pub fn ReferralsPage() -> impl IntoView {
                 let more = if n > SHOWN { format!(" (the newest {SHOWN} are listed; narrow the filters or export the CSV for all)") } else { String::new() };
                 format!("{} of {}{more}", thousands(n), count_of(all, "referral", "referrals"))
             }}</p>
-            <table class="referrals">
+            <table class="referrals" aria-label="Referral work list">
                 <thead><tr>
                     <th scope="col">"Patient"</th><th scope="col">"Referred to"</th><th scope="col">"Kind"</th><th scope="col">"Urgency"</th>
                     <th scope="col">"Status"</th><th scope="col">"Made"</th><th scope="col">"Reply by"</th><th scope="col">"Overdue"</th>
