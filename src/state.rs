@@ -16,6 +16,8 @@ use crate::model::care::{CareEvent, CareRule, EventOutcome};
 use crate::model::profile::ProfileDraft;
 use crate::model::recall::OutreachAttempt;
 use crate::model::referral::{Referral, ReferralDraft, ReferralFieldError, ReferralStatus};
+use crate::model::catalog::Catalog;
+use crate::model::directory::{Organization, Service, ServiceDraft, ServiceFieldError};
 use crate::model::registry::Registry;
 use crate::model::{Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
 use crate::storage::{self, Db, WriteBatch};
@@ -76,6 +78,10 @@ pub struct AppState {
     pub outreach: RwSignal<Vec<OutreachAttempt>>,
     /// Every referral, with its history.
     pub referrals: RwSignal<Vec<Referral>>,
+    /// The community resource directory and its search index.
+    pub catalog: RwSignal<Catalog>,
+    /// Whether the directory has been read.
+    pub catalog_ready: RwSignal<bool>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
@@ -86,6 +92,44 @@ impl AppState {
     /// Creates the state, provides it as context and starts reading the database.
     pub fn start(db_name: &'static str) -> AppState {
         mark("carecoord:app-start");
+        let state = AppState::new();
+        leptos::task::spawn_local_scoped(async move {
+            match state.open_and_load(db_name).await {
+                Ok(()) => {}
+                Err(e) => state.load.set(LoadStatus::Failed(e.message)),
+            }
+        });
+        state
+    }
+
+    /// For the waiting-room kiosk: opens the database and reads the resource directory only.
+    /// No patient, referral or registry record is ever read into memory.
+    pub fn start_kiosk(db_name: &'static str) -> AppState {
+        let state = AppState::new();
+        leptos::task::spawn_local_scoped(async move {
+            let result = async {
+                let db = Rc::new(storage::open(db_name).await?);
+                state.db.set_value(Some(db.clone()));
+                state.load_catalog(&db).await?;
+                state.load.set(LoadStatus::Ready);
+                Ok::<(), storage::StorageError>(())
+            };
+            if let Err(e) = result.await {
+                state.load.set(LoadStatus::Failed(e.message));
+            }
+        });
+        state
+    }
+
+    async fn load_catalog(self, db: &Db) -> Result<(), storage::StorageError> {
+        let organizations: Vec<Organization> = db.load_all().await?;
+        let services: Vec<Service> = db.load_all().await?;
+        self.catalog.set(Catalog::new(organizations, services));
+        self.catalog_ready.set(true);
+        Ok(())
+    }
+
+    fn new() -> AppState {
         let state = AppState {
             db: StoredValue::new_local(None),
             patients_gen: StoredValue::new(0),
@@ -96,17 +140,13 @@ impl AppState {
             appointments: RwSignal::new(Vec::new()),
             outreach: RwSignal::new(Vec::new()),
             referrals: RwSignal::new(Vec::new()),
+            catalog: RwSignal::new(Catalog::default()),
+            catalog_ready: RwSignal::new(false),
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(storage::settings::load()),
             notice: RwSignal::new(None),
         };
         provide_context(state);
-        leptos::task::spawn_local_scoped(async move {
-            match state.open_and_load(db_name).await {
-                Ok(()) => {}
-                Err(e) => state.load.set(LoadStatus::Failed(e.message)),
-            }
-        });
         state
     }
 
@@ -137,6 +177,7 @@ impl AppState {
         self.appointments.set(appointments);
         self.outreach.set(outreach);
         self.registry_ready.set(true);
+        self.load_catalog(&db).await?;
         Ok(())
     }
 
@@ -313,6 +354,8 @@ impl AppState {
             appointments: self.appointments.get_untracked(),
             outreach: self.outreach.get_untracked(),
             referrals: self.referrals.get_untracked(),
+            organizations: self.catalog.with_untracked(|c| c.organizations().to_vec()),
+            services: self.catalog.with_untracked(|c| c.services().to_vec()),
         };
         let text = backup::write(&contents, web::now());
         Ok((backup::file_name(web::today()), text, contents.patients.len()))
@@ -321,7 +364,7 @@ impl AppState {
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
         self.registry_read().await?;
-        let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals } = backup.contents;
+        let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services } = backup.contents;
         let now = web::now();
         let how = match mode {
             ImportMode::Replace => "replacing everything",
@@ -338,7 +381,9 @@ impl AppState {
                 .clear(CareRule::STORE)
                 .clear(Appointment::STORE)
                 .clear(OutreachAttempt::STORE)
-                .clear(Referral::STORE);
+                .clear(Referral::STORE)
+                .clear(Organization::STORE)
+                .clear(Service::STORE);
         }
         batch
             .put_all(&patients)
@@ -349,6 +394,8 @@ impl AppState {
             .put_all(&appointments)
             .put_all(&outreach)
             .put_all(&referrals)
+            .put_all(&organizations)
+            .put_all(&services)
             .journal(&Change::new(
             Patient::STORE,
             Change::BATCH,
@@ -366,6 +413,7 @@ impl AppState {
                 self.appointments.set(appointments);
                 self.outreach.set(outreach);
                 self.referrals.set(referrals);
+                self.catalog.set(Catalog::new(organizations, services));
                 self.panel.set(Panel::new(patients));
             }
             ImportMode::Merge => {
@@ -383,6 +431,8 @@ impl AppState {
                 self.appointments.update(|list| merge_by_id(list, appointments));
                 self.outreach.update(|list| merge_by_id(list, outreach));
                 self.referrals.update(|list| merge_by_id(list, referrals));
+                let merged = self.catalog.with_untracked(|c| c.with(&organizations, &services));
+                self.catalog.set(merged);
                 self.panel.update(|p| p.upsert_all(patients));
             }
         }
@@ -589,6 +639,85 @@ impl AppState {
             None => l.push(r.clone()),
         });
         Ok(())
+    }
+
+    /// Saves a new directory service (`existing_id` is `None`) or changes to one. The
+    /// organization is found by name or created.
+    pub async fn save_service(self, draft: ServiceDraft, existing_id: Option<String>) -> Result<Service, Vec<ServiceFieldError>> {
+        let storage = |m: String| vec![ServiceFieldError { field: crate::model::directory::ServiceField::Name, message: m }];
+        let valid = draft.validate()?;
+        let today = web::today();
+        let (org, new_org) = match self.catalog.with_untracked(|c| c.organization_named(&draft.organization).cloned()) {
+            Some(o) => (o, false),
+            None => (Organization { id: web::new_id(), name: draft.organization.trim().to_string(), ..Default::default() }, true),
+        };
+        let service = match &existing_id {
+            None => valid.into_new(web::new_id(), org.id.clone(), today),
+            Some(id) => {
+                let old = self.catalog.with_untracked(|c| c.service(id).cloned()).ok_or_else(|| storage("This resource is no longer in the directory.".into()))?;
+                valid.into_update(&old, org.id.clone(), today)
+            }
+        };
+        let mut batch = WriteBatch::new();
+        if new_org {
+            batch.put(&org);
+        }
+        let action = if existing_id.is_some() { ChangeAction::Updated } else { ChangeAction::Created };
+        batch.put(&service).journal(&Change::of(&service, action, web::now(), &self.by(), service.name.clone(), &web::nonce()));
+        self.db().map_err(storage)?.write(&batch, "save the resource").await.map_err(|e| storage(e.message))?;
+        let orgs = if new_org { vec![org] } else { Vec::new() };
+        let next = self.catalog.with_untracked(|c| c.with(&orgs, std::slice::from_ref(&service)));
+        self.catalog.set(next);
+        Ok(service)
+    }
+
+    /// Marks a service's information as checked today.
+    pub async fn verify_service(self, id: String) -> Result<(), String> {
+        let mut s = self.catalog.with_untracked(|c| c.service(&id).cloned()).ok_or("This resource is no longer in the directory.")?;
+        s.assured_date = Some(web::today());
+        let mut batch = WriteBatch::new();
+        batch.put(&s).journal(&Change::of(&s, ChangeAction::Updated, web::now(), &self.by(), "verified", &web::nonce()));
+        self.db()?.write(&batch, "mark the resource as verified").await.map_err(|e| e.message)?;
+        let next = self.catalog.with_untracked(|c| c.with(&[], &[s]));
+        self.catalog.set(next);
+        Ok(())
+    }
+
+    /// Removes a service from the directory.
+    pub async fn delete_service(self, id: String) -> Result<String, String> {
+        let s = self.catalog.with_untracked(|c| c.service(&id).cloned()).ok_or("This resource is no longer in the directory.")?;
+        let mut batch = WriteBatch::new();
+        batch.delete::<Service>(&id).journal(&Change::of(&s, ChangeAction::Deleted, web::now(), &self.by(), s.name.clone(), &web::nonce()));
+        self.db()?.write(&batch, "delete the resource").await.map_err(|e| e.message)?;
+        let next = self.catalog.with_untracked(|c| c.without(&id));
+        self.catalog.set(next);
+        Ok(s.name)
+    }
+
+    /// Writes an imported directory in one transaction. `merge` maps an imported service's
+    /// position to the id of the existing service it replaces (a duplicate the coordinator
+    /// chose to merge).
+    pub async fn import_directory(self, organizations: Vec<Organization>, mut services: Vec<Service>, merge: Vec<(usize, String)>) -> Result<String, String> {
+        for (i, existing) in merge {
+            if let Some(s) = services.get_mut(i) {
+                s.id = existing;
+            }
+        }
+        let mut batch = WriteBatch::new();
+        batch.put_all(&organizations).put_all(&services).journal(&Change::new(
+            Service::STORE,
+            Change::BATCH,
+            ChangeAction::Imported,
+            web::now(),
+            &self.by(),
+            format!("{} services, {} organizations", services.len(), organizations.len()),
+            &web::nonce(),
+        ));
+        self.db()?.write(&batch, "import the resources").await.map_err(|e| e.message)?;
+        let message = format!("Imported {} and {}.", count_of(services.len(), "resource", "resources"), count_of(organizations.len(), "organization", "organizations"));
+        let next = self.catalog.with_untracked(|c| c.with(&organizations, &services));
+        self.catalog.set(next);
+        Ok(message)
     }
 
     /// Saves the per-device settings.

@@ -52,11 +52,20 @@ pub fn nonce() -> String {
 
 /// Offers `text` to the coordinator as a downloaded file.
 pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_part(file_name, mime, &JsValue::from_str(text))
+}
+
+/// Offers `bytes` (a zip) as a downloaded file.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    download_part(file_name, mime, &js_sys::Uint8Array::from(bytes))
+}
+
+fn download_part(file_name: &str, mime: &str, part: &JsValue) -> Result<(), String> {
     let fail = |_| format!("Could not save the file {file_name}.");
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("No document.")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
@@ -82,6 +91,12 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
         .await
         .map_err(|_| format!("Could not read the file {}.", file.name()))?;
     text.as_string().ok_or_else(|| format!("The file {} is not text.", file.name()))
+}
+
+/// The bytes of a file the coordinator picked (a zip).
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| format!("Could not read the file {}.", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// The files chosen in an `<input type="file">`.

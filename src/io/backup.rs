@@ -19,6 +19,7 @@ use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
 use crate::model::recall::OutreachAttempt;
 use crate::model::referral::{Referral, ReferralSettings};
+use crate::model::directory::{Organization, Service};
 use crate::model::{Change, Condition, Patient, Record, Timestamp};
 
 /// The value of the top-level `format` field.
@@ -38,6 +39,8 @@ pub struct BackupContents {
     pub appointments: Vec<Appointment>,
     pub outreach: Vec<OutreachAttempt>,
     pub referrals: Vec<Referral>,
+    pub organizations: Vec<Organization>,
+    pub services: Vec<Service>,
 }
 
 /// A parsed backup, with what the file says about itself.
@@ -97,6 +100,8 @@ struct StoresOut<'a> {
     appointments: &'a [Appointment],
     outreach: &'a [OutreachAttempt],
     referrals: &'a [Referral],
+    organizations: &'a [Organization],
+    services: &'a [Service],
 }
 
 /// Writes a backup of `contents` made at `exported_at`.
@@ -115,6 +120,8 @@ pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
             appointments: &contents.appointments,
             outreach: &contents.outreach,
             referrals: &contents.referrals,
+            organizations: &contents.organizations,
+            services: &contents.services,
         },
     };
     serde_json::to_string(&out).expect("backup records always serialize")
@@ -179,6 +186,10 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
     let care_rules: Vec<CareRule> = read_store(&mut stores, version, &mut problems, |_: &CareRule, _| Ok(()));
     let appointments: Vec<Appointment> = read_store(&mut stores, version, &mut problems, |_: &Appointment, _| Ok(()));
     let outreach: Vec<OutreachAttempt> = read_store(&mut stores, version, &mut problems, |_: &OutreachAttempt, _| Ok(()));
+    let organizations: Vec<Organization> = read_store(&mut stores, version, &mut problems, |_: &Organization, _| Ok(()));
+    let services: Vec<Service> = read_store(&mut stores, version, &mut problems, |s: &Service, n| {
+        if s.name.trim().is_empty() { Err(format!("Service {n}: the name is missing.")) } else { Ok(()) }
+    });
     let referral_settings = ReferralSettings::default();
     let referrals: Vec<Referral> = read_store(&mut stores, version, &mut problems, |r: &Referral, n| {
         r.check(today, &referral_settings).map_err(|errs| {
@@ -190,7 +201,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
     problems.into_result(Backup {
         schema_version: version,
         exported_at,
-        contents: BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals },
+        contents: BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services },
     })
 }
 
@@ -283,6 +294,8 @@ fn store_noun(store: &str) -> &'static str {
         "appointments" => "Appointment",
         "outreach" => "Outreach attempt",
         "referrals" => "Referral",
+        "organizations" => "Organization",
+        "services" => "Service",
         _ => "Record",
     }
 }
@@ -341,7 +354,10 @@ mod tests {
             created_at: at(2026, 11, 23),
         };
         let referrals = crate::io::synth_referrals::referrals(&[a.id.clone(), b.id.clone()], 3, 7, today());
+        let (organizations, services) = crate::io::synth_directory::directory(4, 9, today());
         BackupContents {
+            organizations,
+            services,
             referrals,
             patients: vec![a, b],
             changes: vec![c],

@@ -16,3 +16,4 @@ pub mod referrals_csv;
 pub mod synth;
 pub mod synth_directory;
 pub mod synth_referrals;
+pub mod zip;

@@ -6,6 +6,7 @@
 
 pub mod appointment;
 pub mod care;
+pub mod catalog;
 pub mod change;
 pub mod condition;
 pub mod dates;

@@ -9,6 +9,7 @@ use super::appointment::Appointment;
 use super::care::{CareEvent, CareRule};
 use super::recall::OutreachAttempt;
 use super::referral::Referral;
+use super::directory::{Organization, Service};
 use super::{Change, Condition, Patient, Record};
 
 /// The version of the record shapes this build reads and writes.
@@ -22,10 +23,12 @@ use super::{Change, Condition, Patient, Record};
 ///   attempts) stores; patients gain a `profile` (need level, flags, CCM consent, care team)
 ///   that older records simply lack (it reads as empty).
 /// - 6: a `referrals` store (each referral carries its own history of changes).
-pub const SCHEMA_VERSION: u32 = 6;
+/// - 7: the resource directory: `organizations` and `services` (HSDS 3 shaped, each service
+///   carrying its locations, phones, schedules and taxonomy terms).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The stores that hold the coordinator's records, in backup order. Every one is exported.
-pub const DATA_STORES: [&str; 8] = [
+pub const DATA_STORES: [&str; 10] = [
     Patient::STORE,
     Change::STORE,
     Condition::STORE,
@@ -34,6 +37,8 @@ pub const DATA_STORES: [&str; 8] = [
     Appointment::STORE,
     OutreachAttempt::STORE,
     Referral::STORE,
+    Organization::STORE,
+    Service::STORE,
 ];
 
 /// Brings one record of `store` from `from_version` to [`SCHEMA_VERSION`].

@@ -21,6 +21,7 @@ use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
 use crate::model::recall::OutreachAttempt;
 use crate::model::referral::Referral;
+use crate::model::directory::{Organization, Service};
 use crate::model::{Change, Condition, Patient, Record};
 
 /// The database the app uses. Tests open others by name.
@@ -35,7 +36,7 @@ pub const SNAPSHOT_STORE: &str = "snapshots";
 
 /// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
 /// upgrade does not list, so a name is never removed from here, only added.
-pub const ALL_STORES: [&str; 10] = [
+pub const ALL_STORES: [&str; 12] = [
     META_STORE,
     Patient::STORE,
     Change::STORE,
@@ -46,6 +47,8 @@ pub const ALL_STORES: [&str; 10] = [
     Appointment::STORE,
     OutreachAttempt::STORE,
     Referral::STORE,
+    Organization::STORE,
+    Service::STORE,
 ];
 
 const SCHEMA_KEY: &str = "schema_version";
