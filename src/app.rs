@@ -6,7 +6,7 @@ use leptos_router::path;
 
 use crate::components::notice::NoticeArea;
 use crate::pages::{
-    data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, registry::RegistryPage, settings::SettingsPage,
+    data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, resources::ResourcesPage, registry::RegistryPage, settings::SettingsPage,
     today::TodayPage,
 };
 use crate::state::AppState;
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                 <A href="/registry">"Registry"</A>
                 <A href="/recalls">"Recalls"</A>
                 <A href="/referrals">"Referrals"</A>
+                <A href="/resources">"Resources"</A>
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recalls") view=RecallsPage/>
                     <Route path=path!("/referrals") view=ReferralsPage/>
                     <Route path=path!("/referrals/:id") view=ReferralPage/>
+                    <Route path=path!("/resources") view=ResourcesPage/>
                     <Route path=path!("/data") view=DataPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>

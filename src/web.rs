@@ -20,6 +20,12 @@ pub fn today() -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// The coordinator's local date and time, on [`today`] (so an overridden day keeps the
+/// clock's time of day): what "open now" is checked against.
+pub fn local_now() -> chrono::NaiveDateTime {
+    today().and_time(chrono::Local::now().time())
+}
+
 /// The current time.
 pub fn now() -> Timestamp {
     chrono::Utc::now()

@@ -8,3 +8,4 @@ pub mod patient_form;
 pub mod patient_picker;
 pub mod patient_referrals;
 pub mod referral_form;
+pub mod service_card;

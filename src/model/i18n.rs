@@ -106,17 +106,24 @@ pub enum Key {
     Fri,
     Sat,
     Sun,
+    Daily,
+    HandoutTitle,
+    Website,
+    MoreDetails,
+    PickCategory,
+    Language,
 }
 
 impl Key {
-    pub const ALL: [Key; 45] = [
+    pub const ALL: [Key; 51] = [
         Key::KioskTitle, Key::SearchResources, Key::Categories, Key::AllCategories, Key::CatFood, Key::CatHousing,
         Key::CatTransportation, Key::CatFinancialHelp, Key::CatMentalHealth, Key::CatHealthCare, Key::CatSupportGroups,
         Key::CatLegal, Key::CatEducationEmployment, Key::CatOther, Key::OpenNow, Key::OpenToday, Key::Closed,
         Key::HoursUnknown, Key::Phone, Key::Address, Key::Hours, Key::Languages, Key::Eligibility, Key::Fees,
         Key::HowToApply, Key::Ages, Key::Print, Key::Back, Key::Clear, Key::StartOver, Key::NoServicesMatch,
         Key::ServicesOne, Key::ServicesMany, Key::ExitKiosk, Key::Pin, Key::Unlock, Key::WrongPin, Key::LastVerified,
-        Key::Mon, Key::Tue, Key::Wed, Key::Thu, Key::Fri, Key::Sat, Key::Sun,
+        Key::Mon, Key::Tue, Key::Wed, Key::Thu, Key::Fri, Key::Sat, Key::Sun, Key::Daily, Key::HandoutTitle,
+        Key::Website, Key::MoreDetails, Key::PickCategory, Key::Language,
     ];
 
     /// The key of a category's button label.
@@ -189,6 +196,12 @@ fn row(key: Key) -> [&'static str; 2] {
         Key::Fri => ["Fri", "vie"],
         Key::Sat => ["Sat", "sáb"],
         Key::Sun => ["Sun", "dom"],
+        Key::Daily => ["Daily", "Todos los días"],
+        Key::HandoutTitle => ["Community resources for you", "Recursos comunitarios para usted"],
+        Key::Website => ["Website", "Sitio web"],
+        Key::MoreDetails => ["More details", "Más detalles"],
+        Key::PickCategory => ["Choose what you need, or search", "Elija lo que necesita, o busque"],
+        Key::Language => ["Language", "Idioma"],
     }
 }
 
@@ -213,8 +226,29 @@ pub fn day_name(lang: Lang, d: Weekday) -> &'static str {
     t(lang, Key::day(d))
 }
 
+/// Opening hours as [`super::directory::format_hours`] writes them ("Mon-Fri 09:00-17:00;
+/// Daily 10:00-14:00"), with the day names in `lang`.
+pub fn hours_in(lang: Lang, hours: &str) -> String {
+    if lang == Lang::En {
+        return hours.to_string();
+    }
+    let mut out = hours.to_string();
+    for (en, key) in [("Mon", Key::Mon), ("Tue", Key::Tue), ("Wed", Key::Wed), ("Thu", Key::Thu), ("Fri", Key::Fri), ("Sat", Key::Sat), ("Sun", Key::Sun), ("Daily", Key::Daily)] {
+        out = out.replace(en, t(lang, key));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hours_read_in_spanish() {
+        use super::*;
+        assert_eq!(hours_in(Lang::Es, "Mon-Fri 09:00-17:00; Sat 10:00-14:00"), "lun-vie 09:00-17:00; sáb 10:00-14:00");
+        assert_eq!(hours_in(Lang::Es, "Daily 00:00-24:00"), "Todos los días 00:00-24:00");
+        assert_eq!(hours_in(Lang::En, "Daily 08:00-12:00"), "Daily 08:00-12:00");
+    }
+
     use super::*;
 
     #[test]

@@ -16,6 +16,7 @@ pub fn DataPage() -> impl IntoView {
         <ExportBackup/>
         <ImportBackup/>
         <ImportPatients/>
+        <crate::pages::import_resources::ImportResources/>
     }
 }
 

@@ -3,12 +3,14 @@
 pub mod care_rules;
 pub mod data;
 pub mod import_patients;
+pub mod import_resources;
 pub mod panel;
 pub mod patient;
 pub mod recalls;
 pub mod referral;
 pub mod referrals;
 pub mod registry;
+pub mod resources;
 pub mod settings;
 pub mod today;
 

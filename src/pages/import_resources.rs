@@ -1,0 +1,126 @@
+//! The "Import resources" part of `/data`: Open Referral HSDS 3 JSON, the HSDS CSV package
+//! (the CSV files with `datapackage.json`, chosen together or as a zip) and the older HSDS
+//! 1.1 package. Everything is checked and shown first; likely duplicates (same name and
+//! address) are offered for merging; nothing is written before the Import button.
+
+use leptos::prelude::*;
+
+use crate::io::hsds::{self, DirectoryImport, DuplicateReason};
+use crate::pages::count_of;
+use crate::state::{AppState, Notice};
+use crate::web;
+
+#[component]
+pub fn ImportResources() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let preview = RwSignal::new(None::<DirectoryImport>);
+    // For each likely duplicate (by position in `preview.duplicates`): merge into the existing entry?
+    let merge = RwSignal::new(Vec::<bool>::new());
+    let busy = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let reset = move || {
+        preview.set(None);
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+    let chosen = move |_| {
+        let Some(el) = input.get_untracked() else { return };
+        let files = web::chosen_files(&el);
+        if files.is_empty() {
+            return;
+        }
+        preview.set(None);
+        leptos::task::spawn_local_scoped(async move {
+            let mut read = Vec::new();
+            for f in &files {
+                match web::read_bytes(f).await {
+                    Ok(b) => read.push((f.name(), b)),
+                    Err(m) => {
+                        reset();
+                        return state.say(Notice::Failed(format!("{m} Nothing was changed.")));
+                    }
+                }
+            }
+            let parsed = state.catalog.with_untracked(|c| hsds::import_files(&read, c.services()));
+            match parsed {
+                Ok(p) => {
+                    merge.set(vec![true; p.duplicates.len()]);
+                    preview.set(Some(p));
+                }
+                Err(problem) => {
+                    reset();
+                    state.say(Notice::Failed(format!("{problem} Nothing was changed.")));
+                }
+            }
+        });
+    };
+    let import = move |_| {
+        let Some(p) = preview.get_untracked() else { return };
+        let choices = merge.get_untracked();
+        let merged: Vec<(usize, String)> = p.duplicates.iter().zip(choices).filter(|(_, m)| *m).map(|(d, _)| (d.new, d.existing_id.clone())).collect();
+        busy.set(true);
+        leptos::task::spawn_local_scoped(async move {
+            match state.import_directory(p.organizations, p.services, merged).await {
+                Ok(m) => state.say(Notice::Done(m)),
+                Err(m) => state.say(Notice::Failed(m)),
+            }
+            reset();
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="import-resources-heading">
+            <h2 id="import-resources-heading">"Import a resource directory"</h2>
+            <p>"Accepted: Open Referral HSDS 3 JSON (a service, an organization with its services, or a list of them), the HSDS CSV package ("
+               <code>"datapackage.json"</code> " with its CSV files, chosen together or as one zip), and HSDS 1.1 packages. You see a preview first."</p>
+            <div class="field">
+                <label for="import-resources">"Import resources"</label>
+                <input id="import-resources" type="file" multiple=true accept=".json,.csv,.zip,application/json,text/csv,application/zip" node_ref=input on:change=chosen/>
+            </div>
+            {move || preview.get().map(|p| {
+                let n = p.services.len();
+                let label = format!("Import {}", count_of(n, "resource", "resources"));
+                view! {
+                    <div class="preview" role="group" aria-labelledby="resources-preview-heading">
+                        <h3 id="resources-preview-heading">"Ready to import"</h3>
+                        <p>{format!("{}: {}, {} and {} can be imported.", p.format, count_of(p.counts.services, "service", "services"),
+                            count_of(p.counts.organizations, "organization", "organizations"), count_of(p.counts.locations, "location", "locations"))}</p>
+                        {(!p.duplicates.is_empty()).then(|| view! {
+                            <fieldset>
+                                <legend>{format!("{} already in the directory", count_of(p.duplicates.len(), "service looks", "services look"))}</legend>
+                                <p class="hint">"Ticked: the imported entry replaces the existing one (merge). Unticked: it is added as a separate entry."</p>
+                                {p.duplicates.iter().enumerate().map(|(i, d)| {
+                                    let why = match d.reason { DuplicateReason::SameId => "same id", DuplicateReason::SameNameAndAddress => "same name and address" };
+                                    let new_name = p.services.get(d.new).map(|s| s.name.clone()).unwrap_or_default();
+                                    view! { <label class="check"><input type="checkbox" prop:checked=move || merge.with(|m| m.get(i).copied().unwrap_or(false))
+                                        prop:disabled=d.reason == DuplicateReason::SameId
+                                        on:change=move |ev| { let on = event_target_checked(&ev); merge.update(|m| if let Some(x) = m.get_mut(i) { *x = on }) }/>
+                                        {format!("Merge {new_name} into {} ({why})", d.existing_name)}</label> }
+                                }).collect_view()}
+                            </fieldset>
+                        })}
+                        {(!p.problems.is_empty()).then(|| view! {
+                            <div role="alert" class="notice notice-failed problems-list">
+                                <details open=true>
+                                    <summary>{format!("{} cannot be imported", count_of(p.problems.len(), "row", "rows"))}</summary>
+                                    <ul>{p.problems.iter().take(100).map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
+                                </details>
+                            </div>
+                        })}
+                        {(!p.notes.is_empty()).then(|| view! {
+                            <details>
+                                <summary>{format!("{} about the file", count_of(p.notes.len(), "note", "notes"))}</summary>
+                                <ul>{p.notes.iter().take(100).map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
+                            </details>
+                        })}
+                        <div class="form-actions">
+                            <button type="button" class="primary" disabled=move || busy.get() || n == 0 on:click=import>{label}</button>
+                            <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,281 @@
+//! `/resources`: the community resource directory. Search as you type by words, category,
+//! language, city, "open now" and age; add, edit, verify and delete services; the review
+//! list; referral counts per service; a printed handout in English or Spanish; HSDS export.
+
+use leptos::prelude::*;
+
+use crate::components::loading::WhenLoaded;
+use crate::components::service_card::ServiceCard;
+use crate::model::catalog::{referrals_by_service, ServiceReferrals};
+use crate::model::directory::{needs_review, Category, DirectoryQuery, Service, ServiceDraft, ServiceField as F, ServiceFieldError, ServiceStatus};
+use crate::model::i18n::{t, Key, Lang};
+use crate::pages::{count_of, show_date, thousands};
+use crate::state::{AppState, Notice};
+use crate::web;
+
+/// Services drawn at once; the count covers every match.
+const SHOWN: usize = 60;
+
+#[component]
+pub fn ResourcesPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let query = RwSignal::new(DirectoryQuery::default());
+    let review_only = RwSignal::new(false);
+    let editing = RwSignal::new(None::<Option<String>>); // Some(None): new; Some(Some(id)): edit
+    let handout = RwSignal::new(Vec::<String>::new());
+    let handout_lang = RwSignal::new(Lang::En);
+    let months = move || state.settings.with(|s| s.review_after_months);
+    let hits = Memo::new(move |_| {
+        let now = web::local_now();
+        let review = review_only.get();
+        let m = months();
+        query.with(|q| state.catalog.with(|c| {
+            let found = c.index().search(q, now);
+            if review { found.into_iter().filter(|&i| needs_review(&c.services()[i], today, m)).collect() } else { found }
+        }))
+    });
+    let review_count = Memo::new(move |_| {
+        let m = months();
+        state.catalog.with(|c| c.services().iter().filter(|s| needs_review(s, today, m)).count())
+    });
+    let referral_counts = Memo::new(move |_| state.referrals.with(|l| referrals_by_service(l)));
+    let set = move |f: fn(&mut DirectoryQuery, String)| move |ev: leptos::ev::Event| { let v = event_target_value(&ev); query.update(|q| f(q, v)) };
+    let export_json = move |_| {
+        let text = state.catalog.with_untracked(|c| crate::io::hsds::export_json(c.organizations(), c.services()));
+        if let Err(m) = web::download(&format!("carecoord-directory-{today}.hsds.json"), "application/json", &text) { state.say(Notice::Failed(m)) }
+    };
+    let export_csv = move |_| {
+        let files: Vec<(String, Vec<u8>)> = state.catalog.with_untracked(|c| crate::io::hsds::export_tabular(c.organizations(), c.services()))
+            .into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+        if let Err(m) = web::download_bytes(&format!("carecoord-directory-{today}.hsds-csv.zip"), "application/zip", &crate::io::zip::write(&files)) { state.say(Notice::Failed(m)) }
+    };
+    let print_handout = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <h1 class="screen-only">"Resources"</h1>
+        <WhenLoaded>
+            <div class="screen-only">
+                <div class="toolbar">
+                    <div class="field search-field">
+                        <label for="resource-search">"Search resources"</label>
+                        <input id="resource-search" type="search" autocomplete="off" placeholder="Food pantry, housing, rides, counselling…"
+                            prop:value=move || query.with(|q| q.text.clone()) on:input=set(|q, v| q.text = v)/>
+                    </div>
+                    <div class="field"><label for="res-category">"Category"</label>
+                        <select id="res-category" on:change=set(|q, v| q.category = Category::parse(&v))>
+                            <option value="">"All"</option>
+                            {Category::ALL.into_iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}
+                        </select></div>
+                    <div class="field"><label for="res-language">"Language"</label>
+                        <select id="res-language" on:change=set(|q, v| q.language = (!v.is_empty()).then_some(v))>
+                            <option value="">"Any"</option>
+                            {move || state.catalog.with(|c| c.index().languages().to_vec()).into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
+                        </select></div>
+                    <div class="field"><label for="res-city">"City"</label>
+                        <select id="res-city" on:change=set(|q, v| q.city = (!v.is_empty()).then_some(v))>
+                            <option value="">"Any"</option>
+                            {move || state.catalog.with(|c| c.index().cities().to_vec()).into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
+                        </select></div>
+                    <div class="field age-field"><label for="res-age">"Age"</label>
+                        <input id="res-age" type="number" min="0" max="120" inputmode="numeric" on:input=set(|q, v| q.age = v.trim().parse().ok())/></div>
+                    <label class="check"><input type="checkbox" on:change=move |ev| { let on = event_target_checked(&ev); query.update(|q| q.open_now = on) }/>"Open now"</label>
+                    <label class="check"><input type="checkbox" on:change=move |ev| { let on = event_target_checked(&ev); query.update(|q| q.include_inactive = on) }/>"Show inactive"</label>
+                </div>
+                <div class="toolbar">
+                    <button type="button" class="primary" on:click=move |_| editing.set(Some(None))>"Add resource"</button>
+                    <button type="button" aria-pressed=move || review_only.get().to_string() on:click=move |_| review_only.update(|r| *r = !*r)>
+                        {move || format!("Needs review ({})", thousands(review_count.get()))}</button>
+                    <button type="button" on:click=export_json>"Export directory (HSDS JSON)"</button>
+                    <button type="button" on:click=export_csv>"Export directory (HSDS CSV zip)"</button>
+                    <a class="button-link" href="/kiosk">"Kiosk mode"</a>
+                </div>
+                {move || editing.get().map(|id| view! { <ServiceForm id=id close=editing/> })}
+                <Show when=move || !handout.with(Vec::is_empty)>
+                    <div class="card handout-bar">
+                        <strong>{move || format!("Handout: {}", count_of(handout.with(Vec::len), "service", "services"))}</strong>
+                        <label for="handout-lang" class="inline-label">"Handout language"</label>
+                        <select id="handout-lang" on:change=move |ev| handout_lang.set(Lang::from_code(&event_target_value(&ev)).unwrap_or(Lang::En))>
+                            {Lang::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.own_name()}</option> }).collect_view()}
+                        </select>
+                        <button type="button" class="primary" on:click=print_handout>"Print handout"</button>
+                        <button type="button" on:click=move |_| handout.set(Vec::new())>"Clear handout"</button>
+                    </div>
+                </Show>
+                <p class="count" aria-live="polite">{move || {
+                    let n = hits.with(Vec::len);
+                    let all = state.catalog.with(|c| c.len());
+                    let more = if n > SHOWN { format!(" (the first {SHOWN} are shown; narrow the search)") } else { String::new() };
+                    format!("{} of {}{more}", thousands(n), count_of(all, "resource", "resources"))
+                }}</p>
+                {move || (state.catalog.with(|c| c.is_empty()) && state.catalog_ready.get()).then(|| view! {
+                    <p class="card empty">"The directory is empty. " <strong>"Add resource"</strong> " here, or import an Open Referral (HSDS) file on the " <a href="/data">"Data"</a> " page."</p>
+                })}
+                <ul class="resources">
+                    {move || {
+                        let now = web::local_now();
+                        let m = months();
+                        let list: Vec<Service> = hits.with(|h| state.catalog.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].clone()).collect()));
+                        list.into_iter().map(|s| {
+                            let refs = referral_counts.with(|r| r.get(&s.id).cloned());
+                            view! { <ResourceItem service=s now=now months=m refs=refs editing=editing handout=handout/> }
+                        }).collect_view()
+                    }}
+                </ul>
+            </div>
+            <Handout ids=handout lang=handout_lang/>
+        </WhenLoaded>
+    }
+}
+
+#[component]
+fn ResourceItem(service: Service, now: chrono::NaiveDateTime, months: u32, refs: Option<ServiceReferrals>, editing: RwSignal<Option<Option<String>>>, handout: RwSignal<Vec<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let id = StoredValue::new(service.id.clone());
+    let name = service.name.clone();
+    let review = needs_review(&service, today, months);
+    let verified = service.last_verified();
+    let inactive = service.status != ServiceStatus::Active;
+    let confirming = RwSignal::new(false);
+    let verify = move |_| {
+        leptos::task::spawn_local_scoped(async move {
+            match state.verify_service(id.get_value()).await {
+                Ok(()) => state.say(Notice::Done("Marked as verified today.".into())),
+                Err(m) => state.say(Notice::Failed(m)),
+            }
+        });
+    };
+    let delete = move |_| {
+        if !confirming.get_untracked() {
+            return confirming.set(true);
+        }
+        leptos::task::spawn_local_scoped(async move {
+            match state.delete_service(id.get_value()).await {
+                Ok(n) => state.say(Notice::Done(format!("Deleted {n} from the directory."))),
+                Err(m) => state.say(Notice::Failed(m)),
+            }
+        });
+    };
+    view! {
+        <li class="resource" class:needs-review=review>
+            <ServiceCard service=service.clone() lang=Lang::En now=now/>
+            <p class="resource-meta">
+                {inactive.then(|| view! { <span class="gap gap-na">{service.status.label()}</span> " " })}
+                {format!("Information checked: {}", verified.map(show_date).unwrap_or_else(|| "never".into()))}
+                {review.then(|| view! { " " <span class="gap gap-due">"Needs review"</span> })}
+                {refs.map(|r| format!(" · {}", r.describe()))}
+            </p>
+            <div class="resource-actions">
+                <label class="check"><input type="checkbox" prop:checked=move || handout.with(|h| h.contains(&id.get_value()))
+                    on:change=move |ev| { let on = event_target_checked(&ev); handout.update(|h| { h.retain(|x| *x != id.get_value()); if on { h.push(id.get_value()) } }) }/>
+                    "Add to handout"</label>
+                <button type="button" class="small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Some(Some(id.get_value())))>"Edit"</button>
+                <button type="button" class="small" aria-label=format!("Mark {name} as verified today") on:click=verify>"Mark verified"</button>
+                <button type="button" class="small danger" aria-label=format!("Delete {name}") on:click=delete>{move || if confirming.get() { "Confirm delete" } else { "Delete" }}</button>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let existing = id.as_ref().and_then(|id| state.catalog.with_untracked(|c| c.service(id).cloned()));
+    let heading = existing.as_ref().map_or("New resource".to_string(), |s| format!("Edit {}", s.name));
+    let draft = RwSignal::new(existing.as_ref().map(Service::to_draft).unwrap_or_default());
+    let errors = RwSignal::new(Vec::<ServiceFieldError>::new());
+    let id = StoredValue::new(id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let d = draft.get_untracked();
+        leptos::task::spawn_local_scoped(async move {
+            match state.save_service(d, id.get_value()).await {
+                Ok(s) => {
+                    close.set(None);
+                    state.say(Notice::Done(format!("Saved {}.", s.name)));
+                }
+                Err(e) => errors.set(e),
+            }
+        });
+    };
+    let error_of = move |field: F| errors.with(|e| e.iter().filter(|x| x.field == field).map(|x| x.message.clone()).collect::<Vec<_>>().join(" "));
+    let field = move |fid: &'static str, label: &'static str, field: Option<F>, hint: &'static str, get: fn(&ServiceDraft) -> String, set: fn(&mut ServiceDraft, String)| view! {
+        <div class="field" class:invalid=move || field.is_some_and(|f| !error_of(f).is_empty())>
+            <label for=fid>{label}</label>
+            <input id=fid type="text" prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+            <p class="field-error">{move || field.map(error_of).unwrap_or_default()}</p>
+        </div>
+    };
+    view! {
+        <form class="card inset" on:submit=submit novalidate aria-labelledby="service-form-heading">
+            <h2 id="service-form-heading">{heading}</h2>
+            <Show when=move || !errors.with(Vec::is_empty)>
+                <div role="alert" class="form-summary">{move || format!("The resource was not saved: {}", errors.with(|e| e.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")))}</div>
+            </Show>
+            <div class="field-row">
+                {field("svc-name", "Name", Some(F::Name), "", |d| d.name.clone(), |d, v| d.name = v)}
+                {field("svc-org", "Organization", Some(F::Organization), "", |d| d.organization.clone(), |d, v| d.organization = v)}
+                <div class="field" class:invalid=move || !error_of(F::Category).is_empty()>
+                    <label for="svc-category">"Category"</label>
+                    <select id="svc-category" prop:value=move || draft.with(|d| d.category.clone()) on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))>
+                        <option value="">"Work it out from the name"</option>
+                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected=move || draft.with(|d| Category::parse(&d.category) == Some(c))>{c.label()}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error">{move || error_of(F::Category)}</p>
+                </div>
+            </div>
+            <div class="field-row">
+                {field("svc-phone", "Phone", Some(F::Phone), "", |d| d.phone.clone(), |d, v| d.phone = v)}
+                {field("svc-address", "Address", Some(F::Address), "Street, city, state ZIP", |d| d.address.clone(), |d, v| d.address = v)}
+            </div>
+            <div class="field-row">
+                {field("svc-languages", "Languages", Some(F::Languages), "English, Spanish", |d| d.languages.clone(), |d, v| d.languages = v)}
+                {field("svc-hours", "Hours", Some(F::Hours), "Mon-Fri 09:00-17:00; Sat 10:00-14:00", |d| d.hours.clone(), |d, v| d.hours = v)}
+            </div>
+            <div class="field-row">
+                {field("svc-min-age", "Minimum age", Some(F::MinimumAge), "", |d| d.minimum_age.clone(), |d, v| d.minimum_age = v)}
+                {field("svc-max-age", "Maximum age", Some(F::MaximumAge), "", |d| d.maximum_age.clone(), |d, v| d.maximum_age = v)}
+                {field("svc-url", "Website", Some(F::Url), "", |d| d.url.clone(), |d, v| d.url = v)}
+                <div class="field"><label for="svc-status">"Status"</label>
+                    <select id="svc-status" prop:value=move || draft.with(|d| d.status.clone()) on:change=move |ev| draft.update(|d| d.status = event_target_value(&ev))>
+                        {[ServiceStatus::Active, ServiceStatus::TemporarilyClosed, ServiceStatus::Inactive, ServiceStatus::Defunct].into_iter().map(|s| view! {
+                            <option value=s.code() selected=move || draft.with(|d| ServiceStatus::parse(&d.status).unwrap_or_default() == s)>{s.label()}</option>
+                        }).collect_view()}
+                    </select></div>
+            </div>
+            {field("svc-eligibility", "Eligibility", None, "", |d| d.eligibility.clone(), |d, v| d.eligibility = v)}
+            {field("svc-fees", "Fees", None, "", |d| d.fees.clone(), |d, v| d.fees = v)}
+            {field("svc-apply", "How to apply", None, "", |d| d.application_process.clone(), |d, v| d.application_process = v)}
+            <div class="field"><label for="svc-description">"Description"</label>
+                <textarea id="svc-description" rows="3" prop:value=move || draft.with(|d| d.description.clone()) on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))></textarea></div>
+            <div class="form-actions">
+                <button type="submit" class="primary">"Save"</button>
+                <button type="button" on:click=move |_| close.set(None)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+/// The printed handout: the chosen services in large type (shown only on paper).
+#[component]
+fn Handout(ids: RwSignal<Vec<String>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let l = lang.get();
+        let services: Vec<Service> = ids.with(|ids| state.catalog.with(|c| ids.iter().filter_map(|id| c.service(id).cloned()).collect()));
+        let clinic = state.settings.with(|s| s.clinic_name.clone());
+        let now = web::local_now();
+        view! {
+            <section class="print-only handout" lang=l.code()>
+                <h2>{t(l, Key::HandoutTitle)}</h2>
+                {(!clinic.is_empty()).then(|| view! { <p>{clinic}</p> })}
+                {services.into_iter().map(|s| view! { <ServiceCard service=s lang=l now=now full=true/> }).collect_view()}
+            </section>
+        }
+    }
+}
