@@ -12,8 +12,19 @@ use crate::pages::{
 use crate::state::AppState;
 use crate::storage::DB_NAME;
 
+/// The app: the kiosk on its own at `/kiosk` (nothing else is loaded there), else the
+/// coordinator's app with its navigation.
 #[component]
 pub fn App() -> impl IntoView {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    if path == "/kiosk" || path.starts_with("/kiosk/") {
+        return view! { <crate::pages::kiosk::KioskApp/> }.into_any();
+    }
+    view! { <CoordinatorApp/> }.into_any()
+}
+
+#[component]
+fn CoordinatorApp() -> impl IntoView {
     let state = AppState::start(DB_NAME);
     view! {
         <Router>

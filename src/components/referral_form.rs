@@ -32,9 +32,13 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     let existing_id = existing.as_ref().map(|r| r.id.clone());
     let destinations = move || {
         let mut v: Vec<String> = state.referrals.with(|l| l.iter().map(|r| r.referred_to.clone()).collect());
+        // Community resources from the directory, so a referral can point at a service.
+        if draft.with(|d| d.kind == "community") {
+            state.catalog.with(|c| v.extend(c.services().iter().filter(|s| s.status.is_listed()).map(|s| s.name.clone())));
+        }
         v.sort();
         v.dedup();
-        v.truncate(300);
+        v.truncate(2_500);
         v
     };
     // The patient's own provider is the likely referring provider.
@@ -123,7 +127,12 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
                 <div class="field" class:invalid=move || !error_of(F::ReferredTo).is_empty()>
                     <label for="ref-to">"Referred to"</label>
                     <input id="ref-to" type="text" list="ref-destinations" prop:value=move || draft.with(|d| d.referred_to.clone())
-                        on:input=move |ev| draft.update(|d| { d.referred_to = event_target_value(&ev); d.service_id.clear(); })/>
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            let service = state.catalog.with_untracked(|c| c.service_named(&v).map(|s| s.id.clone()));
+                            draft.update(|d| { d.referred_to = v; d.service_id = if d.kind == "community" { service.unwrap_or_default() } else { String::new() }; })
+                        }/>
+                    {move || draft.with(|d| !d.service_id.is_empty()).then(|| view! { <p class="hint">"A service in the resource directory."</p> })}
                     <datalist id="ref-destinations">{move || destinations().into_iter().map(|p| view! { <option value=p/> }).collect_view()}</datalist>
                     <p class="field-error">{move || error_of(F::ReferredTo)}</p>
                 </div>

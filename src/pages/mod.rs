@@ -4,6 +4,7 @@ pub mod care_rules;
 pub mod data;
 pub mod import_patients;
 pub mod import_resources;
+pub mod kiosk;
 pub mod panel;
 pub mod patient;
 pub mod recalls;

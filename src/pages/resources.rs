@@ -65,22 +65,22 @@ pub fn ResourcesPage() -> impl IntoView {
                         <input id="resource-search" type="search" autocomplete="off" placeholder="Food pantry, housing, rides, counselling…"
                             prop:value=move || query.with(|q| q.text.clone()) on:input=set(|q, v| q.text = v)/>
                     </div>
-                    <div class="field"><label for="res-category">"Category"</label>
+                    <div class="field"><label for="res-category">"Kind of need"</label>
                         <select id="res-category" on:change=set(|q, v| q.category = Category::parse(&v))>
                             <option value="">"All"</option>
                             {Category::ALL.into_iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}
                         </select></div>
-                    <div class="field"><label for="res-language">"Language"</label>
+                    <div class="field"><label for="res-language">"Spoken language"</label>
                         <select id="res-language" on:change=set(|q, v| q.language = (!v.is_empty()).then_some(v))>
                             <option value="">"Any"</option>
                             {move || state.catalog.with(|c| c.index().languages().to_vec()).into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
                         </select></div>
-                    <div class="field"><label for="res-city">"City"</label>
+                    <div class="field"><label for="res-city">"Town or city"</label>
                         <select id="res-city" on:change=set(|q, v| q.city = (!v.is_empty()).then_some(v))>
                             <option value="">"Any"</option>
                             {move || state.catalog.with(|c| c.index().cities().to_vec()).into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
                         </select></div>
-                    <div class="field age-field"><label for="res-age">"Age"</label>
+                    <div class="field age-field"><label for="res-age">"Person's age"</label>
                         <input id="res-age" type="number" min="0" max="120" inputmode="numeric" on:input=set(|q, v| q.age = v.trim().parse().ok())/></div>
                     <label class="check"><input type="checkbox" on:change=move |ev| { let on = event_target_checked(&ev); query.update(|q| q.open_now = on) }/>"Open now"</label>
                     <label class="check"><input type="checkbox" on:change=move |ev| { let on = event_target_checked(&ev); query.update(|q| q.include_inactive = on) }/>"Show inactive"</label>
@@ -91,7 +91,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         {move || format!("Needs review ({})", thousands(review_count.get()))}</button>
                     <button type="button" on:click=export_json>"Export directory (HSDS JSON)"</button>
                     <button type="button" on:click=export_csv>"Export directory (HSDS CSV zip)"</button>
-                    <a class="button-link" href="/kiosk">"Kiosk mode"</a>
+                    <button type="button" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.location().assign("/kiosk"); } }>"Start kiosk mode"</button>
                 </div>
                 {move || editing.get().map(|id| view! { <ServiceForm id=id close=editing/> })}
                 <Show when=move || !handout.with(Vec::is_empty)>
@@ -174,7 +174,7 @@ fn ResourceItem(service: Service, now: chrono::NaiveDateTime, months: u32, refs:
                     on:change=move |ev| { let on = event_target_checked(&ev); handout.update(|h| { h.retain(|x| *x != id.get_value()); if on { h.push(id.get_value()) } }) }/>
                     "Add to handout"</label>
                 <button type="button" class="small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Some(Some(id.get_value())))>"Edit"</button>
-                <button type="button" class="small" aria-label=format!("Mark {name} as verified today") on:click=verify>"Mark verified"</button>
+                <button type="button" class="small" aria-label=format!("Mark verified: {name}") on:click=verify>"Mark verified"</button>
                 <button type="button" class="small danger" aria-label=format!("Delete {name}") on:click=delete>{move || if confirming.get() { "Confirm delete" } else { "Delete" }}</button>
             </div>
         </li>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::settings::Settings;
+use crate::model::settings::{pin_hash, Settings};
 use crate::state::{AppState, Notice};
 
 #[component]
@@ -11,7 +11,10 @@ pub fn SettingsPage() -> impl IntoView {
     let draft = RwSignal::new(state.settings.get_untracked());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match state.save_settings(draft.get_untracked()) {
+        // The PIN is set by its own form; keep whatever it holds now.
+        let mut next = draft.get_untracked();
+        next.kiosk_pin_hash = state.settings.with_untracked(|s| s.kiosk_pin_hash.clone());
+        match state.save_settings(next) {
             Ok(()) => state.say(Notice::Done("Settings saved on this device.".into())),
             Err(message) => state.say(Notice::Failed(message)),
         }
@@ -47,8 +50,56 @@ pub fn SettingsPage() -> impl IntoView {
                 {number("set-pa", "Days a prior authorization may stay requested", |s| s.referral.prior_auth_overdue_days, |s, v| s.referral.prior_auth_overdue_days = v)}
                 {number("set-report", "Days after the appointment the report is expected", |s| s.referral.report_after_appointment_days, |s, v| s.referral.report_after_appointment_days = v)}
             </fieldset>
+            <fieldset>
+                <legend>"Resource directory"</legend>
+                {number("set-review", "Months before a resource needs review", |s| s.review_after_months, |s, v| s.review_after_months = v)}
+            </fieldset>
             <div class="form-actions"><button type="submit" class="primary">"Save"</button></div>
         </form>
+        <KioskPin/>
         <crate::pages::care_rules::CareRules/>
+    }
+}
+
+/// The PIN that leaves kiosk mode on this device, and the way into kiosk mode.
+#[component]
+fn KioskPin() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pin = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let is_set = move || state.settings.with(|s| !s.kiosk_pin_hash.is_empty());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let hash = match pin_hash(&pin.get_untracked()) {
+            Ok(h) => h,
+            Err(m) => return error.set(Some(m)),
+        };
+        let mut next = state.settings.get_untracked();
+        next.kiosk_pin_hash = hash;
+        match state.save_settings(next) {
+            Ok(()) => {
+                error.set(None);
+                pin.set(String::new());
+                state.say(Notice::Done("Kiosk PIN set on this device.".into()));
+            }
+            Err(m) => error.set(Some(m)),
+        }
+    };
+    view! {
+        <form class="card settings" on:submit=submit aria-labelledby="kiosk-heading" novalidate>
+            <h2 id="kiosk-heading">"Waiting-room kiosk"</h2>
+            <p>"Kiosk mode shows the resource directory only, full screen, in English or Spanish; no patient data is loaded. Leaving it needs this PIN."</p>
+            <p>{move || if is_set() { "A PIN is set on this device." } else { "No PIN is set yet." }}</p>
+            {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
+            <div class="field">
+                <label for="set-pin">"Kiosk PIN"</label>
+                <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                <p class="hint">"4 to 8 digits."</p>
+            </div>
+            <div class="form-actions">
+                <button type="submit">"Set PIN"</button>
+                <button type="button" class="primary" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.location().assign("/kiosk"); } }>"Start kiosk mode"</button>
+            </div>
+        </form>
     }
 }
