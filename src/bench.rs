@@ -84,6 +84,11 @@ pub async fn bench_export() -> Result<u32, JsValue> {
         conditions: db.load_all().await.map_err(js_err)?,
         care_events: db.load_all().await.map_err(js_err)?,
         care_rules: db.load_all().await.map_err(js_err)?,
+        appointments: db.load_all().await.map_err(js_err)?,
+        outreach: db.load_all().await.map_err(js_err)?,
+        referrals: db.load_all().await.map_err(js_err)?,
+        organizations: db.load_all().await.map_err(js_err)?,
+        services: db.load_all().await.map_err(js_err)?,
     };
     db.close();
     let text = backup::write(&contents, web::now());
