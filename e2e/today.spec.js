@@ -119,7 +119,7 @@ test('care profile and a clinic rule: need level with a reason, a flag filter, a
   await seedPanel(page, testInfo);
   await page.goto('/panel');
   await page.getByRole('link', { name: 'Díaz, Rosa' }).click();
-  await page.getByRole('button', { name: 'Edit care profile' }).click();
+  await page.getByRole('button', { name: 'Update care profile' }).click();
   await page.getByLabel('Need level').selectOption('3');
   await page.getByRole('button', { name: 'Save care profile' }).click();
   await expect(page.getByRole('alert')).toContainText('Say why the need level changes');

@@ -82,6 +82,9 @@ pub struct AppState {
     pub catalog: RwSignal<Catalog>,
     /// Whether the directory has been read.
     pub catalog_ready: RwSignal<bool>,
+    /// Whether every store has been read (the referrals come last). Every mutation waits
+    /// for it, so a record written early is never overwritten by the load.
+    pub all_ready: RwSignal<bool>,
     pub load: RwSignal<LoadStatus>,
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
@@ -142,6 +145,7 @@ impl AppState {
             referrals: RwSignal::new(Vec::new()),
             catalog: RwSignal::new(Catalog::default()),
             catalog_ready: RwSignal::new(false),
+            all_ready: RwSignal::new(false),
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(storage::settings::load()),
             notice: RwSignal::new(None),
@@ -171,13 +175,15 @@ impl AppState {
         let rules: Vec<CareRule> = db.load_all().await?;
         let appointments: Vec<Appointment> = db.load_all().await?;
         let outreach: Vec<OutreachAttempt> = db.load_all().await?;
-        let referrals: Vec<Referral> = db.load_all().await?;
-        self.referrals.set(referrals);
         self.registry.set(Registry::new(conditions, events, rules));
         self.appointments.set(appointments);
         self.outreach.set(outreach);
         self.registry_ready.set(true);
         self.load_catalog(&db).await?;
+        // Referrals last: at 30,000 they take about a second to read, and nothing above waits.
+        let referrals: Vec<Referral> = db.load_all().await?;
+        self.referrals.set(referrals);
+        self.all_ready.set(true);
         Ok(())
     }
 
@@ -215,10 +221,11 @@ impl AppState {
         );
     }
 
-    /// Waits (up to 20 seconds) for the registry, which is read just after the panel at start.
+    /// Waits (up to 30 seconds) for every store to be read (the panel comes first, the rest
+    /// follow). Mutations other than a patient's own call this before they write.
     async fn registry_read(&self) -> Result<(), String> {
-        for _ in 0..1000 {
-            if self.registry_ready.get_untracked() {
+        for _ in 0..1500 {
+            if self.all_ready.get_untracked() {
                 return Ok(());
             }
             if matches!(self.load.get_untracked(), LoadStatus::Failed(_)) {
@@ -226,7 +233,7 @@ impl AppState {
             }
             web::sleep(20).await;
         }
-        Err("CareCoord could not read the problem lists and care events; nothing was changed. Reload the page and try again.".into())
+        Err("CareCoord could not read all its records yet; nothing was changed. Reload the page and try again.".into())
     }
 
     fn db(&self) -> Result<Rc<Db>, String> {
@@ -608,6 +615,7 @@ impl AppState {
     /// Saves the form's changes to a referral, with an optional note.
     pub async fn edit_referral(self, id: String, draft: ReferralDraft, note: String) -> Result<Referral, Vec<ReferralFieldError>> {
         let storage = |m: String| vec![ReferralFieldError { field: crate::model::referral::ReferralField::Notes, message: m }];
+        self.registry_read().await.map_err(storage)?;
         let old = self.referral(&id).map_err(storage)?;
         let settings = self.settings.with_untracked(|s| s.referral);
         let new = old.apply_edit(&draft, web::today(), &settings, &self.by(), web::now(), &note)?;
@@ -620,6 +628,7 @@ impl AppState {
 
     /// Moves a referral to another status (only the allowed moves succeed).
     pub async fn move_referral(self, id: String, to: ReferralStatus, note: String) -> Result<Referral, String> {
+        self.registry_read().await?;
         let old = self.referral(&id)?;
         let new = old.move_to(to, &self.by(), web::now(), &note)?;
         self.write_referral(&new, ChangeAction::Updated, format!("status {} → {}", old.status.code(), to.code())).await?;
@@ -645,6 +654,9 @@ impl AppState {
     /// organization is found by name or created.
     pub async fn save_service(self, draft: ServiceDraft, existing_id: Option<String>) -> Result<Service, Vec<ServiceFieldError>> {
         let storage = |m: String| vec![ServiceFieldError { field: crate::model::directory::ServiceField::Name, message: m }];
+        if !self.catalog_ready.get_untracked() {
+            return Err(storage("The resource directory is still being read; try again in a moment.".into()));
+        }
         let valid = draft.validate()?;
         let today = web::today();
         let (org, new_org) = match self.catalog.with_untracked(|c| c.organization_named(&draft.organization).cloned()) {
@@ -698,6 +710,9 @@ impl AppState {
     /// position to the id of the existing service it replaces (a duplicate the coordinator
     /// chose to merge).
     pub async fn import_directory(self, organizations: Vec<Organization>, mut services: Vec<Service>, merge: Vec<(usize, String)>) -> Result<String, String> {
+        if !self.catalog_ready.get_untracked() {
+            return Err("The resource directory is still being read; try again in a moment.".into());
+        }
         for (i, existing) in merge {
             if let Some(s) = services.get_mut(i) {
                 s.id = existing;

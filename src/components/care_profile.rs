@@ -40,7 +40,7 @@ pub fn CareProfileCard(patient: Patient) -> impl IntoView {
         <section class="card" aria-labelledby="profile-heading">
             <div class="section-head">
                 <h2 id="profile-heading">"Care profile"</h2>
-                <button type="button" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>"Edit care profile"</button>
+                <button type="button" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>"Update care profile"</button>
             </div>
             <dl class="facts">
                 <dt>"Need level"</dt>

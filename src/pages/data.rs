@@ -17,6 +17,7 @@ pub fn DataPage() -> impl IntoView {
         <ImportBackup/>
         <ImportPatients/>
         <crate::pages::import_resources::ImportResources/>
+        <crate::pages::settings::KioskPin/>
     }
 }
 

@@ -18,7 +18,7 @@ pub fn ReferralPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let referral = Memo::new(move |_| {
-        if !state.registry_ready.get() {
+        if !state.all_ready.get() {
             return None;
         }
         state.referrals.with(|l| l.iter().find(|r| r.id == id.get()).cloned())
@@ -27,7 +27,7 @@ pub fn ReferralPage() -> impl IntoView {
         <WhenLoaded>
             {move || match referral.get() {
                 Some(r) => view! { <ReferralDetails referral=r/> }.into_any(),
-                None if !state.registry_ready.get() => view! { <h1>"Referral"</h1><p class="loading">"Loading…"</p> }.into_any(),
+                None if !state.all_ready.get() => view! { <h1>"Referral"</h1><p class="loading">"Loading…"</p> }.into_any(),
                 None => view! {
                     <h1>"Referral not found"</h1>
                     <p>"No referral with this id is stored on this device. " <a href="/referrals">"Back to the referrals"</a>"."</p>

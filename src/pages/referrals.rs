@@ -104,6 +104,9 @@ pub fn ReferralsPage() -> impl IntoView {
                 {date_input("ref-filter-to", "Made to", |f, d| f.to = d)}
             </div>
             <p class="count" aria-live="polite">{move || {
+                if !state.all_ready.get() {
+                    return "Reading the referrals…".to_string();
+                }
                 let n = shown.with(Vec::len);
                 let all = state.referrals.with(Vec::len);
                 let more = if n > SHOWN { format!(" (the newest {SHOWN} are listed; narrow the filters or export the CSV for all)") } else { String::new() };

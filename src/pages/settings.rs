@@ -61,9 +61,10 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// The PIN that leaves kiosk mode on this device, and the way into kiosk mode.
+/// The PIN that leaves kiosk mode on this device, and the way into kiosk mode (on the Data
+/// page and in Settings).
 #[component]
-fn KioskPin() -> impl IntoView {
+pub fn KioskPin() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
