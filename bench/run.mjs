@@ -1,8 +1,11 @@
 // Benchmarks at clinic scale, in headless Chromium, against references measured in the same
 // run: plain JavaScript IndexedDB getAll / put, Fuse.js and FlexSearch.
 //
-//   node bench/run.mjs           1,000 and 10,000 patients, 7 repetitions (make bench)
-//   node bench/run.mjs --smoke   100 patients, 2 repetitions (part of make test)
+//   node bench/run.mjs           1,000 and 10,000 patients, 7 repetitions (make bench); with the
+//                                largest panel also 30,000 referrals and a 2,000-service directory
+//   node bench/run.mjs --smoke   100 patients, 300 referrals, 100 services, 2 repetitions (part of make test)
+//
+// BENCH_SIZES=10000 picks the panel sizes; BENCH_PORT the local port (default 4180, 4181 for --smoke).
 //
 // Prints one `FIGURE name=value unit` line per figure and writes bench/results.json
 // (bench/smoke-results.json for --smoke). Needs target/bench-dist (trunk build --features bench).
@@ -16,7 +19,11 @@ const require = createRequire(import.meta.url);
 const smoke = process.argv.includes('--smoke');
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : smoke ? [100] : [1000, 10000];
 const REPS = smoke ? 2 : 7;
-const PORT = 4180 + (smoke ? 1 : 0);
+const PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : 4180 + (smoke ? 1 : 0);
+// Referrals seeded for the largest panel, and services in the synthetic directory.
+const REFERRALS = smoke ? 300 : 30000;
+const SERVICES = smoke ? 100 : 2000;
+const WORK_LIST_ROWS = 'table[aria-label="Referral work list"] tbody tr';
 const BASE = `http://127.0.0.1:${PORT}`;
 const DIST = 'target/bench-dist';
 const QUERIES = { 1: 'a', 3: 'ngu', 6: 'garcia' };
@@ -229,7 +236,115 @@ async function benchSize(n) {
     exports.push(await page.evaluate(async () => { const t0 = performance.now(); const len = await window.wasmBindings.bench_export(); if (!len) throw new Error('empty export'); return performance.now() - t0; }));
   }
   figure(`export_${L}_ms`, median(exports), 'ms');
+
+  if (n === Math.max(...SIZES)) {
+    await benchReferrals(page);
+    await benchDirectory(page);
+  }
   await context.close();
+}
+
+// The referral work list with REFERRALS referrals for this panel: reload to its first rows,
+// the Overdue button end to end, then the work list's computations in memory.
+async function benchReferrals(page) {
+  const L = label(REFERRALS);
+  console.error(`bench: ${REFERRALS} referrals`);
+  const seedStart = Date.now();
+  const written = await page.evaluate(([r]) => window.wasmBindings.bench_seed_referrals(r, 42), [REFERRALS]);
+  if (written !== REFERRALS) throw new Error(`seeded ${written} referrals, not ${REFERRALS}`);
+  figure(`referrals_${L}_seed_ms`, Date.now() - seedStart, 'ms');
+
+  // Reload /referrals: navigation start to the first work-list rows in the DOM (a
+  // MutationObserver installed before the app starts marks the moment; only on /referrals,
+  // so the panel figures above are not touched by it).
+  await page.context().addInitScript((sel) => {
+    if (location.pathname !== '/referrals') return;
+    const obs = new MutationObserver(() => {
+      if (document.querySelector(sel)) { performance.mark('bench:referral-rows'); obs.disconnect(); }
+    });
+    obs.observe(document, { childList: true, subtree: true });
+  }, WORK_LIST_ROWS);
+  const loads = [];
+  const panelReady = [];
+  for (let r = 0; r < REPS; r++) {
+    await page.goto('/referrals');
+    await page.waitForFunction(() => performance.getEntriesByName('bench:referral-rows').length > 0, null, { timeout: 120_000 });
+    const [rows, ready] = await page.evaluate(() =>
+      ['bench:referral-rows', 'carecoord:panel-loaded'].map((m) => performance.getEntriesByName(m)[0]?.startTime ?? NaN));
+    loads.push(rows);
+    panelReady.push(ready);
+  }
+  const counted = await page.locator('p.count').textContent();
+  if (!counted.includes(`of ${REFERRALS.toLocaleString('en-US')} referrals`)) throw new Error(`unexpected count line: ${counted}`);
+  console.error(`bench: referral loads ${loads.map((t) => Math.round(t)).join(', ')} ms`);
+  const reads = [];
+  for (let r = 0; r < Math.min(REPS, 5); r++) reads.push(await page.evaluate(() => window.wasmBindings.bench_read_referrals()));
+  figure(`referrals_${L}_load_ms`, median(loads), 'ms');
+  figure(`referrals_${L}_load_p95_ms`, p95(loads), 'ms');
+  figure(`referrals_${L}_load_after_panel_ms`, median(loads.map((t, i) => t - panelReady[i])), 'ms');
+  figure(`referrals_${L}_read_ms`, median(reads), 'ms');
+  const mem = await page.evaluate(() => { window.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.bench_wasm_memory_bytes() }; });
+  figure(`referrals_${L}_heap_mb`, mem.heap / 2 ** 20, 'MB');
+  figure(`referrals_${L}_wasm_memory_mb`, mem.wasm / 2 ** 20, 'MB');
+
+  // The Overdue button: click to the count line changed, and to the last DOM change; then
+  // the click back to every referral.
+  const on = [], onSettled = [], off = [], offSettled = [];
+  for (let r = 0; r < REPS; r++) {
+    const a = await page.evaluate(timeOverdueClick);
+    if (!a.overdueOn) throw new Error('the Overdue button did not turn on');
+    on.push(a.count); onSettled.push(a.settled);
+    const b = await page.evaluate(timeOverdueClick);
+    if (b.overdueOn) throw new Error('the Overdue button did not turn off');
+    off.push(b.count); offSettled.push(b.settled);
+  }
+  figure(`referrals_${L}_overdue_click_ms`, median(on), 'ms');
+  figure(`referrals_${L}_overdue_click_settled_ms`, median(onSettled), 'ms');
+  figure(`referrals_${L}_all_click_ms`, median(off), 'ms');
+  figure(`referrals_${L}_all_click_settled_ms`, median(offSettled), 'ms');
+
+  const ops = JSON.parse(await page.evaluate(([r]) => window.wasmBindings.bench_referral_ops(r, 42), [REFERRALS]));
+  for (const [name, ms] of Object.entries(ops.figures)) figure(`referrals_${L}_${name}`, ms, 'ms');
+  console.error('bench: referral facts', JSON.stringify(ops.facts));
+}
+
+// The resource directory with SERVICES services, in memory: index build, search as typed,
+// HSDS export and import.
+async function benchDirectory(page) {
+  const L = label(SERVICES);
+  console.error(`bench: ${SERVICES} services`);
+  const ops = JSON.parse(await page.evaluate(([s]) => window.wasmBindings.bench_directory_ops(s, 42), [SERVICES]));
+  for (const [name, ms] of Object.entries(ops.figures)) figure(`directory_${L}_${name}`, ms, 'ms');
+  console.error('bench: directory facts', JSON.stringify(ops.facts));
+}
+
+// In the page: click the Overdue button; time to the count line's new text and to the last
+// DOM change the click causes (MutationObserver, closed two animation frames later).
+async function timeOverdueClick() {
+  const countText = () => document.querySelector('p.count')?.textContent;
+  const before = countText();
+  await new Promise((r) => setTimeout(r, 50));
+  const main = document.querySelector('main');
+  return await new Promise((resolve) => {
+    let last = null;
+    let counted = null;
+    const obs = new MutationObserver(() => {
+      last = performance.now();
+      if (counted === null && countText() !== before) counted = last;
+    });
+    obs.observe(main, { subtree: true, childList: true, characterData: true, attributes: true });
+    const t0 = performance.now();
+    document.querySelector('button.overdue-tab').click();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      obs.disconnect();
+      const end = performance.now();
+      resolve({
+        count: counted === null ? NaN : counted - t0, // NaN (a failed figure) when the count did not change
+        settled: (last ?? end) - t0,
+        overdueOn: document.querySelector('button.overdue-tab').getAttribute('aria-pressed') === 'true',
+      });
+    }));
+  });
 }
 
 // In the page: time from setting the search box to the last DOM change it causes.
