@@ -209,20 +209,3 @@ mod tests {
     }
 }
 
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let ids: Vec<String> = (0..10_000).map(|i| format!("{:036}", i)).collect();
-        let t = std::time::Instant::now();
-        let list = super::referrals(&ids, 30_000, 1, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        let texts: Vec<String> = list.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
-        let total: usize = texts.iter().map(|s| s.len()).sum();
-        println!("gen {:?} bytes {} avg {}", t.elapsed(), total, total / texts.len());
-        println!("{}", texts[5]);
-        let t = std::time::Instant::now();
-        let back: Vec<crate::model::referral::Referral> = texts.iter().map(|s| serde_json::from_str(s).unwrap()).collect();
-        println!("parse {:?} {}", t.elapsed(), back.len());
-    }
-}

@@ -336,7 +336,7 @@ pub struct ReferralEvent {
     #[serde(default)]
     pub by: String,
     pub kind: ReferralEventKind,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 
@@ -470,7 +470,7 @@ pub struct Referral {
     /// The specialist, practice or service, as the coordinator names it.
     pub referred_to: String,
     /// The directory service (HSDS `service.id`) when the referral is to one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     #[serde(default)]
     pub reason: String,
@@ -486,19 +486,19 @@ pub struct Referral {
     pub expected_reply: NaiveDate,
     #[serde(default)]
     pub prior_auth: PriorAuth,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records_forwarded: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_received: Option<NaiveDate>,
     /// The date the report was passed to the referring provider: the loop is closed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routed_to_provider: Option<NaiveDate>,
     /// Community referrals only.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<CommunityOutcome>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// Every change, oldest first.
     #[serde(default)]
