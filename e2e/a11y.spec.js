@@ -1,7 +1,7 @@
 import { test, expect, seriousA11yViolations } from './fixtures.js';
 import { PanelPage } from './pages.js';
 
-for (const [path, heading] of [['/', 'Today'], ['/panel', 'Panel'], ['/registry', 'Registry'], ['/data', 'Data'], ['/settings', 'Settings'], ['/nowhere', 'Page not found']]) {
+for (const [path, heading] of [['/', 'Today'], ['/panel', 'Panel'], ['/registry', 'Registry'], ['/recalls', 'Recalls'], ['/referrals', 'Referrals'], ['/resources', 'Resources'], ['/data', 'Data'], ['/settings', 'Settings'], ['/nowhere', 'Page not found']]) {
   test(`${path} has one h1 and no serious or critical axe violations`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);

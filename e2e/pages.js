@@ -52,3 +52,17 @@ export class DataPage {
     await this.page.getByLabel('Import backup').setInputFiles(file);
   }
 }
+
+/**
+ * Imports patients from CareCoord's CSV template through the Data page. `rows` are CSV lines
+ * under `header`; `conditions` is how many problem-list entries the import should report.
+ */
+export async function importTemplatePanel(page, testInfo, header, rows, conditions) {
+  const { writeFileSync } = await import('node:fs');
+  const file = testInfo.outputPath('panel.csv');
+  writeFileSync(file, [header, ...rows].join('\n'));
+  await page.goto('/data');
+  await page.getByLabel('Import patients').setInputFiles(file);
+  await page.getByRole('button', { name: `Import ${rows.length} patients` }).click();
+  await expect(page.getByRole('status')).toHaveText(`Imported ${rows.length} patients and ${conditions} conditions.`);
+}

@@ -1,18 +1,12 @@
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test, expect, seriousA11yViolations } from './fixtures.js';
+import { importTemplatePanel } from './pages.js';
 
-async function seedPanel(page, testInfo) {
-  const file = testInfo.outputPath('panel.csv');
-  writeFileSync(file, [
-    'first_name,last_name,date_of_birth,sex,mrn,assigned_provider',
+const seedPanel = (page, testInfo) => importTemplatePanel(page, testInfo,
+  'first_name,last_name,date_of_birth,sex,mrn,assigned_provider', [
     'Rosa,Díaz,1961-04-02,female,D-1,Dr. Shah',
     'Tom,Well,1990-01-01,male,D-2,Dr. Adams',
-  ].join('\n'));
-  await page.goto('/data');
-  await page.getByLabel('Import patients').setInputFiles(file);
-  await page.getByRole('button', { name: 'Import 2 patients' }).click();
-  await expect(page.getByRole('status')).toHaveText('Imported 2 patients and 0 conditions.');
-}
+  ], 0);
 
 async function newReferral(page, { patient, to, reason, made, expected }) {
   await page.goto('/referrals');

@@ -1,19 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { test, expect, seriousA11yViolations } from './fixtures.js';
+import { importTemplatePanel } from './pages.js';
 
-/** Imports two patients (one diabetic) from the CareCoord template through the Data page. */
-async function seedPanel(page, testInfo) {
-  const file = testInfo.outputPath('panel.csv');
-  writeFileSync(file, [
-    'first_name,last_name,date_of_birth,sex,mrn,assigned_provider,conditions',
+/** Two patients, one of them diabetic, from the CareCoord template. */
+const seedPanel = (page, testInfo) => importTemplatePanel(page, testInfo,
+  'first_name,last_name,date_of_birth,sex,mrn,assigned_provider,conditions', [
     'Rosa,Díaz,1961-04-02,female,D-1,Dr. Shah,SNOMED|44054006|Diabetes mellitus type 2',
     'Tom,Well,1990-01-01,male,D-2,Dr. Adams,',
-  ].join('\n'));
-  await page.goto('/data');
-  await page.getByLabel('Import patients').setInputFiles(file);
-  await page.getByRole('button', { name: 'Import 2 patients' }).click();
-  await expect(page.getByRole('status')).toHaveText('Imported 2 patients and 1 conditions.');
-}
+  ], 1);
 
 test('schedule a visit: open gaps, pre-visit checklist and call log are saved, the huddle sheet prints without navigation', async ({ page }, testInfo) => {
   await seedPanel(page, testInfo);

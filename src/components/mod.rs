@@ -2,6 +2,7 @@
 
 pub mod care_gaps;
 pub mod care_profile;
+pub mod file_import;
 pub mod loading;
 pub mod notice;
 pub mod patient_form;

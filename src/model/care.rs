@@ -194,6 +194,30 @@ pub struct CareRule {
     pub value_intervals: Vec<ValueInterval>,
 }
 
+impl CareRule {
+    /// A rule for everyone, enabled, with 30-day due-soon and overdue windows; the other
+    /// parts are set with struct update syntax.
+    pub fn new(id: &str, item: &str, label: &str, interval: Interval) -> CareRule {
+        CareRule {
+            id: id.into(),
+            item: item.into(),
+            label: label.into(),
+            conditions: Vec::new(),
+            min_age_months: None,
+            max_age_months: None,
+            sex: None,
+            interval,
+            due_soon_days: 30,
+            overdue_after_days: 30,
+            enabled: true,
+            short_interval_months: None,
+            short_if_value_at_least: None,
+            gap_if_bp_at_least: None,
+            value_intervals: Vec::new(),
+        }
+    }
+}
+
 impl Record for CareRule {
     const STORE: &'static str = "care_rules";
     fn id(&self) -> &str {
@@ -271,23 +295,7 @@ impl GapResult {
 /// transitional-care clock).
 pub fn default_rules() -> Vec<CareRule> {
     use ChronicCondition::*;
-    let rule = |id: &str, item: &str, label: &str, interval: Interval| CareRule {
-        id: id.into(),
-        item: item.into(),
-        label: label.into(),
-        conditions: Vec::new(),
-        min_age_months: None,
-        max_age_months: None,
-        sex: None,
-        interval,
-        due_soon_days: 30,
-        overdue_after_days: 30,
-        enabled: true,
-        short_interval_months: None,
-        short_if_value_at_least: None,
-        gap_if_bp_at_least: None,
-        value_intervals: Vec::new(),
-    };
+    let rule = CareRule::new;
     let years = |y: u32| y * 12;
     vec![
         CareRule {

@@ -170,23 +170,7 @@ pub fn new_rule(label: &str, existing: &[CareRule]) -> CareRule {
         id = format!("{base}-{n}");
         n += 1;
     }
-    CareRule {
-        id: id.clone(),
-        item: id,
-        label: label.trim().to_string(),
-        conditions: Vec::new(),
-        min_age_months: None,
-        max_age_months: None,
-        sex: None,
-        interval: Interval::Months(12),
-        due_soon_days: 30,
-        overdue_after_days: 30,
-        enabled: true,
-        short_interval_months: None,
-        short_if_value_at_least: None,
-        gap_if_bp_at_least: None,
-        value_intervals: Vec::new(),
-    }
+    CareRule::new(&id, &id, label.trim(), Interval::Months(12))
 }
 
 /// "Diabetes · women · age 40–74", "Everyone".

@@ -21,22 +21,16 @@ struct Preview {
 #[component]
 pub fn ImportPatients() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let preview = RwSignal::new(None::<Preview>);
+    let file = crate::components::file_import::FileImport::<Preview>::new();
+    let preview = file.preview;
     let busy = RwSignal::new(false);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let reset = move || {
-        preview.set(None);
-        if let Some(el) = input.get_untracked() {
-            el.set_value("");
-        }
-    };
+    let input = file.input;
+    let reset = move || file.reset();
     let chosen = move |_| {
-        let Some(el) = input.get_untracked() else { return };
-        let files = web::chosen_files(&el);
+        let files = file.chosen();
         if files.is_empty() {
             return;
         }
-        preview.set(None);
         state.notice.set(None);
         leptos::task::spawn_local_scoped(async move {
             let mut texts = Vec::new();

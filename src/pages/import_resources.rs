@@ -13,24 +13,18 @@ use crate::web;
 #[component]
 pub fn ImportResources() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let preview = RwSignal::new(None::<DirectoryImport>);
+    let file = crate::components::file_import::FileImport::<DirectoryImport>::new();
+    let preview = file.preview;
     // For each likely duplicate (by position in `preview.duplicates`): merge into the existing entry?
     let merge = RwSignal::new(Vec::<bool>::new());
     let busy = RwSignal::new(false);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let reset = move || {
-        preview.set(None);
-        if let Some(el) = input.get_untracked() {
-            el.set_value("");
-        }
-    };
+    let input = file.input;
+    let reset = move || file.reset();
     let chosen = move |_| {
-        let Some(el) = input.get_untracked() else { return };
-        let files = web::chosen_files(&el);
+        let files = file.chosen();
         if files.is_empty() {
             return;
         }
-        preview.set(None);
         leptos::task::spawn_local_scoped(async move {
             let mut read = Vec::new();
             for f in &files {

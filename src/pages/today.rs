@@ -342,18 +342,14 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
 #[component]
 fn ImportAppointments() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let preview = RwSignal::new(None::<AppointmentImport>);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let reset = move || {
-        preview.set(None);
-        if let Some(el) = input.get_untracked() {
-            el.set_value("");
-        }
-    };
+    let file = crate::components::file_import::FileImport::<AppointmentImport>::new();
+    let preview = file.preview;
+    let input = file.input;
+    let reset = move || file.reset();
     let chosen = move |_| {
-        let Some(file) = input.get_untracked().and_then(|el| web::chosen_files(&el).into_iter().next()) else { return };
+        let Some(chosen) = file.chosen().into_iter().next() else { return };
         leptos::task::spawn_local_scoped(async move {
-            let parsed = match web::read_text(&file).await {
+            let parsed = match web::read_text(&chosen).await {
                 Err(m) => Err(m),
                 Ok(text) => state.panel.with_untracked(|panel| {
                     state.appointments.with_untracked(|existing| appointments_csv::parse(&text, panel, existing, web::now(), web::new_id))

@@ -1,0 +1,43 @@
+//! The state every "choose a file, see a preview, then Import or Cancel" control shares: the
+//! file input and the checked preview. `reset` clears both, so choosing the same file again
+//! starts over.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+
+use crate::web;
+
+pub struct FileImport<T: Send + Sync + 'static> {
+    /// The checked file, waiting for Import or Cancel.
+    pub preview: RwSignal<Option<T>>,
+    /// The `<input type="file">` (bind it with `node_ref`).
+    pub input: NodeRef<Input>,
+}
+
+impl<T: Send + Sync + 'static> Clone for FileImport<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for FileImport<T> {}
+
+impl<T: Send + Sync + 'static> FileImport<T> {
+    pub fn new() -> Self {
+        FileImport { preview: RwSignal::new(None), input: NodeRef::new() }
+    }
+
+    /// No preview, and the input emptied.
+    pub fn reset(&self) {
+        self.preview.set(None);
+        if let Some(el) = self.input.get_untracked() {
+            el.set_value("");
+        }
+    }
+
+    /// The files just chosen (the previous preview is dropped).
+    pub fn chosen(&self) -> Vec<web_sys::File> {
+        self.preview.set(None);
+        self.input.get_untracked().map(|el| web::chosen_files(&el)).unwrap_or_default()
+    }
+}
