@@ -192,7 +192,7 @@ pub async fn bench_seed_referrals(n: u32, seed: u32) -> Result<u32, JsValue> {
 pub async fn bench_read_referrals() -> Result<f64, JsValue> {
     let db = storage::open(DB_NAME).await.map_err(js_err)?;
     let t0 = now_ms();
-    let read: Result<Vec<Referral>, _> = db.load_all().await;
+    let read = db.load_snapshotted::<Referral>().await.map(|(list, _, _)| list);
     let t = now_ms() - t0;
     db.close();
     let read = read.map_err(js_err)?;

@@ -67,6 +67,9 @@ pub struct AppState {
     patients_gen: StoredValue<u64>,
     /// Bumped by each request for a new panel snapshot; only the latest is carried out.
     snapshot_request: StoredValue<u32>,
+    /// The generation of the referrals store that the referrals in memory match.
+    referrals_gen: StoredValue<u64>,
+    referrals_snapshot_request: StoredValue<u32>,
     pub panel: RwSignal<Panel>,
     /// Conditions, care events and care-gap rules.
     pub registry: RwSignal<Registry>,
@@ -137,6 +140,8 @@ impl AppState {
             db: StoredValue::new_local(None),
             patients_gen: StoredValue::new(0),
             snapshot_request: StoredValue::new(0),
+            referrals_gen: StoredValue::new(0),
+            referrals_snapshot_request: StoredValue::new(0),
             panel: RwSignal::new(Panel::default()),
             registry: RwSignal::new(Registry::default()),
             registry_ready: RwSignal::new(false),
@@ -167,7 +172,7 @@ impl AppState {
         self.load.set(LoadStatus::Ready);
         mark("carecoord:panel-loaded");
         if !from_snapshot {
-            self.refresh_snapshot();
+            self.written(&storage::Written::of_one(Patient::STORE, gen));
         }
         // The panel is on screen first; the registry follows (gap counts show "…" until then).
         let conditions: Vec<Condition> = db.load_all().await?;
@@ -181,37 +186,46 @@ impl AppState {
         self.registry_ready.set(true);
         self.load_catalog(&db).await?;
         // Referrals last: at 30,000 they take about a second to read, and nothing above waits.
-        let referrals: Vec<Referral> = db.load_all().await?;
+        let (referrals, gen, from_snapshot) = db.load_snapshotted::<Referral>().await?;
         self.referrals.set(referrals);
+        self.referrals_gen.set_value(gen);
+        if !from_snapshot {
+            self.written(&storage::Written::of_one(Referral::STORE, gen));
+        }
         self.all_ready.set(true);
         Ok(())
     }
 
-    /// After a write to the patients store: the panel in memory matches the next generation,
-    /// and the quick-start snapshot is rebuilt a little later.
-    fn patients_written(&self, gen: Option<u64>) {
-        if let Some(gen) = gen {
+    /// After a write: the panel and the referrals in memory match the generations it
+    /// created, and their quick-start snapshots are rebuilt a little later.
+    fn written(&self, w: &storage::Written) {
+        if let Some(gen) = w.of(Patient::STORE) {
             self.patients_gen.set_value(gen);
-            self.refresh_snapshot();
+            self.refresh_snapshot(self.snapshot_request, self.patients_gen, move |s: AppState| s.panel.with_untracked(|p| p.patients().to_vec()));
+        }
+        if let Some(gen) = w.of(Referral::STORE) {
+            self.referrals_gen.set_value(gen);
+            self.refresh_snapshot(self.referrals_snapshot_request, self.referrals_gen, move |s: AppState| s.referrals.get_untracked());
         }
     }
 
-    /// Saves the panel as one snapshot a few seconds after the last change, in the
-    /// background, so the next reload reads one value instead of one per patient.
-    fn refresh_snapshot(&self) {
+    /// Saves a store's records as one snapshot a few seconds after the last change (only the
+    /// latest `request` is carried out), in the background, so the next reload reads one
+    /// value instead of one per record.
+    fn refresh_snapshot<R: Record + serde::Serialize + 'static>(&self, request: StoredValue<u32>, gen: StoredValue<u64>, records: impl Fn(AppState) -> Vec<R> + 'static) {
         let state = *self;
-        state.snapshot_request.update_value(|n| *n += 1);
-        let request = state.snapshot_request.get_value();
+        request.update_value(|n| *n += 1);
+        let asked = request.get_value();
         set_timeout(
             move || {
-                if state.snapshot_request.get_value() != request {
+                if request.get_value() != asked {
                     return; // a later change asked again
                 }
                 let Ok(db) = state.db() else { return };
-                let patients = state.panel.with_untracked(|p| p.patients().to_vec());
-                let gen = state.patients_gen.get_value();
+                let list = records(state);
+                let gen = gen.get_value();
                 leptos::task::spawn_local(async move {
-                    if let Err(e) = db.save_patients_snapshot(&patients, gen).await {
+                    if let Err(e) = db.save_snapshot(&list, gen).await {
                         // Only a cache: the records themselves are safe. Say so in the console.
                         web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message));
                     }
@@ -291,7 +305,7 @@ impl AppState {
         let db = self.db().map_err(SaveError::Storage)?;
         let gen = db.write(&batch, "save the patient").await.map_err(|e| SaveError::Storage(e.message))?;
         self.panel.update(|panel| panel.upsert(patient.clone()));
-        self.patients_written(gen);
+        self.written(&gen);
         Ok(patient)
     }
 
@@ -335,7 +349,7 @@ impl AppState {
         self.panel.update(|p| {
             p.remove(&id);
         });
-        self.patients_written(gen);
+        self.written(&gen);
         Ok(patient)
     }
 
@@ -443,7 +457,7 @@ impl AppState {
                 self.panel.update(|p| p.upsert_all(patients));
             }
         }
-        self.patients_written(gen);
+        self.written(&gen);
         Ok(format!("Imported {count} patients from the backup ({how})."))
     }
 
@@ -471,7 +485,7 @@ impl AppState {
             }
         });
         self.panel.update(|p| p.upsert_all(patients));
-        self.patients_written(gen);
+        self.written(&gen);
         Ok(message)
     }
 
@@ -504,7 +518,7 @@ impl AppState {
         batch.put(&patient).journal(&Change::of(&patient, ChangeAction::Updated, now, &self.by(), fields.join(", "), &web::nonce()));
         let gen = self.db().map_err(|e| vec![e])?.write(&batch, "save the care profile").await.map_err(|e| vec![e.message])?;
         self.panel.update(|p| p.upsert(patient));
-        self.patients_written(gen);
+        self.written(&gen);
         Ok(())
     }
 
@@ -642,7 +656,8 @@ impl AppState {
     async fn write_referral(self, r: &Referral, action: ChangeAction, summary: String) -> Result<(), String> {
         let mut batch = WriteBatch::new();
         batch.put(r).journal(&Change::of(r, action, web::now(), &self.by(), summary, &web::nonce()));
-        self.db()?.write(&batch, "save the referral").await.map_err(|e| e.message)?;
+        let gen = self.db()?.write(&batch, "save the referral").await.map_err(|e| e.message)?;
+        self.written(&gen);
         self.referrals.update(|l| match l.iter_mut().find(|x| x.id == r.id) {
             Some(slot) => *slot = r.clone(),
             None => l.push(r.clone()),

@@ -164,7 +164,7 @@ async fn the_panel_snapshot_is_used_only_while_current() {
     let a = patient("a0000000-0000-4000-8000-000000000001", "María", "Núñez");
     let mut batch = WriteBatch::new();
     batch.add(&a);
-    let gen = db.write(&batch, "save").await.unwrap().expect("a patients write returns its generation");
+    let gen = db.write(&batch, "save").await.unwrap().patients().expect("a patients write returns its generation");
 
     // No snapshot yet: read from the records.
     let (patients, g, from_snapshot) = db.load_patients().await.unwrap();
@@ -178,7 +178,7 @@ async fn the_panel_snapshot_is_used_only_while_current() {
     let b = patient("b0000000-0000-4000-8000-000000000002", "Ana", "Lima");
     let mut batch = WriteBatch::new();
     batch.add(&b);
-    let gen2 = db.write(&batch, "save").await.unwrap().unwrap();
+    let gen2 = db.write(&batch, "save").await.unwrap().patients().unwrap();
     assert_eq!(gen2, gen + 1);
     let (mut patients, g, from_snapshot) = db.load_patients().await.unwrap();
     patients.sort_by(|x, y| x.id.cmp(&y.id));
@@ -192,7 +192,41 @@ async fn the_panel_snapshot_is_used_only_while_current() {
     assert!(db.save_patients_snapshot(&[a.clone(), b.clone()], gen2).await.unwrap());
     let mut batch = WriteBatch::new();
     batch.journal(&created(&a, "09"));
-    assert_eq!(db.write(&batch, "journal").await.unwrap(), None);
+    assert_eq!(db.write(&batch, "journal").await.unwrap().patients(), None);
     assert!(db.load_patients().await.unwrap().2);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_referrals_have_their_own_snapshot_and_generation() {
+    use carecoord::model::referral::Referral;
+    let name = fresh("t-ref-snapshot").await;
+    let db = storage::open(&name).await.unwrap();
+    let list = carecoord::io::synth_referrals::referrals(&["p1".to_string()], 3, 2, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let mut batch = WriteBatch::new();
+    batch.put_all(&list);
+    let written = db.write(&batch, "save").await.unwrap();
+    let gen = written.of(Referral::STORE).expect("a referrals write returns its generation");
+    assert_eq!(written.patients(), None, "the patients generation is not touched");
+
+    let (mut read, g, from_snapshot) = db.load_snapshotted::<Referral>().await.unwrap();
+    read.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut expected = list.clone();
+    expected.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!((read.clone(), g, from_snapshot), (expected.clone(), gen, false));
+    assert!(db.save_snapshot(&read, gen).await.unwrap());
+    assert_eq!(db.load_snapshotted::<Referral>().await.unwrap(), (read.clone(), gen, true));
+
+    // A patient write leaves the referrals snapshot current; a referral write makes it stale.
+    let mut batch = WriteBatch::new();
+    batch.add(&patient("c0000000-0000-4000-8000-000000000003", "Ana", "Lima"));
+    db.write(&batch, "save").await.unwrap();
+    assert!(db.load_snapshotted::<Referral>().await.unwrap().2);
+    let mut batch = WriteBatch::new();
+    batch.delete::<Referral>(&list[0].id);
+    assert_eq!(db.write(&batch, "delete").await.unwrap().of(Referral::STORE), Some(gen + 1));
+    let (after, _, from_snapshot) = db.load_snapshotted::<Referral>().await.unwrap();
+    assert!(!from_snapshot);
+    assert_eq!(after.len(), 2);
     db.close();
 }

@@ -145,7 +145,12 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
             </div>
             <div class="field-row">
                 {text("ref-provider", "Referring provider", F::ReferringProvider, "text", |d| d.referring_provider.clone(), |d, v| d.referring_provider = v)}
-                {text("ref-created", "Date made", F::Created, "date", |d| d.created.clone(), |d, v| d.created = v)}
+                <div class="field" class:invalid=move || !error_of(F::Created).is_empty()>
+                    <label for="ref-created">"Date made"</label>
+                    <input id="ref-created" type="date" prop:value=move || draft.with(|d| d.created.clone()) on:input=move |ev| draft.update(|d| d.created = event_target_value(&ev))/>
+                    <p class="hint">"Empty: today"</p>
+                    <p class="field-error">{move || error_of(F::Created)}</p>
+                </div>
                 <div class="field" class:invalid=move || !error_of(F::ExpectedReply).is_empty()>
                     <label for="ref-expected">"Expected reply by"</label>
                     <input id="ref-expected" type="date" prop:value=move || draft.with(|d| d.expected_reply.clone()) on:input=move |ev| draft.update(|d| d.expected_reply = event_target_value(&ev))/>

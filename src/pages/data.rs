@@ -42,7 +42,7 @@ fn ExportBackup() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="export-heading">
             <h2 id="export-heading">"Back up"</h2>
-            <p>"One JSON file with every patient, problem list, care event and the history of changes. It holds personal health information: store it as your clinic requires."</p>
+            <p>"One JSON file with everything: patients, problem lists, care events and rules, appointments, recalls, referrals, the resource directory and the history of changes. It holds personal health information: store it as your clinic requires."</p>
             <button type="button" class="primary" disabled=move || busy.get() on:click=export>"Export backup"</button>
         </section>
     }

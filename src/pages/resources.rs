@@ -106,6 +106,9 @@ pub fn ResourcesPage() -> impl IntoView {
                     </div>
                 </Show>
                 <p class="count" aria-live="polite">{move || {
+                    if !state.catalog_ready.get() {
+                        return "Reading the directory…".to_string();
+                    }
                     let n = hits.with(Vec::len);
                     let all = state.catalog.with(|c| c.len());
                     let more = if n > SHOWN { format!(" (the first {SHOWN} are shown; narrow the search)") } else { String::new() };

@@ -52,10 +52,37 @@ pub const ALL_STORES: [&str; 12] = [
 ];
 
 const SCHEMA_KEY: &str = "schema_version";
-/// In `meta`: a counter raised by every write that touches the patients store, in the same
-/// transaction. A snapshot is used only when it was built at the current count.
-const PATIENTS_GEN_KEY: &str = "patients_generation";
-const PATIENTS_SNAPSHOT_KEY: &str = "patients";
+
+/// The stores read at start through a snapshot (one value in [`SNAPSHOT_STORE`] under the
+/// store's name): the two that grow to tens of thousands of records. For each, `meta` holds
+/// a counter (`"{store}_generation"`) raised by every write that touches the store, in the
+/// same transaction; a snapshot is used only when it was built at the current count.
+pub const SNAPSHOTTED: [&str; 2] = [Patient::STORE, Referral::STORE];
+
+fn generation_key(store: &str) -> String {
+    format!("{store}_generation")
+}
+
+/// The generations a committed write created, for the snapshotted stores it touched.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written(Vec<(&'static str, u64)>);
+
+impl Written {
+    /// The new generation of `store`, if the write touched it.
+    pub fn of(&self, store: &str) -> Option<u64> {
+        self.0.iter().find(|(s, _)| *s == store).map(|(_, g)| *g)
+    }
+
+    /// The patients store's new generation, if the write touched it.
+    pub fn patients(&self) -> Option<u64> {
+        self.of(Patient::STORE)
+    }
+
+    /// One store at one generation (for a snapshot to build after a read from the records).
+    pub fn of_one(store: &'static str, gen: u64) -> Written {
+        Written(vec![(store, gen)])
+    }
+}
 
 /// A failure of the browser's storage, with a message for the coordinator.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,25 +267,25 @@ impl Db {
     }
 
     /// Writes the whole batch in one transaction and waits until it is committed. On any
-    /// failure the transaction is aborted and nothing of the batch is stored. When the batch
-    /// touches the patients store, returns the patients generation it created.
-    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Option<u64>> {
+    /// failure the transaction is aborted and nothing of the batch is stored. Returns the
+    /// generations it created for the [`SNAPSHOTTED`] stores it touched.
+    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Written> {
         let mut stores = batch.stores();
         if stores.is_empty() {
-            return Ok(None);
+            return Ok(Written::default());
         }
-        let touches_patients = stores.contains(&Patient::STORE);
-        if touches_patients {
+        let touched: Vec<&'static str> = SNAPSHOTTED.into_iter().filter(|s| stores.contains(s)).collect();
+        if !touched.is_empty() {
             stores.push(META_STORE);
         }
         let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
         let outcome = async {
-            let mut new_gen = None;
-            if touches_patients {
+            let mut new_gen = Written::default();
+            for store in touched {
                 let meta = tx.store(META_STORE)?;
-                let gen = read_generation(&meta).await?;
-                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(PATIENTS_GEN_KEY))).await?;
-                new_gen = Some(gen + 1);
+                let gen = read_generation(&meta, store).await?;
+                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(store)))).await?;
+                new_gen.0.push((store, gen + 1));
             }
             for name in &batch.clears {
                 tx.store(name)?.clear().await?;
@@ -299,59 +326,71 @@ impl Db {
     /// Every patient, from the snapshot when it is current, else from the records. Also
     /// returns the generation they belong to and whether the snapshot was used.
     pub async fn load_patients(&self) -> Result<(Vec<Patient>, u64, bool)> {
-        let doing = "read the patients";
-        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, doing)?;
-        let (gen, snapshot) = async {
-            let gen = read_generation(&tx.store(META_STORE)?).await?;
-            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(PATIENTS_SNAPSHOT_KEY)).await?.and_then(|v| v.as_string());
-            Ok::<_, rexie::Error>((gen, snapshot))
-        }
-        .await
-        .map_err(|e| StorageError::from_idb(doing, e))?;
-        if let Some((built_at, records)) = snapshot.as_deref().and_then(|s| s.split_once(RECORD_SEPARATOR)) {
-            if built_at.parse::<u64>().ok() == Some(gen) {
-                if let Ok(patients) = parse_joined(records) {
-                    return Ok((patients, gen, true));
-                }
-            }
-        }
-        // No current snapshot: the records themselves, and the generation they were read at.
-        let tx = self.tx(&[META_STORE, Patient::STORE], TransactionMode::ReadOnly, doing)?;
-        let (gen, values) = async {
-            let gen = read_generation(&tx.store(META_STORE)?).await?;
-            let values = tx.store(Patient::STORE)?.get_all(None, None).await?;
-            Ok::<_, rexie::Error>((gen, values))
-        }
-        .await
-        .map_err(|e| StorageError::from_idb(doing, e))?;
-        Ok((from_stored_all(values)?, gen, false))
+        self.load_snapshotted().await
     }
 
     /// Stores `patients` as the snapshot of generation `gen`, unless another write has
     /// changed the patients since (then nothing is written and `false` is returned).
     pub async fn save_patients_snapshot(&self, patients: &[Patient], gen: u64) -> Result<bool> {
-        let doing = "save the quick-start copy of the panel";
+        self.save_snapshot(patients, gen).await
+    }
+
+    /// Every record of a [`SNAPSHOTTED`] store, from its snapshot when it is current, else
+    /// from the records; with the generation they belong to and whether the snapshot was used.
+    pub async fn load_snapshotted<R: Record + DeserializeOwned>(&self) -> Result<(Vec<R>, u64, bool)> {
+        let doing = format!("read the {}", R::STORE);
+        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, &doing)?;
+        let (gen, snapshot) = async {
+            let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
+            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(R::STORE)).await?.and_then(|v| v.as_string());
+            Ok::<_, rexie::Error>((gen, snapshot))
+        }
+        .await
+        .map_err(|e| StorageError::from_idb(&doing, e))?;
+        if let Some((built_at, records)) = snapshot.as_deref().and_then(|s| s.split_once(RECORD_SEPARATOR)) {
+            if built_at.parse::<u64>().ok() == Some(gen) {
+                if let Ok(list) = parse_joined(records) {
+                    return Ok((list, gen, true));
+                }
+            }
+        }
+        // No current snapshot: the records themselves, and the generation they were read at.
+        let tx = self.tx(&[META_STORE, R::STORE], TransactionMode::ReadOnly, &doing)?;
+        let (gen, values) = async {
+            let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
+            let values = tx.store(R::STORE)?.get_all(None, None).await?;
+            Ok::<_, rexie::Error>((gen, values))
+        }
+        .await
+        .map_err(|e| StorageError::from_idb(&doing, e))?;
+        Ok((from_stored_all(values)?, gen, false))
+    }
+
+    /// Stores `records` as the snapshot of their store at generation `gen`, unless another
+    /// write has changed the store since (then nothing is written and `false` is returned).
+    pub async fn save_snapshot<R: Record + Serialize>(&self, records: &[R], gen: u64) -> Result<bool> {
+        let doing = format!("save the quick-start copy of the {}", R::STORE);
         // The generation, then each record as stored, all joined by the record separator.
         let mut value = gen.to_string();
-        for p in patients {
+        for r in records {
             value.push_str(RECORD_SEPARATOR);
-            value.push_str(&to_json(p));
+            value.push_str(&to_json(r));
         }
-        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, doing)?;
+        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, &doing)?;
         let written = async {
-            let now = read_generation(&tx.store(META_STORE)?).await?;
+            let now = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
             if now != gen {
                 return Ok(false);
             }
-            tx.store(SNAPSHOT_STORE)?.put(&JsValue::from_str(&value), Some(&JsValue::from_str(PATIENTS_SNAPSHOT_KEY))).await?;
+            tx.store(SNAPSHOT_STORE)?.put(&JsValue::from_str(&value), Some(&JsValue::from_str(R::STORE))).await?;
             Ok::<_, rexie::Error>(true)
         }
         .await
-        .map_err(|e| StorageError::from_idb(doing, e))?;
+        .map_err(|e| StorageError::from_idb(&doing, e))?;
         match tx.done().await {
             Ok(r) if r.is_committed() => Ok(written),
             Ok(_) => Ok(false),
-            Err(e) => Err(StorageError::from_idb(doing, e)),
+            Err(e) => Err(StorageError::from_idb(&doing, e)),
         }
     }
 
@@ -458,9 +497,9 @@ fn parse_joined<R: DeserializeOwned>(joined: &str) -> Result<Vec<R>> {
     Ok(out)
 }
 
-/// The patients generation in the `meta` store (0 before the first write).
-async fn read_generation(meta: &rexie::Store) -> rexie::Result<u64> {
-    Ok(meta.get(JsValue::from_str(PATIENTS_GEN_KEY)).await?.and_then(|v| v.as_f64()).map_or(0, |v| v as u64))
+/// A store's generation in the `meta` store (0 before the first write).
+async fn read_generation(meta: &rexie::Store, store: &str) -> rexie::Result<u64> {
+    Ok(meta.get(JsValue::from_str(&generation_key(store))).await?.and_then(|v| v.as_f64()).map_or(0, |v| v as u64))
 }
 
 fn from_stored<R: DeserializeOwned>(value: &JsValue) -> Result<R> {
