@@ -185,9 +185,9 @@ pub async fn bench_seed_referrals(n: u32, seed: u32) -> Result<u32, JsValue> {
     result
 }
 
-/// Reads every stored referral the way the app does at start (one `getAll` through rexie,
-/// `serde_json` per record); returns the milliseconds from the database being open to every
-/// referral parsed.
+/// Reads every stored referral the way the app does at start (its quick-start snapshot when
+/// current, else one `getAll` through rexie; `serde_json` per record); returns the
+/// milliseconds from the database being open to every referral parsed.
 #[wasm_bindgen]
 pub async fn bench_read_referrals() -> Result<f64, JsValue> {
     let db = storage::open(DB_NAME).await.map_err(js_err)?;
