@@ -201,18 +201,22 @@ impl AppState {
     fn written(&self, w: &storage::Written) {
         if let Some(gen) = w.of(Patient::STORE) {
             self.patients_gen.set_value(gen);
-            self.refresh_snapshot(self.snapshot_request, self.patients_gen, move |s: AppState| s.panel.with_untracked(|p| p.patients().to_vec()));
+            self.refresh_snapshot::<Patient>(self.snapshot_request, self.patients_gen, move |s: AppState, gen| {
+                s.panel.with_untracked(|p| storage::snapshot_value(p.patients(), gen))
+            });
         }
         if let Some(gen) = w.of(Referral::STORE) {
             self.referrals_gen.set_value(gen);
-            self.refresh_snapshot(self.referrals_snapshot_request, self.referrals_gen, move |s: AppState| s.referrals.get_untracked());
+            self.refresh_snapshot::<Referral>(self.referrals_snapshot_request, self.referrals_gen, move |s: AppState, gen| {
+                s.referrals.with_untracked(|l| storage::snapshot_value(l, gen))
+            });
         }
     }
 
     /// Saves a store's records as one snapshot a few seconds after the last change (only the
     /// latest `request` is carried out), in the background, so the next reload reads one
     /// value instead of one per record.
-    fn refresh_snapshot<R: Record + serde::Serialize + 'static>(&self, request: StoredValue<u32>, gen: StoredValue<u64>, records: impl Fn(AppState) -> Vec<R> + 'static) {
+    fn refresh_snapshot<R: Record + 'static>(&self, request: StoredValue<u32>, gen: StoredValue<u64>, value: impl Fn(AppState, u64) -> String + 'static) {
         let state = *self;
         request.update_value(|n| *n += 1);
         let asked = request.get_value();
@@ -222,10 +226,10 @@ impl AppState {
                     return; // a later change asked again
                 }
                 let Ok(db) = state.db() else { return };
-                let list = records(state);
                 let gen = gen.get_value();
+                let value = value(state, gen);
                 leptos::task::spawn_local(async move {
-                    if let Err(e) = db.save_snapshot(&list, gen).await {
+                    if let Err(e) = db.save_snapshot_value::<R>(value, gen).await {
                         // Only a cache: the records themselves are safe. Say so in the console.
                         web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message));
                     }

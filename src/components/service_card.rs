@@ -39,6 +39,7 @@ pub fn ServiceCard(service: Service, lang: Lang, now: NaiveDateTime, #[prop(opti
                 {fact(Key::Languages, s.languages.join(", "))}
                 {fact(Key::Ages, ages)}
                 {full.then(|| view! {
+                    {fact(Key::LastVerified, s.last_verified().map(crate::model::dates::iso).unwrap_or_default())}
                     {fact(Key::Eligibility, s.eligibility.clone())}
                     {fact(Key::Fees, s.fees.clone())}
                     {fact(Key::HowToApply, s.application_process.clone())}

@@ -342,15 +342,20 @@ impl Db {
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, &doing)?;
         let (gen, snapshot) = async {
             let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
-            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(R::STORE)).await?.and_then(|v| v.as_string());
+            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(R::STORE)).await?.filter(JsValue::is_string);
             Ok::<_, rexie::Error>((gen, snapshot))
         }
         .await
         .map_err(|e| StorageError::from_idb(&doing, e))?;
-        if let Some((built_at, records)) = snapshot.as_deref().and_then(|s| s.split_once(RECORD_SEPARATOR)) {
-            if built_at.parse::<u64>().ok() == Some(gen) {
-                if let Ok(list) = parse_joined(records) {
-                    return Ok((list, gen, true));
+        if let Some(snapshot) = snapshot {
+            // Split in JS, then cross into wasm 2,000 records at a time: the 30 MB string of
+            // 30,000 referrals is never copied into wasm memory whole.
+            let parts: Vec<JsValue> = js_sys::JsString::from(snapshot).split(RECORD_SEPARATOR).iter().collect();
+            if let Some((built_at, records)) = parts.split_first() {
+                if built_at.as_string().and_then(|b| b.parse::<u64>().ok()) == Some(gen) {
+                    if let Ok(list) = from_stored_all(records.to_vec()) {
+                        return Ok((list, gen, true));
+                    }
                 }
             }
         }
@@ -369,13 +374,13 @@ impl Db {
     /// Stores `records` as the snapshot of their store at generation `gen`, unless another
     /// write has changed the store since (then nothing is written and `false` is returned).
     pub async fn save_snapshot<R: Record + Serialize>(&self, records: &[R], gen: u64) -> Result<bool> {
+        self.save_snapshot_value::<R>(snapshot_value(records, gen), gen).await
+    }
+
+    /// [`Db::save_snapshot`] with the value already made by [`snapshot_value`] (so the caller
+    /// can serialize in place instead of cloning 30,000 records first).
+    pub async fn save_snapshot_value<R: Record>(&self, value: String, gen: u64) -> Result<bool> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        // The generation, then each record as stored, all joined by the record separator.
-        let mut value = gen.to_string();
-        for r in records {
-            value.push_str(RECORD_SEPARATOR);
-            value.push_str(&to_json(r));
-        }
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, &doing)?;
         let written = async {
             let now = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
@@ -495,6 +500,17 @@ fn parse_joined<R: DeserializeOwned>(joined: &str) -> Result<Vec<R>> {
         }
     }
     Ok(out)
+}
+
+/// A snapshot as stored: the generation, then each record as stored, all joined by the
+/// record separator.
+pub fn snapshot_value<R: Serialize>(records: &[R], gen: u64) -> String {
+    let mut value = gen.to_string();
+    for r in records {
+        value.push_str(RECORD_SEPARATOR);
+        value.push_str(&to_json(r));
+    }
+    value
 }
 
 /// A store's generation in the `meta` store (0 before the first write).
