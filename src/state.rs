@@ -537,7 +537,7 @@ impl AppState {
         if self.appointments.with_untracked(|list| crate::model::appointment::is_duplicate(list, &appointment)) {
             return Err(vec!["This patient already has a visit at that date and time.".into()]);
         }
-        self.write_appointments(&[appointment.clone()], ChangeAction::Created, "added to the schedule").await.map_err(|e| vec![e])?;
+        self.write_appointments(std::slice::from_ref(&appointment), ChangeAction::Created, "added to the schedule").await.map_err(|e| vec![e])?;
         Ok(appointment)
     }
 

@@ -22,6 +22,12 @@ impl<T: Send + Sync + 'static> Clone for FileImport<T> {
 
 impl<T: Send + Sync + 'static> Copy for FileImport<T> {}
 
+impl<T: Send + Sync + 'static> Default for FileImport<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: Send + Sync + 'static> FileImport<T> {
     pub fn new() -> Self {
         FileImport { preview: RwSignal::new(None), input: NodeRef::new() }

@@ -17,7 +17,7 @@ pub fn PatientReferrals(patient_id: String) -> impl IntoView {
         let s = state.settings.with(|s| s.referral);
         let mut v: Vec<(Referral, bool)> =
             state.referrals.with(|l| l.iter().filter(|r| r.patient_id == id.get_value()).map(|r| (r.clone(), r.is_overdue(web::today(), &s))).collect());
-        v.sort_by(|a, b| b.0.created.cmp(&a.0.created));
+        v.sort_by_key(|r| std::cmp::Reverse(r.0.created));
         v
     };
     let done = Callback::new(move |_: Option<Referral>| adding.set(false));

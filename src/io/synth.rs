@@ -116,17 +116,17 @@ pub fn patients(n: usize, seed: u64, now: Timestamp) -> Vec<Patient> {
 /// patient's number so that the random sequence (and every other field) stays as it was.
 fn profile(i: usize, interpreter_needed: bool, today: NaiveDate) -> CareProfile {
     let mut p = CareProfile::default();
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let level = 1 + (i / 3 % 4) as u8;
         p.need_level = Some(NeedLevel { level, set_on: today - Duration::days((i % 300) as i64), reason: "Panel review".into() });
     }
     if interpreter_needed {
         p.flags.push("needs interpreter".into());
     }
-    if i % 11 == 0 {
+    if i.is_multiple_of(11) {
         p.flags.push("transport barrier".into());
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         p.ccm_consent_on = Some(today - Duration::days((i % 400) as i64));
     }
     p

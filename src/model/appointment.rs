@@ -327,6 +327,6 @@ mod tests {
         let old = r#"{"id":"a","patient_id":"p","date":"2026-11-23","time":"09:30:00","created_at":"2026-11-20T10:00:00Z"}"#;
         let a: Appointment = serde_json::from_str(old).unwrap();
         assert_eq!(a.checklist, Checklist::default());
-        assert!(is_duplicate(&[a.clone()], &a));
+        assert!(is_duplicate(std::slice::from_ref(&a), &a));
     }
 }

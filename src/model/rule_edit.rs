@@ -145,7 +145,7 @@ impl RuleDraft {
 
 /// "18" (years) or "6 months", as the age fields read them.
 fn years_text(months: u32) -> String {
-    if months % 12 == 0 {
+    if months.is_multiple_of(12) {
         (months / 12).to_string()
     } else {
         format!("{months} months")
