@@ -122,7 +122,65 @@ test('an older backup (schema 1) is brought up to date on import', async ({ page
   await data.chooseBackup(file);
   await expect(page.getByText('from an older version of CareCoord')).toBeVisible();
   await page.getByRole('button', { name: 'Replace' }).click();
-  await expect(page.getByRole('status')).toContainText('Imported 1 patients');
+  await expect(page.getByRole('status')).toContainText('Imported 1 patient ');
   await page.goto('/patients/p1');
   await expect(page.getByText('Portuguese (needs an interpreter)')).toBeVisible();
+});
+
+test('a backup carries the appointments, referrals and resource directory into a fresh profile', async ({ page, browser }, testInfo) => {
+  const panel = new PanelPage(page);
+  await panel.open();
+  await panel.addPatient({ 'First name': 'Ana', 'Last name': 'Lima', 'Date of birth': '1970-05-05' });
+
+  await page.goto('/resources');
+  await page.getByRole('button', { name: 'Add resource' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Eastside Food Pantry');
+  await page.getByLabel('Organization').fill('Eastside Community Center');
+  await page.getByLabel('Hours').fill('Mon-Fri 09:00-17:00');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved Eastside Food Pantry.');
+
+  await page.goto('/referrals');
+  await page.getByRole('button', { name: 'New referral' }).click();
+  await page.getByLabel('Patient', { exact: true }).fill('lima');
+  await page.getByRole('button', { name: /Lima, Ana/ }).click();
+  await page.getByLabel('Kind').selectOption('Community resource');
+  await page.getByLabel('Referred to').fill('Eastside Food Pantry');
+  await page.getByLabel('Reason', { exact: true }).fill('Food insecurity');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Referral to Eastside Food Pantry saved.');
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Add appointment' }).click();
+  await page.getByLabel('Patient', { exact: true }).fill('lima');
+  await page.getByRole('button', { name: /Lima, Ana/ }).click();
+  await page.getByLabel('Time').fill('10:15');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Appointment at 10:15 AM added to the schedule.');
+
+  const data = new DataPage(page);
+  await data.open();
+  const file = testInfo.outputPath('everything.json');
+  await (await data.exportBackup()).saveAs(file);
+  const backup = JSON.parse(readFileSync(file, 'utf8'));
+  expect(backup.stores.referrals).toHaveLength(1);
+  expect(backup.stores.services).toHaveLength(1);
+  expect(backup.stores.appointments).toHaveLength(1);
+  expect(backup.stores.referrals[0].service_id).toBe(backup.stores.services[0].id);
+
+  const fresh = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const page2 = await fresh.newPage();
+  await page2.addInitScript(() => localStorage.setItem('carecoord.today', '2026-11-23'));
+  const data2 = new DataPage(page2);
+  await data2.open();
+  await data2.chooseBackup(file);
+  await page2.getByRole('button', { name: 'Replace' }).click();
+  await expect(page2.getByRole('status')).toContainText('Imported 1 patient from the backup');
+  await page2.goto('/referrals');
+  await expect(page2.getByRole('table', { name: 'Referral work list' })).toContainText('Eastside Food Pantry');
+  await page2.goto('/resources');
+  await expect(page2.locator('li.resource')).toContainText('1 referral');
+  await page2.goto('/');
+  await expect(page2.getByRole('listitem').filter({ hasText: 'Lima, Ana' })).toContainText('10:15 AM');
+  await fresh.close();
 });

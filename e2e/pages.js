@@ -64,5 +64,5 @@ export async function importTemplatePanel(page, testInfo, header, rows, conditio
   await page.goto('/data');
   await page.getByLabel('Import patients').setInputFiles(file);
   await page.getByRole('button', { name: `Import ${rows.length} patients` }).click();
-  await expect(page.getByRole('status')).toHaveText(`Imported ${rows.length} patients and ${conditions} conditions.`);
+  await expect(page.getByRole('status')).toHaveText(`Imported ${rows.length} patients and ${conditions} condition${conditions === 1 ? '' : 's'}.`);
 }

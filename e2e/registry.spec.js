@@ -46,7 +46,7 @@ test("a diabetic patient's gaps, closed by recording an HbA1c", async ({ page },
   ].join('\n'));
   await importFiles(page, [file]);
   await page.getByRole('button', { name: 'Import 2 patients' }).click();
-  await expect(page.getByRole('status')).toHaveText('Imported 2 patients and 1 conditions.');
+  await expect(page.getByRole('status')).toHaveText('Imported 2 patients and 1 condition.');
 
   const panel = new PanelPage(page);
   await panel.open();

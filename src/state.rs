@@ -462,7 +462,7 @@ impl AppState {
             }
         }
         self.written(&gen);
-        Ok(format!("Imported {count} patients from the backup ({how})."))
+        Ok(format!("Imported {} from the backup ({how}).", count_of(count, "patient", "patients")))
     }
 
     /// Writes checked patients and their conditions in one transaction. Patients already on
@@ -482,7 +482,7 @@ impl AppState {
             &web::nonce(),
         ));
         let gen = self.db()?.write(&batch, "import the patients").await.map_err(|e| e.message)?;
-        let message = format!("Imported {} patients and {} conditions.", patients.len(), conditions.len());
+        let message = format!("Imported {} and {}.", count_of(patients.len(), "patient", "patients"), count_of(conditions.len(), "condition", "conditions"));
         self.registry.update(|r| {
             for c in conditions {
                 r.put_condition(c);

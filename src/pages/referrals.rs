@@ -90,7 +90,7 @@ pub fn ReferralsPage() -> impl IntoView {
                             <option value=s.code() selected=move || filter.with(|f| f.status == Some(s))>{move || format!("{} ({})", s.label(), thousands(tally.with(|t| t.status(s))))}</option>
                         }).collect_view()}
                     </select></div>
-                <div class="field"><label for="ref-filter-kind">"Kind"</label>
+                <div class="field"><label for="ref-filter-kind">"Specialty or community"</label>
                     <select id="ref-filter-kind" on:change=move |ev| { let k = ReferralKind::parse(&event_target_value(&ev)); filter.update(|f| f.kind = k) }>
                         <option value="">"Both kinds"</option>
                         {ReferralKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{move || format!("{} ({})", k.label(), thousands(tally.with(|t| t.kind(k))))}</option> }).collect_view()}
