@@ -111,4 +111,19 @@ test('an overdue referral is under Overdue, on Today, and the CSV log has its ro
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Referrals needing action today (1)' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Díaz, Rosa → Food Bank of Eastern MA' })).toBeVisible();
+
+  // A visit today shows the open referrals on the card and on the huddle sheet.
+  await page.getByRole('button', { name: 'Add appointment' }).click();
+  await page.getByLabel('Patient', { exact: true }).fill('díaz');
+  await page.getByRole('button', { name: /Díaz, Rosa/ }).click();
+  await page.getByLabel('Time').fill('08:45');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const visit = page.getByRole('listitem').filter({ hasText: '8:45 AM' });
+  await expect(visit).toContainText('Open referrals: Food Bank of Eastern MA: Requested (awaiting reply) (overdue)');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.huddle-page')).toContainText('Referrals: Food Bank of Eastern MA: Requested (awaiting reply) (overdue)');
+  await page.emulateMedia({ media: 'screen' });
+  await visit.getByRole('link', { name: 'Díaz, Rosa' }).click();
+  await expect(page.getByRole('heading', { name: 'Appointments' })).toBeVisible();
+  await expect(page.getByText('Coming: Monday, 23 November 2026 8:45 AM · Dr. Shah')).toBeVisible();
 });

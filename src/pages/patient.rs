@@ -111,6 +111,7 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
         <crate::components::care_profile::CareProfileCard patient=patient.clone()/>
         <CareGaps patient=patient.clone()/>
         <ProblemList patient_id=patient.id.clone()/>
+        <PatientVisits patient_id=patient.id.clone()/>
         <crate::components::patient_referrals::PatientReferrals patient_id=patient.id.clone()/>
         <History entity_id=patient.id.clone()/>
         <dialog node_ref=dialog class="confirm" aria-labelledby="delete-heading">
@@ -148,6 +149,39 @@ fn PatientFacts(patient: Patient) -> impl IntoView {
                 <dt>"Last changed"</dt><dd>{show_time(p.updated_at)}</dd>
             </dl>
         </section>
+    }
+}
+
+/// The patient's appointments: coming ones first (soonest first), then the last three.
+#[component]
+fn PatientVisits(patient_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let visits = move || {
+        let mut v: Vec<crate::model::appointment::Appointment> = state.appointments.with(|l| l.iter().filter(|a| a.patient_id == patient_id).cloned().collect());
+        v.sort_by_key(|a| (a.date, a.time));
+        let (past, coming): (Vec<_>, Vec<_>) = v.into_iter().partition(|a| a.date < today);
+        let recent: Vec<_> = past.into_iter().rev().take(3).collect();
+        (coming, recent)
+    };
+    let line = move |a: &crate::model::appointment::Appointment| {
+        let who = if a.provider.is_empty() { String::new() } else { format!(" · {}", a.provider) };
+        let what = if a.visit_type.is_empty() { String::new() } else { format!(" · {}", a.visit_type) };
+        format!("{} {}{who}{what} · pre-visit {} of 4 done", crate::model::dates::with_weekday(a.date), a.time_text(), a.checklist.done())
+    };
+    view! {
+        {move || {
+            let (coming, recent) = visits();
+            (!coming.is_empty() || !recent.is_empty()).then(|| view! {
+                <section class="card" aria-labelledby="visits-heading">
+                    <h2 id="visits-heading">"Appointments"</h2>
+                    <ul class="problems">
+                        {coming.iter().map(|a| view! { <li><strong>"Coming: "</strong>{line(a)}</li> }).collect_view()}
+                        {recent.iter().map(|a| view! { <li class="resolved">"Past: "{line(a)}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
     }
 }
 

@@ -156,6 +156,19 @@ fn open_gaps(state: AppState, patient: &Patient) -> Option<Vec<GapResult>> {
     Some(state.registry.with(|r| r.gaps(patient, web::today()).into_iter().filter(GapResult::is_open).collect()))
 }
 
+/// A patient's referrals still open (not final), as "Boston Cardiology: Accepted", the
+/// overdue ones marked: what the huddle asks about ("is the cardiology report back?").
+fn open_referrals(state: AppState, patient_id: &str) -> Vec<(String, bool)> {
+    let today = web::today();
+    let s = state.settings.with(|s| s.referral);
+    state.referrals.with(|l| {
+        l.iter()
+            .filter(|r| r.patient_id == patient_id && !r.status.is_terminal())
+            .map(|r| (format!("{}: {}", r.referred_to, r.status.label()), r.is_overdue(today, &s)))
+            .collect()
+    })
+}
+
 #[component]
 fn AppointmentCard(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -176,6 +189,7 @@ fn AppointmentCard(id: String) -> impl IntoView {
             let patient = state.panel.with(|p| p.get(&a.patient_id).cloned());
             let Some(patient) = patient else { return view! { <li class="visit">{a.time_text()} " · a patient no longer on the panel"</li> }.into_any() };
             let gaps = open_gaps(state, &patient);
+            let patient_id = patient.id.clone();
             let key = a.id.clone();
             let a_for_calls = a.clone();
             let log_call = move |ev: leptos::ev::SubmitEvent| {
@@ -216,6 +230,15 @@ fn AppointmentCard(id: String) -> impl IntoView {
                             Some(g) => g.into_iter().map(|g| view! { <span class=status_class(&g.status)>{g.label.clone()} " (" {g.status.label()} ")"</span> }).collect_view().into_any(),
                         }}
                     </div>
+                    {move || {
+                        let refs = open_referrals(state, &patient_id);
+                        (!refs.is_empty()).then(|| view! {
+                            <div class="visit-gaps">
+                                <strong>"Open referrals: "</strong>
+                                {refs.into_iter().map(|(text, late)| view! { <span class="referral-chip" class:late=late>{text}{late.then_some(" (overdue)")}</span> }).collect_view()}
+                            </div>
+                        })
+                    }}
                     <fieldset class="checklist">
                         <legend>{format!("Pre-visit planning ({} of 4 done)", a.checklist.done())}</legend>
                         {ChecklistItem::ALL.into_iter().map(|item| {
@@ -419,18 +442,19 @@ fn HuddleSheet(day: RwSignal<NaiveDate>) -> impl IntoView {
                 <h2>"Huddle sheet · " {provider_name(&provider)}</h2>
                 <p>{dates::with_weekday(d)} {move || { let c = clinic(); (!c.is_empty()).then(|| format!(" · {c}")) }} " · " {count_of(list.len(), "visit", "visits")}</p>
                 <table class="huddle">
-                    <thead><tr><th>"Time"</th><th>"Patient"</th><th>"Visit"</th><th>"Open care gaps"</th><th>"Pre-visit"</th><th>"Flags"</th></tr></thead>
+                    <thead><tr><th>"Time"</th><th>"Patient"</th><th>"Visit"</th><th>"Open care gaps and referrals"</th><th>"Pre-visit"</th><th>"Flags"</th></tr></thead>
                     <tbody>
                         {list.into_iter().map(|a| {
                             let p = state.panel.with(|panel| panel.get(&a.patient_id).cloned());
-                            let (name, about, gaps, flags) = match &p {
+                            let (name, about, gaps, refs, flags) = match &p {
                                 Some(p) => (
                                     p.sort_name(),
                                     format!("{} y {} · {}", p.age_on(d), p.sex.label(), p.mrn),
                                     open_gaps(state, p).map(|g| g.iter().map(|g| format!("{} ({})", g.label, g.status.label().to_lowercase())).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
+                                    open_referrals(state, &p.id).into_iter().map(|(t, late)| if late { format!("{t} (overdue)") } else { t }).collect::<Vec<_>>().join("; "),
                                     p.profile.flags.join(", "),
                                 ),
-                                None => ("(no longer on the panel)".into(), String::new(), String::new(), String::new()),
+                                None => ("(no longer on the panel)".into(), String::new(), String::new(), String::new(), String::new()),
                             };
                             let pre = ChecklistItem::ALL.iter().map(|&i| format!("{} {}", if a.checklist.get(i) { "☑" } else { "☐" }, i.label())).collect::<Vec<_>>().join("\n");
                             view! {
@@ -438,7 +462,8 @@ fn HuddleSheet(day: RwSignal<NaiveDate>) -> impl IntoView {
                                     <td>{a.time_text()}</td>
                                     <td><strong>{name}</strong><br/>{about}</td>
                                     <td>{a.visit_type.clone()}</td>
-                                    <td>{if gaps.is_empty() { "none".to_string() } else { gaps }}</td>
+                                    <td>{if gaps.is_empty() { "No open gaps".to_string() } else { gaps }}
+                                        {(!refs.is_empty()).then(|| view! { <br/><strong>"Referrals: "</strong>{refs} })}</td>
                                     <td class="pre">{pre}</td>
                                     <td>{flags}</td>
                                 </tr>
