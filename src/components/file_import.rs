@@ -47,3 +47,20 @@ impl<T: Send + Sync + 'static> FileImport<T> {
         self.input.get_untracked().map(|el| web::chosen_files(&el)).unwrap_or_default()
     }
 }
+
+/// How many lines a preview lists under one heading (the count in the summary covers all).
+const LISTED: usize = 100;
+
+/// A preview's list of rows (problems, rows left out, notes): a `<details>` whose summary
+/// says how many, listing the first hundred. Nothing when `items` is empty.
+#[component]
+pub fn PreviewList(summary: String, items: Vec<String>, #[prop(optional)] open: bool) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <details open=open>
+                <summary>{summary}</summary>
+                <ul>{items.into_iter().take(LISTED).map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+            </details>
+        }
+    })
+}

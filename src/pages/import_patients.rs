@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::io::patients_csv::{self, PatientImport};
-use crate::pages::thousands;
+use crate::components::file_import::PreviewList;
+use crate::pages::{count_of, thousands};
 use crate::state::{AppState, Notice};
 use crate::web;
 
@@ -112,18 +113,12 @@ pub fn ImportPatients() -> impl IntoView {
                                 <ul>{p.duplicates.iter().take(50).map(|(new, old, _)| view! { <li>{format!("{new}: same MRN or same name and date of birth as {old}")}</li> }).collect_view()}</ul>
                             </details>
                         })}
-                        {(!p.import.problems.is_empty()).then(|| view! {
-                            <details open=true class="problems-list">
-                                <summary>{format!("{} rows cannot be imported", p.import.problems.len())}</summary>
-                                <ul>{p.import.problems.iter().take(100).map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
-                            </details>
-                        })}
-                        {(!p.import.skipped.is_empty()).then(|| view! {
-                            <details>
-                                <summary>{format!("{} rows left out on purpose", p.import.skipped.len())}</summary>
-                                <ul>{p.import.skipped.iter().take(100).map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
-                            </details>
-                        })}
+                        <div class="problems-list">
+                            <PreviewList open=true summary=format!("{} cannot be imported", count_of(p.import.problems.len(), "row", "rows"))
+                                items=p.import.problems.iter().map(ToString::to_string).collect()/>
+                        </div>
+                        <PreviewList summary=format!("{} left out on purpose", count_of(p.import.skipped.len(), "row", "rows"))
+                            items=p.import.skipped.iter().map(ToString::to_string).collect()/>
                         <div class="form-actions">
                             <button type="button" class="primary" disabled=move || busy.get() || to_write == 0 on:click=import>{label}</button>
                             <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::file_import::PreviewList;
 use crate::io::hsds::{self, DirectoryImport, DuplicateReason};
 use crate::pages::count_of;
 use crate::state::{AppState, Notice};
@@ -96,18 +97,12 @@ pub fn ImportResources() -> impl IntoView {
                         })}
                         {(!p.problems.is_empty()).then(|| view! {
                             <div role="alert" class="notice notice-failed problems-list">
-                                <details open=true>
-                                    <summary>{format!("{} cannot be imported", count_of(p.problems.len(), "row", "rows"))}</summary>
-                                    <ul>{p.problems.iter().take(100).map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
-                                </details>
+                                <PreviewList open=true summary=format!("{} cannot be imported", count_of(p.problems.len(), "row", "rows"))
+                                    items=p.problems.iter().map(ToString::to_string).collect()/>
                             </div>
                         })}
-                        {(!p.notes.is_empty()).then(|| view! {
-                            <details>
-                                <summary>{format!("{} about the file", count_of(p.notes.len(), "note", "notes"))}</summary>
-                                <ul>{p.notes.iter().take(100).map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
-                            </details>
-                        })}
+                        <PreviewList summary=format!("{} about the file", count_of(p.notes.len(), "note", "notes"))
+                            items=p.notes.iter().map(ToString::to_string).collect()/>
                         <div class="form-actions">
                             <button type="button" class="primary" disabled=move || busy.get() || n == 0 on:click=import>{label}</button>
                             <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
