@@ -14,7 +14,7 @@ use crate::state::{AppState, Notice};
 use crate::web;
 
 /// Services drawn at once; the count covers every match.
-const SHOWN: usize = 60;
+const SHOWN: usize = 25;
 
 #[component]
 pub fn ResourcesPage() -> impl IntoView {
