@@ -19,7 +19,7 @@ use crate::model::referral::{Referral, ReferralDraft, ReferralFieldError, Referr
 use crate::model::catalog::Catalog;
 use crate::model::directory::{Organization, Service, ServiceDraft, ServiceFieldError};
 use crate::model::registry::Registry;
-use crate::model::{Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
+use crate::model::{upsert_by_id, Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
 use crate::storage::{self, Db, WriteBatch};
 use crate::pages::count_of;
 use crate::web;
@@ -241,7 +241,7 @@ impl AppState {
 
     /// Waits (up to 30 seconds) for every store to be read (the panel comes first, the rest
     /// follow). Mutations other than a patient's own call this before they write.
-    async fn registry_read(&self) -> Result<(), String> {
+    async fn all_read(&self) -> Result<(), String> {
         for _ in 0..1500 {
             if self.all_ready.get_untracked() {
                 return Ok(());
@@ -315,7 +315,7 @@ impl AppState {
 
     /// Deletes a patient and journals it.
     pub async fn delete_patient(self, id: String) -> Result<Patient, String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let patient = self.panel.with_untracked(|p| p.get(&id).cloned()).ok_or("This patient is no longer on the panel.")?;
         let now = web::now();
         let mut batch = WriteBatch::new();
@@ -364,7 +364,7 @@ impl AppState {
 
     /// Everything stored, as a backup file's name and text.
     pub async fn export_backup(self) -> Result<(String, String, usize), String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let db = self.db()?;
         let changes: Vec<Change> = db.load_all().await.map_err(|e| e.message)?;
         let (conditions, care_events) =
@@ -388,7 +388,7 @@ impl AppState {
 
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services } = backup.contents;
         let now = web::now();
         let how = match mode {
@@ -453,9 +453,9 @@ impl AppState {
                     }
                     r.set_rules(rules);
                 });
-                self.appointments.update(|list| merge_by_id(list, appointments));
-                self.outreach.update(|list| merge_by_id(list, outreach));
-                self.referrals.update(|list| merge_by_id(list, referrals));
+                self.appointments.update(|list| upsert_by_id(list, appointments));
+                self.outreach.update(|list| upsert_by_id(list, outreach));
+                self.referrals.update(|list| upsert_by_id(list, referrals));
                 let merged = self.catalog.with_untracked(|c| c.with(&organizations, &services));
                 self.catalog.set(merged);
                 self.panel.update(|p| p.upsert_all(patients));
@@ -468,7 +468,7 @@ impl AppState {
     /// Writes checked patients and their conditions in one transaction. Patients already on
     /// the panel with the same id are updated; `skip` lists ids not to write (likely duplicates).
     pub async fn import_patients(self, import: PatientImport, skip: Vec<String>) -> Result<String, String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let patients: Vec<Patient> = import.patients.into_iter().filter(|p| !skip.contains(&p.id)).collect();
         let conditions: Vec<Condition> = import.conditions.into_iter().filter(|c| !skip.contains(&c.patient_id)).collect();
         let mut batch = WriteBatch::new();
@@ -495,7 +495,7 @@ impl AppState {
 
     /// Records a care event (a test done, declined or excluded) for a patient.
     pub async fn record_care(self, event: CareEvent) -> Result<(), String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let patient = self.panel.with_untracked(|p| p.get(&event.patient_id).cloned()).ok_or("This patient is no longer on the panel.")?;
         let summary = match event.outcome {
             EventOutcome::Done => format!("care: {} on {}", event.item, event.date),
@@ -528,7 +528,7 @@ impl AppState {
 
     /// Puts a new appointment on the schedule.
     pub async fn add_appointment(self, draft: AppointmentDraft) -> Result<Appointment, Vec<String>> {
-        self.registry_read().await.map_err(|e| vec![e])?;
+        self.all_read().await.map_err(|e| vec![e])?;
         let (date, time) = draft.validate()?;
         if self.panel.with_untracked(|p| p.get(draft.patient_id.trim()).is_none()) {
             return Err(vec!["This patient is no longer on the panel.".into()]);
@@ -548,7 +548,7 @@ impl AppState {
 
     /// Adds imported appointments in one transaction.
     pub async fn import_appointments(self, appointments: Vec<Appointment>) -> Result<String, String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let n = appointments.len();
         self.write_appointments(&appointments, ChangeAction::Imported, "imported").await?;
         Ok(format!("Imported {} to the schedule.", count_of(n, "appointment", "appointments")))
@@ -563,7 +563,7 @@ impl AppState {
             many => batch.journal(&Change::new(Appointment::STORE, Change::BATCH, action, now, &self.by(), format!("{} appointments {what}", many.len()), &web::nonce())),
         };
         self.db()?.write(&batch, "save the appointment").await.map_err(|e| e.message)?;
-        self.appointments.update(|all| merge_by_id(all, list.to_vec()));
+        self.appointments.update(|all| upsert_by_id(all, list.iter().cloned()));
         Ok(())
     }
 
@@ -593,18 +593,10 @@ impl AppState {
     /// Saves a care-gap rule (new or changed), journaled with the fields that changed. The
     /// whole rule table is written, so a clinic still on the defaults keeps every other rule.
     pub async fn save_rule(self, rule: CareRule, summary: String) -> Result<(), String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let mut rules = self.registry.with_untracked(|r| r.rules().to_vec());
-        let action = match rules.iter_mut().find(|x| x.id == rule.id) {
-            Some(slot) => {
-                *slot = rule.clone();
-                ChangeAction::Updated
-            }
-            None => {
-                rules.push(rule.clone());
-                ChangeAction::Created
-            }
-        };
+        let action = if rules.iter().any(|x| x.id == rule.id) { ChangeAction::Updated } else { ChangeAction::Created };
+        upsert_by_id(&mut rules, [rule.clone()]);
         let mut batch = WriteBatch::new();
         batch.put_all(&rules).journal(&Change::of(&rule, action, web::now(), &self.by(), summary, &web::nonce()));
         self.db()?.write(&batch, "save the care-gap rule").await.map_err(|e| e.message)?;
@@ -615,7 +607,7 @@ impl AppState {
     /// Saves a new referral; `send_now` marks it requested at once (otherwise it stays a draft).
     pub async fn create_referral(self, draft: ReferralDraft, send_now: bool) -> Result<Referral, Vec<ReferralFieldError>> {
         let storage = |m: String| vec![ReferralFieldError { field: crate::model::referral::ReferralField::Notes, message: m }];
-        self.registry_read().await.map_err(storage)?;
+        self.all_read().await.map_err(storage)?;
         let settings = self.settings.with_untracked(|s| s.referral);
         let valid = draft.validate(web::today(), &settings)?;
         if self.panel.with_untracked(|p| p.get(&valid.patient_id).is_none()) {
@@ -633,7 +625,7 @@ impl AppState {
     /// Saves the form's changes to a referral, with an optional note.
     pub async fn edit_referral(self, id: String, draft: ReferralDraft, note: String) -> Result<Referral, Vec<ReferralFieldError>> {
         let storage = |m: String| vec![ReferralFieldError { field: crate::model::referral::ReferralField::Notes, message: m }];
-        self.registry_read().await.map_err(storage)?;
+        self.all_read().await.map_err(storage)?;
         let old = self.referral(&id).map_err(storage)?;
         let settings = self.settings.with_untracked(|s| s.referral);
         let new = old.apply_edit(&draft, web::today(), &settings, &self.by(), web::now(), &note)?;
@@ -646,7 +638,7 @@ impl AppState {
 
     /// Moves a referral to another status (only the allowed moves succeed).
     pub async fn move_referral(self, id: String, to: ReferralStatus, note: String) -> Result<Referral, String> {
-        self.registry_read().await?;
+        self.all_read().await?;
         let old = self.referral(&id)?;
         let new = old.move_to(to, &self.by(), web::now(), &note)?;
         self.write_referral(&new, ChangeAction::Updated, format!("status {} → {}", old.status.code(), to.code())).await?;
@@ -662,10 +654,7 @@ impl AppState {
         batch.put(r).journal(&Change::of(r, action, web::now(), &self.by(), summary, &web::nonce()));
         let gen = self.db()?.write(&batch, "save the referral").await.map_err(|e| e.message)?;
         self.written(&gen);
-        self.referrals.update(|l| match l.iter_mut().find(|x| x.id == r.id) {
-            Some(slot) => *slot = r.clone(),
-            None => l.push(r.clone()),
-        });
+        self.referrals.update(|l| upsert_by_id(l, [r.clone()]));
         Ok(())
     }
 
@@ -760,16 +749,6 @@ impl AppState {
         storage::settings::save(&settings)?;
         self.settings.set(settings);
         Ok(())
-    }
-}
-
-/// Replaces records with the same id and adds the others.
-fn merge_by_id<R: Record>(list: &mut Vec<R>, incoming: Vec<R>) {
-    for r in incoming {
-        match list.iter_mut().find(|x| x.id() == r.id()) {
-            Some(slot) => *slot = r,
-            None => list.push(r),
-        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::patients_csv::{missing_columns, next_row, strip_bom, Columns, FileProblem, RowProblem};
+use super::patients_csv::{missing_columns, next_row, reason, strip_bom, Columns, FileProblem, RowProblem};
 use crate::model::appointment::{is_duplicate, Appointment, AppointmentDraft};
 use crate::model::patient::parse_date;
 use crate::model::{text, Panel, Timestamp};
@@ -103,7 +103,7 @@ pub fn parse(text: &str, panel: &Panel, existing: &[Appointment], now: Timestamp
         };
         match draft.validate() {
             Err(problems) => {
-                let reasons: Vec<String> = problems.iter().map(|p| lower_first(p.trim_end_matches('.'))).collect();
+                let reasons: Vec<String> = problems.iter().map(|p| reason(p)).collect();
                 out.problems.push(RowProblem { line, message: format!("{}.", reasons.join("; ")) });
             }
             Ok((date, time)) => {
@@ -117,14 +117,6 @@ pub fn parse(text: &str, panel: &Panel, existing: &[Appointment], now: Timestamp
         }
     }
     Ok(out)
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

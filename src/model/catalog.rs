@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::directory::{DirectoryIndex, Organization, Service};
 use super::referral::{CommunityOutcome, Referral};
-use super::text;
+use super::{text, upsert_by_id};
 
 /// The directory as the pages use it.
 pub struct Catalog {
@@ -68,19 +68,9 @@ impl Catalog {
     /// The catalog with these records added or replaced by id.
     pub fn with(&self, organizations: &[Organization], services: &[Service]) -> Catalog {
         let mut orgs = self.organizations.clone();
-        for o in organizations {
-            match orgs.iter_mut().find(|x| x.id == o.id) {
-                Some(slot) => *slot = o.clone(),
-                None => orgs.push(o.clone()),
-            }
-        }
+        upsert_by_id(&mut orgs, organizations.iter().cloned());
         let mut list = self.services.clone();
-        for s in services {
-            match list.iter_mut().find(|x| x.id == s.id) {
-                Some(slot) => *slot = s.clone(),
-                None => list.push(s.clone()),
-            }
-        }
+        upsert_by_id(&mut list, services.iter().cloned());
         Catalog::new(orgs, list)
     }
 

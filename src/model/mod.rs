@@ -38,5 +38,15 @@ pub trait Record {
     fn id(&self) -> &str;
 }
 
+/// Replaces the records of `list` that have the id of an incoming one and adds the others.
+pub fn upsert_by_id<R: Record>(list: &mut Vec<R>, incoming: impl IntoIterator<Item = R>) {
+    for r in incoming {
+        match list.iter_mut().find(|x| x.id() == r.id()) {
+            Some(slot) => *slot = r,
+            None => list.push(r),
+        }
+    }
+}
+
 /// Wall-clock time, stored as UTC and shown in the coordinator's local time.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

@@ -119,6 +119,14 @@ impl Panel {
         &self.patients
     }
 
+    /// The assigned providers named on the panel, each once, sorted.
+    pub fn providers(&self) -> Vec<String> {
+        let mut list: Vec<String> = self.patients.iter().map(|p| p.assigned_provider.clone()).filter(|s| !s.is_empty()).collect();
+        list.sort();
+        list.dedup();
+        list
+    }
+
     /// Adds the patient, or replaces the one with the same id.
     pub fn upsert(&mut self, patient: Patient) {
         let key = SearchKey::of(&patient);
@@ -229,6 +237,26 @@ impl Panel {
 mod tests {
     use super::*;
     use crate::model::patient::tests::patient;
+
+    #[test]
+    fn providers_are_listed_once_sorted_without_blanks() {
+        let mut a = patient("1", "Ana", "Lima", "1970-05-05");
+        a.assigned_provider = "Dr. Shah".into();
+        let mut b = patient("2", "Tom", "Well", "1990-01-01");
+        b.assigned_provider = "Dr. Adams".into();
+        let mut c = patient("3", "Liz", "Conn", "1986-11-28");
+        c.assigned_provider = "Dr. Shah".into();
+        let d = patient("4", "Rosa", "Díaz", "1961-04-02");
+        assert_eq!(Panel::new(vec![a, b, c, d]).providers(), vec!["Dr. Adams".to_string(), "Dr. Shah".to_string()]);
+    }
+
+    #[test]
+    fn upsert_replaces_by_id_and_adds_the_rest() {
+        let mut list = vec![patient("1", "Ana", "Lima", "1970-05-05"), patient("2", "Tom", "Well", "1990-01-01")];
+        crate::model::upsert_by_id(&mut list, [patient("2", "Thomas", "Well", "1990-01-01"), patient("3", "Liz", "Conn", "1986-11-28")]);
+        let names: Vec<String> = list.iter().map(|p| p.full_name()).collect();
+        assert_eq!(names, vec!["Ana Lima", "Thomas Well", "Liz Conn"]);
+    }
 
     fn sample() -> Panel {
         let mut a = patient("a", "María", "Núñez", "1990-02-28");

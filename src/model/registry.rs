@@ -43,6 +43,15 @@ impl Registry {
         &self.rules
     }
 
+    /// The care items of the rules in use, as (item code, label), by label, each item once
+    /// (several rules can share an item, as blood pressure does).
+    pub fn rule_items(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self.rules.iter().filter(|r| r.enabled).map(|r| (r.item.clone(), r.label.clone())).collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.dedup_by(|a, b| a.0 == b.0);
+        v
+    }
+
     /// Puts stored rules in force (the defaults when none are stored).
     pub fn set_rules(&mut self, rules: Vec<CareRule>) {
         self.rules = if rules.is_empty() { care::default_rules() } else { rules };
@@ -198,6 +207,23 @@ mod tests {
         assert_eq!(reg.chronic_of("a", today), vec![ChronicCondition::Diabetes]);
         reg.forget_patient("a");
         assert!(reg.chronic_of("a", today).is_empty());
+    }
+
+    #[test]
+    fn rule_items_are_the_enabled_items_once_each_by_label() {
+        let mut rules = care::default_rules();
+        let hba1c = rules.iter_mut().find(|r| r.id == "diabetes-hba1c").unwrap();
+        hba1c.enabled = false;
+        let items = Registry::new(Vec::new(), Vec::new(), rules.clone()).rule_items();
+        assert!(!items.iter().any(|(code, _)| code == care::items::HBA1C));
+        let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
+        let mut sorted = labels.clone();
+        sorted.sort();
+        assert_eq!(labels, sorted);
+        let codes: std::collections::HashSet<&str> = items.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(codes.len(), items.len(), "each item once");
+        let enabled: std::collections::HashSet<&str> = rules.iter().filter(|r| r.enabled).map(|r| r.item.as_str()).collect();
+        assert_eq!(codes, enabled);
     }
 
     #[test]

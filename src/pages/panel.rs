@@ -35,18 +35,8 @@ pub fn PanelPage() -> impl IntoView {
         list.dedup();
         list
     });
-    let gap_items = move || {
-        let mut v: Vec<(String, String)> = state.registry.with(|r| r.rules().iter().filter(|r| r.enabled).map(|r| (r.item.clone(), r.label.clone())).collect());
-        v.sort_by(|a, b| a.1.cmp(&b.1));
-        v.dedup_by(|a, b| a.0 == b.0);
-        v
-    };
-    let providers = Memo::new(move |_| {
-        let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().map(|p| p.assigned_provider.clone()).filter(|s| !s.is_empty()).collect());
-        list.sort();
-        list.dedup();
-        list
-    });
+    let gap_items = move || state.registry.with(|r| r.rule_items());
+    let providers = Memo::new(move |_| state.panel.with(|p| p.providers()));
 
     let saved = Callback::new(move |p: Patient| {
         adding.set(false);

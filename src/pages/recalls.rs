@@ -42,12 +42,7 @@ pub fn RecallsPage() -> impl IntoView {
         let settled = show_settled.get();
         all.with(|l| l.iter().filter(|e| settled || !e.settled()).cloned().collect::<Vec<_>>())
     });
-    let items = move || {
-        let mut v: Vec<(String, String)> = state.registry.with(|r| r.rules().iter().filter(|r| r.enabled).map(|r| (r.item.clone(), r.label.clone())).collect());
-        v.sort_by(|a, b| a.1.cmp(&b.1));
-        v.dedup_by(|a, b| a.0 == b.0);
-        v
-    };
+    let items = move || state.registry.with(|r| r.rule_items());
     let export = move |_| {
         let text = list.with_untracked(|l| crate::io::recall_csv::write(l));
         match web::download(&format!("carecoord-recalls-{today}.csv"), "text/csv", &text) {

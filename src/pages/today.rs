@@ -302,12 +302,7 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
     let provider = RwSignal::new(String::new());
     let visit_type = RwSignal::new(VISIT_TYPES[0].to_string());
     let problems = RwSignal::new(Vec::<String>::new());
-    let providers = move || {
-        let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().map(|p| p.assigned_provider.clone()).filter(|s| !s.is_empty()).collect());
-        list.sort();
-        list.dedup();
-        list
-    };
+    let providers = move || state.panel.with(|p| p.providers());
     // The patient's own provider is the likely one.
     Effect::new(move |_| {
         let id = patient.get();
