@@ -19,6 +19,7 @@ test-tools:
 ## The release build in dist/.
 dist: tools
 	trunk build --release
+	node scripts/csp.mjs dist
 	@node scripts/bundle-size.mjs dist
 
 ## Build and serve on http://127.0.0.1:$(PORT).
@@ -28,6 +29,7 @@ run: dist
 ## The release with the benchmark hooks (feature "bench") and the plain-JS floor page.
 bench-dist: tools
 	trunk build --release --features bench --dist target/bench-dist
+	node scripts/csp.mjs target/bench-dist
 	cp bench/floor.html target/bench-dist/bench-floor.html
 
 ## Every test tier, with a summary.

@@ -18,6 +18,14 @@ export const test = base.extend({
       if (!url.startsWith(baseURL) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
     });
     page.on('pageerror', (e) => errors.push(e.message));
+    // Every Content-Security-Policy violation on any page of the test fails it.
+    const violations = [];
+    await page.exposeFunction('__carecoordCspViolation', (v) => violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__carecoordCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`);
+      });
+    });
     page.on('console', (m) => {
       if (m.type() === 'error' && /panicked|RuntimeError|unreachable/.test(m.text())) errors.push(m.text());
     });
@@ -27,6 +35,7 @@ export const test = base.extend({
     await use(page);
     expect(foreign, 'no request may leave the page origin').toEqual([]);
     expect(errors, 'no uncaught error or panic').toEqual([]);
+    expect(violations, 'no Content-Security-Policy violation').toEqual([]);
   },
 });
 
@@ -34,7 +43,9 @@ export { expect };
 
 /** Runs axe-core on the page and returns the serious and critical violations. */
 export async function seriousA11yViolations(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated through the DevTools protocol: an inline <script> would be refused by the
+  // app's Content-Security-Policy, as it should be.
+  await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });

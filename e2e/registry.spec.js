@@ -18,7 +18,15 @@ test('import the Synthea sample with its conditions: preview, then the panel and
   const button = page.getByRole('button', { name: 'Import 25 patients' });
   await expect(button).toBeVisible();
   await button.click();
-  await expect(page.getByRole('status')).toHaveText('Imported 25 patients and 162 conditions.');
+  // The confirmation names what was left out (the two deceased patients and their
+  // conditions), and the list stays under it until dismissed.
+  const status = page.getByRole('status');
+  await expect(status).toContainText('Imported 25 patients and 162 conditions.');
+  await expect(status).toContainText('were not imported: Line');
+  const leftOut = page.getByRole('list', { name: 'Rows not imported' });
+  await expect(leftOut).toContainText('deceased');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(leftOut).toHaveCount(0);
 
   const panel = new PanelPage(page);
   await panel.open();
@@ -30,9 +38,10 @@ test('import the Synthea sample with its conditions: preview, then the panel and
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Registry');
   await expect(page.getByRole('heading', { name: 'Hypertension · 6 patients' })).toBeVisible();
 
-  // Importing the same files again updates instead of duplicating.
+  // Importing the same files again finds the same patients: nothing new, nothing changes.
   await importFiles(page, [`${SYNTHEA}/patients.csv`, `${SYNTHEA}/conditions.csv`]);
-  await expect(page.getByText('25 are already on the panel and will be updated')).toBeVisible();
+  await expect(page.getByText('25 patients are already on the panel as in the file')).toBeVisible();
+  await expect(page.getByText('Nothing to import')).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('heading', { name: 'Ready to import' })).toHaveCount(0);
 });

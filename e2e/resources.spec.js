@@ -105,7 +105,7 @@ test('kiosk: directory only, no links out, no patient names, Spanish interface, 
   await expect(page.getByRole('status')).toHaveText('Kiosk PIN set on this device.');
   await page.evaluate(() => localStorage.setItem('carecoord.kioskIdleSeconds', '3'));
 
-  await page.goto('/kiosk');
+  await page.getByRole('button', { name: 'Start kiosk mode' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Community resources');
   await expect(page.locator('a')).toHaveCount(0);
   await expect(page.getByRole('navigation')).toHaveCount(0);
@@ -140,6 +140,12 @@ test('kiosk: directory only, no links out, no patient names, Spanish interface, 
 
 test('kiosk fits a 1024x768 tablet in portrait and landscape', async ({ page }, testInfo) => {
   await importSample(page);
+  await page.goto('/kiosk');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kiosk mode');
+  await page.getByRole('button', { name: 'Start kiosk mode' }).click();
+  await page.getByLabel('PIN', { exact: true }).fill('1357');
+  await page.getByRole('button', { name: 'Use this PIN and start' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Community resources');
   for (const [w, h] of [[768, 1024], [1024, 768]]) {
     await page.setViewportSize({ width: w, height: h });
     await page.goto('/kiosk');

@@ -32,7 +32,10 @@ createServer(async (req, res) => {
     return;
   }
   const body = await readFile(path);
+  // The policy index.html carries, sent as a header too (which also allows frame-ancestors).
+  const policy = path.endsWith('.html') ? body.toString('utf8').match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)?.[1] : null;
   res.writeHead(200, {
+    ...(policy ? { 'content-security-policy': `${policy}; frame-ancestors 'none'` } : {}),
     'content-type': types[extname(path)] ?? 'application/octet-stream',
     'cache-control': path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test tier and prints a summary. Expects the tools (make test-tools) and dist/ (make dist).
-#   1. native:  cargo test            (model, io)
-#   2. browser: wasm-bindgen-test     (storage, components) in headless Chromium
-#   3. e2e:     Playwright            against the built dist/
-#   4. bench:   a 100-patient smoke run of the benchmark, so it cannot rot
+#   1. native:  cargo test            (model, io; tests/fuzz.rs only as a 20-input smoke run)
+#   2. fuzz:    cargo test --release --test fuzz   (every parser, 2,000 damaged inputs each; about a minute)
+#   3. browser: wasm-bindgen-test     (storage, components) in headless Chromium
+#   4. e2e:     Playwright            against the built dist/
+#   5. bench:   a 100-patient smoke run of the benchmark, so it cannot rot
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -30,19 +31,25 @@ tier() {
   summary+=("$(printf '%-34s %4d passed, %d failed' "$name" "$passed" "$failed")")
 }
 
-echo "=== 1/4 native tests (cargo test) ==="
+echo "=== 1/5 native tests (cargo test) ==="
 cargo test 2>&1 | tee test-results/native.log
 rc=${PIPESTATUS[0]}
 read -r p f < <(cargo_counts test-results/native.log)
 tier "native (model, io)" "$p" "$f" "$rc"
 
-echo "=== 2/4 browser tests (wasm-bindgen-test, headless Chromium) ==="
+echo "=== 2/5 fuzz tier (tests/fuzz.rs, release) ==="
+cargo test --release --test fuzz -- --nocapture 2>&1 | tee test-results/fuzz.log
+rc=${PIPESTATUS[0]}
+read -r p f < <(cargo_counts test-results/fuzz.log)
+tier "fuzz (parsers)" "$p" "$f" "$rc"
+
+echo "=== 3/5 browser tests (wasm-bindgen-test, headless Chromium) ==="
 cargo test --target wasm32-unknown-unknown --test '*' 2>&1 | tee test-results/wasm.log
 rc=${PIPESTATUS[0]}
 read -r p f < <(cargo_counts test-results/wasm.log)
 tier "browser (storage, components)" "$p" "$f" "$rc"
 
-echo "=== 3/4 end-to-end tests (Playwright, dist/) ==="
+echo "=== 4/5 end-to-end tests (Playwright, dist/) ==="
 rm -f test-results/e2e.json
 npx playwright test
 rc=$?
@@ -51,7 +58,7 @@ read -r p f < <(node -e '
   catch { console.log(0, 0); }')
 tier "end-to-end (Playwright)" "$p" "$f" "$rc"
 
-echo "=== 4/4 benchmark smoke run (100 patients) ==="
+echo "=== 5/5 benchmark smoke run (100 patients) ==="
 if [[ -f bench/run.mjs ]]; then
   node bench/run.mjs --smoke
   rc=$?

@@ -4,7 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::JsCast;
+
 use crate::components::notice::NoticeArea;
+use crate::pages::kiosk::{KioskApp, KioskStartPage};
+use crate::state::device::DeviceStatus;
+use crate::storage::device;
+use crate::web;
 use crate::pages::{
     data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, resources::ResourcesPage, registry::RegistryPage, settings::SettingsPage,
     today::TodayPage,
@@ -12,20 +19,51 @@ use crate::pages::{
 use crate::state::AppState;
 use crate::storage::DB_NAME;
 
-/// The app: the kiosk on its own at `/kiosk` (nothing else is loaded there), else the
-/// coordinator's app with its navigation.
+/// The app. Decided before any store is opened: a device whose storage is blocked gets a
+/// page that says so; a device in kiosk mode gets the kiosk on its own, whatever the path
+/// (nothing else is loaded there); any other gets the coordinator's app.
 #[component]
 pub fn App() -> impl IntoView {
-    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    if path == "/kiosk" || path.starts_with("/kiosk/") {
-        return view! { <crate::pages::kiosk::KioskApp/> }.into_any();
+    if let Err(why) = device::check_available() {
+        return view! { <StorageBlocked why=why/> }.into_any();
+    }
+    let lock = device::kiosk_lock();
+    if lock.is_locked() {
+        web::replace_url("/kiosk");
+        return view! { <KioskApp lock=lock/> }.into_any();
     }
     view! { <CoordinatorApp/> }.into_any()
+}
+
+/// Leaves the coordinator's app for the kiosk when kiosk mode starts in another tab, or when
+/// the browser brings back this page from its back-forward cache after kiosk mode started.
+fn follow_kiosk_lock() {
+    let Some(window) = web_sys::window() else { return };
+    let to_kiosk = || {
+        if device::kiosk_lock().is_locked() {
+            if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+                body.set_inner_html("");
+            }
+            web::replace_location("/kiosk");
+        }
+    };
+    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+        if ev.key().is_none_or(|k| k == device::KIOSK_KEY) {
+            to_kiosk();
+        }
+    });
+    let on_pageshow = Closure::<dyn Fn()>::new(to_kiosk);
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("pageshow", on_pageshow.as_ref().unchecked_ref());
+    // For the life of the page.
+    on_storage.forget();
+    on_pageshow.forget();
 }
 
 #[component]
 fn CoordinatorApp() -> impl IntoView {
     let state = AppState::start(DB_NAME);
+    follow_kiosk_lock();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -49,6 +87,7 @@ fn CoordinatorApp() -> impl IntoView {
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
+            <DeviceWarnings/>
             <NoticeArea/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -62,6 +101,7 @@ fn CoordinatorApp() -> impl IntoView {
                     <Route path=path!("/resources") view=ResourcesPage/>
                     <Route path=path!("/data") view=DataPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/kiosk") view=KioskStartPage/>
                 </Routes>
             </main>
         </Router>
@@ -73,5 +113,44 @@ fn NotFound() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
         <p>"There is no page at this address. " <a href="/">"Go to Today"</a>"."</p>
+    }
+}
+
+/// Warnings about this device that hold on every page: settings that could not be read,
+/// and a browser that keeps the data only until the window closes.
+#[component]
+fn DeviceWarnings() -> impl IntoView {
+    let status = expect_context::<DeviceStatus>();
+    let private = move || status.storage.with(|r| r.as_ref().is_some_and(|r| r.in_memory_only));
+    view! {
+        <Show when=private>
+            <aside class="device-warning" aria-label="Storage warning">
+                <strong>"This window keeps nothing."</strong>
+                " The browser is in a private (incognito) window: everything entered here is lost when the window closes. Use a normal window, or export a backup before closing."
+            </aside>
+        </Show>
+        {move || status.settings_notice.get().map(|text| view! {
+            <aside class="device-warning" aria-label="Settings warning">
+                <span>{text}</span>
+                " " <a href="/settings">"Open Settings"</a>
+                <button type="button" class="link-button" on:click=move |_| status.dismiss_settings_notice()>"Dismiss"</button>
+            </aside>
+        })}
+    }
+}
+
+/// Shown instead of the app when the browser lets it keep nothing on this device.
+#[component]
+fn StorageBlocked(why: String) -> impl IntoView {
+    view! {
+        <main id="main" class="storage-blocked">
+            <h1>"CareCoord cannot keep data in this browser"</h1>
+            <p>{why}</p>
+            <p>"CareCoord keeps every record on this device, in the browser's own storage, and nothing on a server. To use it:"</p>
+            <ul>
+                <li>"allow site data (cookies and site data) for this site in the browser's privacy settings, then reload this page;"</li>
+                <li>"or open this address in another browser, or in a normal (not private) window."</li>
+            </ul>
+        </main>
     }
 }

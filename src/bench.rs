@@ -11,7 +11,9 @@ use crate::io::{backup, hsds, patients_csv, referrals_csv, synth, synth_director
 use crate::model::catalog::Catalog;
 use crate::model::directory::{Category, DirectoryQuery};
 use crate::model::referral::{counts, Referral, ReferralFilter, ReferralKind, ReferralSettings, ReferralStatus};
+use crate::model::patient_import::{plan_import, ImportPlan};
 use crate::model::referral_summary::summary;
+use crate::model::registry::Registry;
 use crate::model::{Change, ChangeAction, Panel, Patient, Record};
 use crate::storage::{self, WriteBatch, DB_NAME};
 use crate::web;
@@ -50,7 +52,14 @@ pub fn bench_csv(n: u32, seed: u32) -> String {
 pub fn bench_records_json(n: u32, seed: u32) -> String {
     let csv = bench_csv(n, seed);
     let parsed = patients_csv::parse_synthea(&csv, web::today(), web::now()).expect("generated CSV parses");
-    serde_json::to_string(&parsed.patients).expect("records serialize")
+    serde_json::to_string(&onto_empty_panel(parsed).new).expect("records serialize")
+}
+
+/// What the app's import does with a parsed file before writing it: CareCoord ids for the
+/// patients, the file's ids kept as source ids (see `model::patient_import`).
+fn onto_empty_panel(parsed: patients_csv::PatientImport) -> ImportPlan {
+    let registry = Registry::new(Vec::new(), Vec::new(), Vec::new());
+    plan_import(&Panel::new(Vec::new()), &registry, parsed.patients, parsed.conditions, web::new_id, web::now())
 }
 
 /// Imports a Synthea patients.csv the way the app does: parse and check every row, write all
@@ -62,22 +71,23 @@ pub async fn bench_import_csv(text: String) -> Result<u32, JsValue> {
     if !parsed.problems.is_empty() {
         return Err(js_err(&parsed.problems[0]));
     }
+    let plan = onto_empty_panel(parsed);
     let db = storage::open(IMPORT_DB).await.map_err(js_err)?;
     let now = web::now();
     let mut batch = WriteBatch::new();
-    batch.clear(Patient::STORE).put_all(&parsed.patients).journal(&Change::new(
+    batch.clear(Patient::STORE).put_all(&plan.new).journal(&Change::new(
         Patient::STORE,
         Change::BATCH,
         ChangeAction::Imported,
         now,
         "bench",
-        format!("{} patients", parsed.patients.len()),
+        format!("{} patients", plan.new.len()),
         &web::nonce(),
     ));
     let result = db.write(&batch, "import the patients").await.map(|_| ()).map_err(js_err);
     db.close();
     result?;
-    let panel = Panel::new(parsed.patients);
+    let panel = Panel::new(plan.new);
     Ok(panel.len() as u32)
 }
 

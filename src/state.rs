@@ -18,11 +18,15 @@ use crate::model::recall::OutreachAttempt;
 use crate::model::referral::{Referral, ReferralDraft, ReferralFieldError, ReferralStatus};
 use crate::model::catalog::Catalog;
 use crate::model::directory::{Organization, Service, ServiceDraft, ServiceFieldError};
+use crate::model::patient_import::{plan_import, ImportPlan};
 use crate::model::registry::Registry;
 use crate::model::{upsert_by_id, Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
 use crate::storage::{self, Db, WriteBatch};
 use crate::pages::count_of;
 use crate::web;
+
+pub mod device;
+pub mod kiosk;
 
 /// Where the app is in reading the browser's storage at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +140,8 @@ impl AppState {
     }
 
     fn new() -> AppState {
+        let (settings, settings_notice) = storage::settings::load();
+        device::DeviceStatus::start(settings_notice);
         let state = AppState {
             db: StoredValue::new_local(None),
             patients_gen: StoredValue::new(0),
@@ -152,7 +158,7 @@ impl AppState {
             catalog_ready: RwSignal::new(false),
             all_ready: RwSignal::new(false),
             load: RwSignal::new(LoadStatus::Loading),
-            settings: RwSignal::new(storage::settings::load()),
+            settings: RwSignal::new(settings),
             notice: RwSignal::new(None),
         };
         provide_context(state);
@@ -465,32 +471,60 @@ impl AppState {
         Ok(format!("Imported {} from the backup ({how}).", count_of(count, "patient", "patients")))
     }
 
-    /// Writes checked patients and their conditions in one transaction. Patients already on
-    /// the panel with the same id are updated; `skip` lists ids not to write (likely duplicates).
-    pub async fn import_patients(self, import: PatientImport, skip: Vec<String>) -> Result<String, String> {
+    /// What importing `import` would do to the panel as it is now: the preview. Waits for
+    /// every store to be read, so that the conditions already stored are known.
+    pub async fn plan_patient_import(self, import: &PatientImport) -> Result<ImportPlan, String> {
         self.all_read().await?;
-        let patients: Vec<Patient> = import.patients.into_iter().filter(|p| !skip.contains(&p.id)).collect();
-        let conditions: Vec<Condition> = import.conditions.into_iter().filter(|c| !skip.contains(&c.patient_id)).collect();
+        Ok(self.plan_patients(import.clone(), web::now()))
+    }
+
+    fn plan_patients(&self, import: PatientImport, now: crate::model::Timestamp) -> ImportPlan {
+        self.panel.with_untracked(|panel| {
+            self.registry.with_untracked(|registry| plan_import(panel, registry, import.patients, import.conditions, web::new_id, now))
+        })
+    }
+
+    /// Imports a checked patient file in one transaction, planned again against the panel as
+    /// it is now (see `model::patient_import`): new patients are added with CareCoord ids;
+    /// patients already on the panel get only what the file changes (one journal entry each,
+    /// naming the fields, never the values); unchanged ones and likely duplicates are not
+    /// written. Returns the confirmation and the list of everything left out.
+    pub async fn import_patients(self, import: PatientImport) -> Result<(String, Vec<String>), String> {
+        self.all_read().await?;
+        let left_out: Vec<String> = import.problems.iter().chain(&import.skipped).map(ToString::to_string).collect();
+        let now = web::now();
+        let plan = self.plan_patients(import, now);
+        if plan.is_empty() {
+            return Ok(plan.confirmation(left_out));
+        }
+        let by = self.by();
         let mut batch = WriteBatch::new();
-        batch.put_all(&patients).put_all(&conditions).journal(&Change::new(
+        for p in &plan.new {
+            batch.add(p);
+        }
+        for u in &plan.updated {
+            batch.put(&u.patient).journal(&Change::of(&u.patient, ChangeAction::Updated, now, &by, u.fields.join(", "), &web::nonce()));
+        }
+        batch.put_all(&plan.conditions).journal(&Change::new(
             Patient::STORE,
             Change::BATCH,
             ChangeAction::Imported,
-            web::now(),
-            &self.by(),
-            format!("{} patients, {} conditions", patients.len(), conditions.len()),
+            now,
+            &by,
+            plan.journal_summary(),
             &web::nonce(),
         ));
         let gen = self.db()?.write(&batch, "import the patients").await.map_err(|e| e.message)?;
-        let message = format!("Imported {} and {}.", count_of(patients.len(), "patient", "patients"), count_of(conditions.len(), "condition", "conditions"));
+        let (message, left_out) = plan.confirmation(left_out);
+        let ImportPlan { new, updated, conditions, .. } = plan;
         self.registry.update(|r| {
             for c in conditions {
                 r.put_condition(c);
             }
         });
-        self.panel.update(|p| p.upsert_all(patients));
+        self.panel.update(|p| p.upsert_all(new.into_iter().chain(updated.into_iter().map(|u| u.patient))));
         self.written(&gen);
-        Ok(message)
+        Ok((message, left_out))
     }
 
     /// Records a care event (a test done, declined or excluded) for a patient.

@@ -11,11 +11,7 @@ pub const TODAY_OVERRIDE_KEY: &str = "carecoord.today";
 
 /// The coordinator's local calendar date, or the date set under [`TODAY_OVERRIDE_KEY`].
 pub fn today() -> NaiveDate {
-    use gloo_storage::{LocalStorage, Storage};
-    LocalStorage::raw()
-        .get_item(TODAY_OVERRIDE_KEY)
-        .ok()
-        .flatten()
+    crate::storage::device::get(TODAY_OVERRIDE_KEY)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
@@ -31,7 +27,27 @@ pub fn now() -> Timestamp {
     chrono::Utc::now()
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+/// The current time in milliseconds since 1970 (UTC), as the browser's clock gives it.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Loads `path` in place of the current page, leaving no history entry to go back to.
+pub fn replace_location(path: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(path);
+    }
+}
+
+/// Shows `path` in the address bar without loading it or adding a history entry.
+pub fn replace_url(path: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
+    }
+}
+
+/// `N` random bytes from the browser's cryptographic generator.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     let crypto = web_sys::window().and_then(|w| w.crypto().ok());
     match crypto {
@@ -91,16 +107,22 @@ fn download_part(file_name: &str, mime: &str, part: &JsValue) -> Result<(), Stri
     Ok(())
 }
 
-/// The text of a file the coordinator picked.
-pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
-    let text = JsFuture::from(file.text())
-        .await
-        .map_err(|_| format!("Could not read the file {}.", file.name()))?;
-    text.as_string().ok_or_else(|| format!("The file {} is not text.", file.name()))
+/// The text of a file the coordinator picked, decoded by [`crate::io::text::decode`]
+/// (UTF-8, UTF-16 with a byte-order mark, else Windows-1252 with a note to show). A file
+/// over [`crate::io::text::MAX_IMPORT_BYTES`] is refused before it is read.
+pub async fn read_text(file: &web_sys::File) -> Result<crate::io::text::Decoded, String> {
+    let bytes = read_bytes(file).await?;
+    crate::io::text::decode(&bytes, &file.name()).map_err(|p| p.to_string())
 }
 
-/// The bytes of a file the coordinator picked (a zip).
+/// The bytes of a file the coordinator picked (a zip, or text to decode). A file over
+/// [`crate::io::text::MAX_IMPORT_BYTES`] is refused before it is read.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let size = file.size();
+    let size = if size.is_finite() && size > 0.0 { size as u64 } else { 0 };
+    if let Some(problem) = crate::io::text::too_large(&file.name(), size) {
+        return Err(problem.to_string());
+    }
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| format!("Could not read the file {}.", file.name()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

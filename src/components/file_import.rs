@@ -64,3 +64,42 @@ pub fn PreviewList(summary: String, items: Vec<String>, #[prop(optional)] open: 
         }
     })
 }
+
+/// What an import did: the confirmation and everything that was not imported.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// "Imported 8 new patients. 2 rows were not imported: Line 4: …; Line 7: …"
+    pub message: String,
+    /// Every row left out, with its reason.
+    pub left_out: Vec<String>,
+}
+
+/// How many left-out rows the outcome lists (the message gives the count of all).
+const LISTED_AFTER: usize = 1000;
+
+/// The outcome of an import, under its control until the coordinator dismisses it (a
+/// notice at the top of the page would scroll away and be replaced by the next one): the
+/// confirmation in `role="status"`, the rows not imported below it, and **Dismiss**.
+#[component]
+pub fn ImportOutcome(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    let message = move || outcome.with(|o| o.as_ref().map(|o| o.message.clone()).unwrap_or_default());
+    view! {
+        <div class="import-outcome">
+            <p role="status" class="notice notice-done" class:empty=move || message().is_empty()>{message}</p>
+            {move || outcome.get().map(|o| {
+                let more = o.left_out.len().saturating_sub(LISTED_AFTER);
+                view! {
+                    <div class="import-left-out">
+                        {(!o.left_out.is_empty()).then(|| view! {
+                            <ul aria-label="Rows not imported">
+                                {o.left_out.into_iter().take(LISTED_AFTER).map(|r| view! { <li>{r}</li> }).collect_view()}
+                                {(more > 0).then(|| view! { <li>{format!("… and {more} more.")}</li> })}
+                            </ul>
+                        })}
+                        <button type="button" class="link-button" on:click=move |_| outcome.set(None)>"Dismiss"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}

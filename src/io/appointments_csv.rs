@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::csv_read::CsvText;
 use super::patients_csv::{missing_columns, next_row, reason, strip_bom, Columns, FileProblem, RowProblem};
 use crate::model::appointment::{is_duplicate, Appointment, AppointmentDraft};
 use crate::model::patient::parse_date;
-use crate::model::{text, Panel, Timestamp};
+use crate::model::{dates, text, Panel, Timestamp};
 
 /// The header of the template offered for download.
 pub const TEMPLATE_HEADER: &str = "date,time,mrn,last_name,first_name,date_of_birth,provider,visit_type";
@@ -37,8 +38,9 @@ pub fn parse(text: &str, panel: &Panel, existing: &[Appointment], now: Timestamp
     if text.trim().is_empty() {
         return Err(FileProblem("The file is empty: it has no header and no appointments.".into()));
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| FileProblem(format!("The header line cannot be read ({e}).")))?;
+    let csv = CsvText::new(text);
+    let mut reader = csv.rows();
+    let headers = reader.header().map_err(|(line, why)| FileProblem(format!("Line {line}: {why}.")))?;
     let cols = Columns(headers.iter().map(str::to_string).collect());
     let missing = cols.missing(&["date", "time"]);
     if !missing.is_empty() {
@@ -105,6 +107,9 @@ pub fn parse(text: &str, panel: &Panel, existing: &[Appointment], now: Timestamp
             Err(problems) => {
                 let reasons: Vec<String> = problems.iter().map(|p| reason(p)).collect();
                 out.problems.push(RowProblem { line, message: format!("{}.", reasons.join("; ")) });
+            }
+            Ok((date, _)) if !dates::date_in_range(date) => {
+                out.problems.push(RowProblem { line, message: format!("{}.", dates::outside_range("date", &draft.date)) });
             }
             Ok((date, time)) => {
                 let a = draft.into_new(new_id(), date, time, now);

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -20,7 +20,7 @@ use crate::model::care::{CareEvent, CareRule};
 use crate::model::recall::OutreachAttempt;
 use crate::model::referral::{Referral, ReferralSettings};
 use crate::model::directory::{Organization, Service};
-use crate::model::{Change, Condition, Patient, Record, Timestamp};
+use crate::model::{dates, Change, Condition, Patient, Record, Timestamp};
 
 /// The value of the top-level `format` field.
 pub const FORMAT: &str = "carecoord-backup";
@@ -158,11 +158,13 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
             "This backup was made by a newer version of CareCoord (schema {version}); this app reads schema {SCHEMA_VERSION} and older. Update the app, then import it again."
         )));
     }
-    let exported_at = root
-        .get("exported_at")
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<Timestamp>().ok())
-        .ok_or_else(|| BackupError::one("The backup has no valid \"exported_at\" time."))?;
+    let exported_text = root.get("exported_at").and_then(Value::as_str).unwrap_or("");
+    let exported_at = exported_text
+        .parse::<Timestamp>()
+        .map_err(|_| BackupError::one("The backup has no valid \"exported_at\" time."))?;
+    if !dates::timestamp_in_range(exported_at) {
+        return Err(BackupError::one(format!("The backup's {}.", dates::outside_range("exported_at", exported_text))));
+    }
     let mut stores = match root.remove("stores") {
         Some(Value::Object(map)) => map,
         _ => return Err(BackupError::one("The backup has no \"stores\" object.")),
@@ -252,7 +254,7 @@ fn read_store<R: Record + serde::de::DeserializeOwned>(
             problems.push(format!("{noun} {n}: {e}."));
             continue;
         }
-        if let Some(problem) = check_dates(&item) {
+        if let Some(problem) = check_dates(&item).or_else(|| date_out_of_range(&item)) {
             problems.push(format!("{noun} {n}: {problem}."));
             continue;
         }
@@ -282,6 +284,69 @@ fn check_dates(item: &Value) -> Option<String> {
         Some(Value::String(s)) if s.parse::<NaiveDate>().is_err() => Some(format!("{label} '{s}' is not a date")),
         _ => None,
     })
+}
+
+/// The fields of the records that hold a date or a time (at any depth: a referral's
+/// `history[].at`, a visit's `calls[].at`, a profile's `set_on`), besides any field whose
+/// name ends in `_at`, `_on` or `_date`. Checked by name, so that free text that only looks
+/// like a date (a condition code, a note) is left alone; the test
+/// `every_date_field_of_every_record_is_checked` fails when a record gains a date field
+/// this does not cover.
+const DATE_KEYS: &[&str] = &[
+    "at", "date", "date_of_birth", "onset", "resolved", "last_modified", "requested", "created", "expected_reply", "records_forwarded",
+    "appointment", "report_received", "routed_to_provider",
+];
+
+fn is_date_key(key: &str) -> bool {
+    DATE_KEYS.contains(&key) || key.ends_with("_at") || key.ends_with("_on") || key.ends_with("_date")
+}
+
+/// The first date or time in a record (see [`DATE_KEYS`]) outside
+/// [`dates::FIRST_YEAR`]–[`dates::LAST_YEAR`], named by its place in the record:
+/// "created_at '+262142-12-31T23:00:00Z' is outside 1900–2200", "history[2].at '…' is
+/// outside 1900–2200". (A time that far out parses, but cannot be shown in local time or
+/// added to without overflowing.)
+fn date_out_of_range(item: &Value) -> Option<String> {
+    /// `key` is the field the value is in (for an array's items, the array's field).
+    fn walk(v: &Value, key: &str, path: &mut String) -> Option<String> {
+        match v {
+            Value::String(s) if is_date_key(key) => {
+                year_of(s).filter(|y| !dates::year_in_range(*y)).map(|_| dates::outside_range(path, s))
+            }
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| {
+                let len = path.len();
+                path.push_str(&format!("[{}]", i + 1));
+                let found = walk(x, key, path);
+                path.truncate(len);
+                found
+            }),
+            Value::Object(fields) => fields.iter().find_map(|(k, x)| {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                let found = walk(x, k, path);
+                path.truncate(len);
+                found
+            }),
+            _ => None,
+        }
+    }
+    walk(item, "", &mut String::new())
+}
+
+/// The year of a text that is a whole date or date and time as records store them
+/// ("2026-11-23", "2026-11-23T09:30:00Z", "+262142-12-31T23:00:00Z"), in UTC; `None` for any
+/// other text (a bad date is then reported by the record's own reading).
+fn year_of(s: &str) -> Option<i32> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(t.year());
+    }
+    if let Ok(d) = s.parse::<NaiveDate>() {
+        return Some(d.year());
+    }
+    s.parse::<chrono::NaiveDateTime>().ok().map(|t| t.year())
 }
 
 fn store_noun(store: &str) -> &'static str {
@@ -482,6 +547,71 @@ mod tests {
                 "Patient 3: the id ad2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423 appears twice.".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn times_outside_1900_to_2200_are_refused_where_they_are() {
+        let mut v: Value = serde_json::from_str(&write(&contents(), at(2026, 11, 23))).unwrap();
+        v["exported_at"] = json!("+262142-12-31T23:00:00Z");
+        assert_eq!(refusal(&v.to_string()), "The backup's exported_at '+262142-12-31T23:00:00Z' is outside 1900–2200.");
+
+        let mut v: Value = serde_json::from_str(&write(&contents(), at(2026, 11, 23))).unwrap();
+        v["stores"]["patients"][1]["created_at"] = json!("+262142-12-31T23:00:00Z");
+        v["stores"]["changes"][0]["at"] = json!("1899-12-31T23:59:59Z");
+        v["stores"]["appointments"][0]["date"] = json!("2201-01-01");
+        v["stores"]["referrals"][0]["history"][0]["at"] = json!("-0001-01-01T00:00:00Z");
+        let err = parse(&v.to_string(), today()).unwrap_err();
+        assert_eq!(
+            err.problems,
+            vec![
+                "Patient 2: created_at '+262142-12-31T23:00:00Z' is outside 1900–2200.",
+                "Change 1: at '1899-12-31T23:59:59Z' is outside 1900–2200.",
+                "Appointment 1: date '2201-01-01' is outside 1900–2200.",
+                "Referral 1: history[1].at '-0001-01-01T00:00:00Z' is outside 1900–2200.",
+            ]
+        );
+        // Text that only looks like a date, in a field that is not one, is not a date.
+        let mut c = contents();
+        c.patients[0].notes = "1850-01-01".into();
+        c.outreach[0].note = "+262142-12-31T23:00:00Z".into();
+        let back = parse(&write(&c, at(2026, 11, 23)), today());
+        assert!(back.is_ok(), "{back:?}");
+    }
+
+    #[test]
+    fn every_date_field_of_every_record_is_checked() {
+        // Every string of a full backup that is a date or a time sits in a field the range
+        // check covers, and every such field holds one: a new date field with a name of its
+        // own fails here until it is added to DATE_KEYS.
+        let mut c = contents();
+        c.care_events = vec![serde_json::from_value(json!({
+            "id": "e1", "patient_id": c.patients[0].id, "item": "hba1c", "date": "2026-10-01", "outcome": "done",
+            "created_at": "2026-10-01T10:00:00Z"
+        }))
+        .unwrap()];
+        c.conditions = vec![serde_json::from_value(json!({
+            "id": "c1", "patient_id": c.patients[0].id, "system": "snomed", "code": "44054006", "display": "Diabetes",
+            "onset": "2020-01-01", "resolved": "2021-01-01", "created_at": "2026-10-01T10:00:00Z", "updated_at": "2026-10-01T10:00:00Z"
+        }))
+        .unwrap()];
+        let v: Value = serde_json::from_str(&write(&c, at(2026, 11, 23))).unwrap();
+        fn walk(v: &Value, key: &str, path: &str, found: &mut Vec<String>) {
+            match v {
+                // (A time of day, a schedule's opens_at, has no year to check.)
+                Value::String(s) if year_of(s).is_some() != is_date_key(key) && s.parse::<chrono::NaiveTime>().is_err() => {
+                    found.push(format!("{path} = {s:?}"))
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, key, path, found)),
+                Value::Object(o) => o.iter().for_each(|(k, x)| walk(x, k, &format!("{path}.{k}"), found)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        walk(&v["stores"], "", "stores", &mut found);
+        assert!(found.is_empty(), "date fields and the range check disagree: {found:#?}");
+        for store in ["patients", "changes", "conditions", "care_events", "appointments", "outreach", "referrals", "services"] {
+            assert!(v["stores"][store].as_array().is_some_and(|a| !a.is_empty()), "{store} is in the sample");
+        }
     }
 
     #[test]

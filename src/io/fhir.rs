@@ -111,8 +111,14 @@ pub(crate) fn parse_named(files: &[(&str, &str)], today: NaiveDate, now: Timesta
             out.problems.push(row(f.place, &format!("Patient {id} appears twice.")));
             continue;
         }
-        match validate_keeping(patient_draft(r), today) {
-            Ok(valid) => out.patients.push(valid.into_new(id, now)),
+        match validate_keeping(patient_draft(r), &id, today) {
+            Ok(valid) => {
+                // `id` stays the Patient.id until `model::patient_import::plan_import` gives
+                // the patient a CareCoord id; the conditions below point at it meanwhile.
+                let mut p = valid.into_new(id.clone(), now);
+                p.source_id = id;
+                out.patients.push(p);
+            }
             Err(reasons) => {
                 out.problems.push(row(f.place, &format!("Patient {id}: {}.", reasons.join("; "))));
                 left_out.insert(id, "the patient's record has a problem");
@@ -124,6 +130,7 @@ pub(crate) fn parse_named(files: &[(&str, &str)], today: NaiveDate, now: Timesta
     let mut orphans = Orphans::default();
     let mut conditions = Vec::new();
     let mut unnamed: HashMap<String, usize> = HashMap::new();
+    let mut condition_ids: HashMap<String, (String, CodeSystem, String)> = HashMap::new();
     for f in &found.conditions {
         let r = &f.resource;
         let cid = text(r, "id").unwrap_or("").to_string();
@@ -164,6 +171,19 @@ pub(crate) fn parse_named(files: &[(&str, &str)], today: NaiveDate, now: Timesta
         } else {
             cid
         };
+        // The same id again is the same problem repeated (merged below) only when it is for
+        // the same patient and code; otherwise one record would silently replace the other.
+        let what = if code.is_empty() { format!("text:{}", crate::model::text::fold(&display)) } else { code.clone() };
+        match condition_ids.get(&id) {
+            Some(first) if *first != (pid.clone(), system, what.clone()) => {
+                out.problems.push(row(f.place, &format!("Condition {id} appears twice, for another patient or code; the second is left out.")));
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                condition_ids.insert(id.clone(), (pid.clone(), system, what));
+            }
+        }
         conditions.push(Condition {
             id,
             patient_id: pid,
@@ -293,8 +313,10 @@ fn fhir_date(s: &str) -> Option<NaiveDate> {
 fn date_field(r: &Value, keys: &[&str], period: (&str, &str), label: &str, reasons: &mut Vec<String>) -> Option<NaiveDate> {
     let raw = keys.iter().find_map(|k| text(r, k)).or_else(|| r.get(period.0).and_then(|p| text(p, period.1)))?;
     let d = fhir_date(raw);
-    if d.is_none() {
-        reasons.push(format!("{label} '{raw}' is not a date"));
+    match d {
+        None => reasons.push(format!("{label} '{raw}' is not a date")),
+        Some(day) if !crate::model::dates::date_in_range(day) => reasons.push(crate::model::dates::outside_range(label, raw)),
+        Some(_) => {}
     }
     d
 }
@@ -415,14 +437,22 @@ fn patient_draft(r: &Value) -> PatientDraft {
 }
 
 /// Validates like the form, but an MRN, phone, email or postal code the form would refuse
-/// is moved into the notes instead of refusing the patient.
-fn validate_keeping(mut draft: PatientDraft, today: NaiveDate) -> Result<ValidPatient, Vec<String>> {
+/// is moved into the notes instead of refusing the patient. An MRN that is the
+/// Patient.id itself (Synthea's) is kept as the patient's source id already, so it is
+/// dropped rather than repeated in the notes.
+fn validate_keeping(mut draft: PatientDraft, source_id: &str, today: NaiveDate) -> Result<ValidPatient, Vec<String>> {
     let errors = match draft.validate(today) {
         Ok(valid) => return Ok(valid),
         Err(errors) => errors,
     };
     let mut kept = Vec::new();
+    let mut moved = false;
     for e in &errors {
+        if e.field == PatientField::Mrn && draft.mrn.trim() == source_id.trim() {
+            draft.mrn.clear();
+            moved = true;
+            continue;
+        }
         let (label, value) = match e.field {
             PatientField::Mrn => ("MRN", &mut draft.mrn),
             PatientField::Phone => ("phone", &mut draft.phone),
@@ -431,11 +461,14 @@ fn validate_keeping(mut draft: PatientDraft, today: NaiveDate) -> Result<ValidPa
             _ => continue,
         };
         kept.push(format!("{label} {}", std::mem::take(value).trim()));
+        moved = true;
     }
-    if kept.is_empty() {
+    if !moved {
         return Err(errors.iter().map(|e| reason(&e.message)).collect());
     }
-    draft.notes = format!("From the imported file, not valid in CareCoord's fields: {}.", kept.join("; "));
+    if !kept.is_empty() {
+        draft.notes = format!("From the imported file, not valid in CareCoord's fields: {}.", kept.join("; "));
+    }
     draft.validate(today).map_err(|errors| errors.iter().map(|e| reason(&e.message)).collect())
 }
 
@@ -477,9 +510,11 @@ mod tests {
         assert_eq!(p.address.city, "Overland Park");
         assert_eq!(p.address.state, "KS");
         assert_eq!(p.preferred_language, "English (United States)");
-        // Synthea's MRN is a 36-character UUID: kept in the notes, not refused.
+        // Synthea's MRN is a 36-character UUID, the Patient.id itself: kept as the source
+        // id (not refused, and not repeated in the notes).
         assert_eq!(p.mrn, "");
-        assert!(p.notes.contains(&format!("MRN {}", p.id)), "{}", p.notes);
+        assert_eq!(p.source_id, p.id);
+        assert_eq!(p.notes, "");
         let hypertension: Vec<&Condition> = got.conditions.iter().filter(|c| c.chronic == Some(ChronicCondition::Hypertension)).collect();
         assert_eq!(hypertension.len(), 1);
         assert_eq!(hypertension[0].patient_id, p.id);
@@ -645,5 +680,30 @@ mod tests {
         let two = parse_named(&[("a.json", bundle), ("b.json", BUSTER)], day(2026, 11, 23), at(2026, 11, 23)).unwrap();
         assert_eq!(two.problems[0].to_string(), "Line 2: Patient x2: date of birth 2030-01-01 is in the future (bundle entry 2 in a.json).");
         assert_eq!(two.patients.len(), 2);
+    }
+
+    #[test]
+    fn one_condition_id_for_two_problems_and_far_dates_are_refused_by_line() {
+        // Found by the fuzz tier: two lines with one id but different codes made two records
+        // with the same id (the second would silently replace the first when saved).
+        let patients = r#"{"resourceType":"Patient","id":"p1","name":[{"family":"Lima","given":["Ana"]}],"birthDate":"1970-01-01"}"#;
+        let conditions = [
+            r#"{"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},"code":{"coding":[{"system":"http://snomed.info/sct","code":"59621000"}]}}"#,
+            r#"{"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},"code":{"coding":[{"system":"http://snomed.info/sct","code":"59621000"}]},"onsetDateTime":"2001-01-01"}"#,
+            r#"{"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},"code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]}}"#,
+            r#"{"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},"code":{"text":"Asthma"},"onsetDateTime":"1850-01-01"}"#,
+        ]
+        .join("\n");
+        let got = read(&[&format!("{patients}\n{conditions}\n")]);
+        let problems: Vec<String> = got.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            vec![
+                "Line 4: Condition c1 appears twice, for another patient or code; the second is left out.",
+                "Line 5: Condition c2 ('Asthma'): onset '1850-01-01' is outside 1900–2200.",
+            ]
+        );
+        assert_eq!(got.conditions.len(), 1, "the repeat of the same problem is merged");
+        assert_eq!(got.conditions[0].onset, Some(day(2001, 1, 1)));
     }
 }

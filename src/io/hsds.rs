@@ -28,21 +28,24 @@
 //! id, or same name and address, folded) so the page can offer to merge.
 //!
 //! Writes: [`export_json`] (an array of HSDS 3 organizations, each with its services) and
-//! [`export_tabular`] (the CSV package with `datapackage.json`). The categories are written
-//! as taxonomy terms of the taxonomy `CareCoord`, which the import reads back as categories,
-//! so export → import gives the same services.
+//! [`export_tabular`] (the CSV package with `datapackage.json`, cells safe to open in a
+//! spreadsheet, see [`super::csv_cell`]). The categories are written as taxonomy terms of
+//! the taxonomy `CareCoord`, which the import reads back as categories, and a service
+//! whose organization is missing gets one made up and flagged for review, so export →
+//! import gives the same services, every one of them.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveTime, SecondsFormat, Timelike};
 use serde_json::{json, Map, Value};
 
+use super::csv_read::CsvText;
 use crate::model::directory::{
     categorize, derived_id, language_code, language_name, parse_byday, parse_time, Address, Category, Location, Organization, Phone,
     Schedule, Service, ServiceStatus, TaxonomyTerm, CARECOORD_TAXONOMY,
 };
 use crate::model::text::fold;
-use crate::model::Timestamp;
+use crate::model::{dates, Timestamp};
 
 pub use super::patients_csv::FileProblem;
 
@@ -115,6 +118,13 @@ impl DirectoryImport {
         let locations: HashSet<&str> = self.services.iter().flat_map(|s| s.locations.iter().map(|l| l.id.as_str())).collect();
         self.counts = ImportCounts { organizations: self.organizations.len(), services: self.services.len(), locations: locations.len() };
         self.duplicates = find_duplicates(&self.services, existing);
+        for o in self.organizations.iter().filter(|o| o.description.starts_with(MADE_UP_ORGANIZATION)) {
+            let message = format!(
+                "organization '{}' was named by the CareCoord export that wrote this file (it had no record of it); check its name and details.",
+                o.name
+            );
+            self.notes.push(ImportProblem { file: self.format.clone(), line: None, place: String::new(), message });
+        }
         self
     }
 }
@@ -162,33 +172,48 @@ fn parse_age(text: &str, label: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// A date (`2024-05-31`, a timestamp's date part, or `05/31/2024`), within
+/// [`dates::FIRST_YEAR`]–[`dates::LAST_YEAR`].
 fn parse_iso_date(text: &str, label: &str) -> Result<Option<NaiveDate>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
     let day = t.get(..10).unwrap_or(t);
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").map(Some).or_else(|_| {
-        crate::model::patient::parse_date(t).map(Some).ok_or_else(|| format!("{label} '{t}' is not a date (like 2024-05-31)"))
-    })
+    let parsed = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().or_else(|| crate::model::patient::parse_date(t));
+    match parsed {
+        Some(d) if dates::date_in_range(d) => Ok(Some(d)),
+        Some(_) => Err(dates::outside_range(label, t)),
+        None => Err(format!("{label} '{t}' is not a date (like 2024-05-31)")),
+    }
 }
 
+/// A date and time (RFC 3339, or without a zone as UTC, or a date alone as its midnight),
+/// within [`dates::FIRST_YEAR`]–[`dates::LAST_YEAR`].
 fn parse_timestamp(text: &str, label: &str) -> Result<Option<Timestamp>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
-        return Ok(Some(dt.to_utc()));
-    }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-        if let Ok(n) = chrono::NaiveDateTime::parse_from_str(t, f) {
-            return Ok(Some(n.and_utc()));
-        }
-    }
-    match parse_iso_date(t, label) {
-        Ok(Some(d)) => Ok(Some(d.and_time(NaiveTime::MIN).and_utc())),
-        _ => Err(format!("{label} '{t}' is not a date and time (like 2023-03-15T10:30:45Z)")),
+    let parsed = chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|dt| dt.to_utc())
+        .or_else(|| {
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+                .iter()
+                .find_map(|f| chrono::NaiveDateTime::parse_from_str(t, f).ok())
+                .map(|n| n.and_utc())
+        });
+    match parsed {
+        Some(ts) if dates::timestamp_in_range(ts) => Ok(Some(ts)),
+        Some(_) => Err(dates::outside_range(label, t)),
+        None => match parse_iso_date(t, label) {
+            Ok(d) => Ok(d.map(|d| d.and_time(NaiveTime::MIN).and_utc())),
+            Err(e) if e.ends_with("is not a date (like 2024-05-31)") => {
+                Err(format!("{label} '{t}' is not a date and time (like 2023-03-15T10:30:45Z)"))
+            }
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -354,17 +379,21 @@ fn settle_categories(s: &mut Service, terms: Vec<TaxonomyTerm>) {
 }
 
 fn push_unique_by_id<T: Clone>(into: &mut Vec<T>, items: impl IntoIterator<Item = T>, id: impl Fn(&T) -> &str) {
+    let mut seen: HashSet<String> = into.iter().map(|x| id(x).to_string()).collect();
     for item in items {
-        if id(&item).is_empty() || !into.iter().any(|x| id(x) == id(&item)) {
+        if id(&item).is_empty() || seen.insert(id(&item).to_string()) {
             into.push(item);
         }
     }
 }
 
+/// Adds the languages of `names` that `into` does not have yet (case and accents ignored),
+/// in order; a set of folded names keeps this linear for files with thousands of them.
 fn add_languages(into: &mut Vec<String>, names: impl IntoIterator<Item = String>) {
+    let mut seen: HashSet<String> = into.iter().map(|x| fold(x)).collect();
     for n in names {
         let n = language_name(&n);
-        if !n.is_empty() && !into.iter().any(|x| fold(x) == fold(&n)) {
+        if !n.is_empty() && seen.insert(fold(&n)) {
             into.push(n);
         }
     }
@@ -478,14 +507,16 @@ impl JsonReader<'_> {
         location_values.extend(jarr(v, "locations"));
         location_values.extend(extra_locations);
         let sals: Vec<&Value> = jarr(v, "service_at_locations").iter().chain(std::iter::once(outer)).collect();
+        let mut good_locations = Vec::new();
         for lv in &location_values {
             let (l, le) = json_location(lv);
             if le.is_empty() {
-                push_unique_by_id(&mut s.locations, [l], |l| &l.id);
+                good_locations.push(l);
             } else {
                 self.problem(label.clone(), format!("location '{}' is left out: {}.", l.name, le.join("; ")));
             }
         }
+        push_unique_by_id(&mut s.locations, good_locations, |l| &l.id);
         let mut phone_errors = Vec::new();
         let mut phones = |values: &mut dyn Iterator<Item = &Value>| -> Vec<Phone> {
             values.filter_map(|p| {
@@ -577,7 +608,7 @@ pub fn parse_json(file: &str, text: &str, existing: &[Service]) -> Result<Direct
         for p in out.problems.iter_mut().chain(out.notes.iter_mut()) {
             // Rows of a JSON table are items, not lines.
             if let Some(line) = p.line.take() {
-                p.place = format!("row {}", line - 1);
+                p.place = format!("row {}", line.saturating_sub(1));
             }
             p.file = format!("{file} ({})", p.file);
         }
@@ -649,7 +680,8 @@ impl Table {
                 _ => &[],
             };
             let idx = if aliases.is_empty() { self.col(&[name]) } else { self.col(aliases) };
-            idx.and_then(|i| row.get(i)).map(|s| s.trim().to_string()).unwrap_or_default()
+            // A cell CareCoord's export neutralised ('-71.06, '+44 …) reads back as it was.
+            idx.and_then(|i| row.get(i)).map(|s| super::csv_cell::unescape(s.trim()).trim().to_string()).unwrap_or_default()
         }
     }
 }
@@ -684,43 +716,21 @@ fn read_table(file: &str, text: &str, problems: &mut Vec<ImportProblem>) -> Opti
         problems.push(problem(None, "the file is empty.".into()));
         return None;
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
+    let csv = CsvText::new(text);
+    let mut reader = csv.rows();
+    let headers: Vec<String> = match reader.header() {
         Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
-        Err(e) => {
-            problems.push(problem(Some(1), format!("the header cannot be read ({e}).")));
+        Err((line, why)) => {
+            problems.push(problem(Some(line), format!("{why}.")));
             return None;
         }
     };
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    // Lines counted from the record's byte offset (the reader's own line count is off for
-    // CRLF files).
-    let (mut counted_to, mut line) = (0usize, 1u64);
-    let mut line_at = |byte: usize| -> u64 {
-        // After "\r" the reader starts the next record at the "\n".
-        let mut byte = byte.min(text.len());
-        while byte < text.len() && matches!(text.as_bytes()[byte], b'\r' | b'\n') {
-            byte += 1;
-        }
-        if byte > counted_to {
-            line += text.as_bytes()[counted_to..byte].iter().filter(|&&b| b == b'\n').count() as u64;
-            counted_to = byte;
-        }
-        line
-    };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) if record.iter().all(|f| f.trim().is_empty()) => continue,
-            Ok(true) => {
-                let at = line_at(record.position().map(|p| p.byte() as usize).unwrap_or(0));
-                rows.push((at, record.iter().map(str::to_string).collect()));
-            }
-            Err(e) => {
-                let at = e.position().map(|p| line_at(p.byte() as usize));
-                problems.push(problem(at, format!("the row cannot be read ({e}).")));
-            }
+    while let Some(next) = reader.next(&mut record) {
+        match next {
+            Ok(line) => rows.push((line, record.iter().map(str::to_string).collect())),
+            Err(bad) => problems.push(problem(Some(bad.line()), format!("{}.", bad.reason("row")))),
         }
     }
     Some(Table { file: file.to_string(), headers, rows })
@@ -930,6 +940,9 @@ pub fn parse_tabular(files: &[(String, String)], existing: &[Service]) -> Result
     // Service at location.
     let mut sal_service: HashMap<String, usize> = HashMap::new();
     let mut services_at: HashMap<String, Vec<usize>> = HashMap::new();
+    // (service, location) pairs already linked: a repeated row adds nothing (and a set
+    // keeps thousands of rows linear).
+    let mut linked: HashSet<(usize, String)> = HashSet::new();
     let t = table("service_at_location");
     if required(t, &["service_id", "location_id"], &mut out.problems) {
         for (line, row) in &t.rows {
@@ -944,8 +957,10 @@ pub fn parse_tabular(files: &[(String, String)], existing: &[Service]) -> Result
             sal_service.insert(g("id"), si);
             match locations.get(&lid) {
                 Some(l) => {
-                    push_unique_by_id(&mut services[si].locations, [l.clone()], |l| &l.id);
-                    services_at.entry(lid).or_default().push(si);
+                    if linked.insert((si, lid.clone())) {
+                        services[si].locations.push(l.clone());
+                        services_at.entry(lid).or_default().push(si);
+                    }
                 }
                 None if location_lines.contains_key(&lid) => {}
                 None => out.notes.push(note(&t.file, Some(*line), format!("location {lid} is not in the locations file; not used."))),
@@ -1171,18 +1186,37 @@ pub fn parse_tabular(files: &[(String, String)], existing: &[Service]) -> Result
 pub fn import_files(files: &[(String, Vec<u8>)], existing: &[Service]) -> Result<DirectoryImport, FileProblem> {
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut notes = Vec::new();
+    let read = |name: &str, bytes: &[u8], notes: &mut Vec<ImportProblem>| -> Result<(String, String), FileProblem> {
+        let decoded = super::text::decode(bytes, &base_name(name))?;
+        if decoded.note.is_some() {
+            let message = "it was not UTF-8; read it as Windows-1252 (Excel's encoding). Check accented names in the preview.".to_string();
+            notes.push(ImportProblem { file: base_name(name), line: None, place: String::new(), message });
+        }
+        Ok((name.to_string(), decoded.text))
+    };
     for (name, bytes) in files {
         if bytes.starts_with(b"PK\x03\x04") || base_name(name).ends_with(".zip") {
             let entries = unzip(bytes).map_err(|e| FileProblem(format!("{}: {e}", base_name(name))))?;
             for (entry, data) in entries {
-                texts.push((entry, decode(&data)));
+                texts.push(read(&entry, &data, &mut notes)?);
             }
         } else {
-            texts.push((name.clone(), decode(bytes)));
+            texts.push(read(name, bytes, &mut notes)?);
         }
     }
+    // A whole-package problem of files that came in a zip names the zip.
+    let zips: Vec<String> = files.iter().filter(|(n, b)| b.starts_with(b"PK\x03\x04") || base_name(n).ends_with(".zip")).map(|(n, _)| base_name(n)).collect();
+    let in_zip = |p: FileProblem| -> FileProblem {
+        if zips.is_empty() {
+            return p;
+        }
+        let mut c = p.0.chars();
+        let message: String = c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default();
+        FileProblem(format!("{}: {message}", zips.join(", ")))
+    };
     if texts.is_empty() {
-        return Err(FileProblem("No files were chosen.".into()));
+        let none = if zips.is_empty() { "No files were chosen." } else { "The zip holds no files." };
+        return Err(in_zip(FileProblem(none.into())));
     }
     let is_csv = |n: &str| base_name(n).ends_with(".csv");
     let json: Vec<&(String, String)> = texts.iter().filter(|(n, _)| base_name(n).ends_with(".json") && base_name(n) != "datapackage.json").collect();
@@ -1191,34 +1225,26 @@ pub fn import_files(files: &[(String, Vec<u8>)], existing: &[Service]) -> Result
             notes.push(ImportProblem { file: base_name(n), line: None, place: String::new(), message: "a JSON file among CSV files; not used (import it on its own).".into() });
         }
         let csv: Vec<(String, String)> = texts.iter().filter(|(n, _)| !json.iter().any(|(j, _)| j == n)).cloned().collect();
-        parse_tabular(&csv, existing)?
+        parse_tabular(&csv, existing).map_err(in_zip)?
     } else if json.len() == 1 {
         parse_json(&base_name(&json[0].0), &json[0].1, existing)?
     } else if json.len() > 1 {
-        return Err(FileProblem("Choose one HSDS JSON file at a time.".into()));
+        return Err(in_zip(FileProblem("Choose one HSDS JSON file at a time.".into())));
     } else {
-        return Err(FileProblem(
+        return Err(in_zip(FileProblem(
             "These are not HSDS files. Choose the HSDS CSV files with datapackage.json, a zip of them, or one HSDS JSON file.".into(),
-        ));
+        )));
     };
     out.notes.extend(notes);
     Ok(out)
 }
 
-/// UTF-8 (without its BOM); a file in another encoding is read as Windows-1252/Latin-1.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Zip
 
-/// The most a zip may unpack to (a guard against a zip bomb).
-const UNZIP_LIMIT: usize = 200 * 1024 * 1024;
+/// The most a zip may unpack to (a guard against a zip bomb), counted as the sum of the
+/// sizes its entries declare (each entry is then held to its declared size).
+const UNZIP_LIMIT: u64 = 200 * 1024 * 1024;
 
 fn crc32(data: &[u8]) -> u32 {
     let mut table = [0u32; 256];
@@ -1237,39 +1263,51 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 /// The files in a zip (stored or deflated entries), with their paths; folders, and the
-/// `__MACOSX/` and hidden files a Mac adds, are left out. `Err` says why it cannot be read.
+/// `__MACOSX/` and hidden files a Mac adds, are left out. `Err` says why it cannot be read,
+/// naming the entry when one is at fault. Every offset and size comes from the file and is
+/// checked (no arithmetic that can overflow, no slice that can fall outside the bytes), so
+/// a damaged or hostile zip is refused, never a panic.
 pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let u16_at = |i: usize| -> Option<u16> { bytes.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]])) };
-    let u32_at = |i: usize| -> Option<u32> { bytes.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])) };
+    let u16_at = |i: usize, off: usize| -> Option<usize> {
+        let start = i.checked_add(off)?;
+        bytes.get(start..start.checked_add(2)?).map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |i: usize, off: usize| -> Option<u32> {
+        let start = i.checked_add(off)?;
+        bytes.get(start..start.checked_add(4)?).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let len = bytes.len();
     let damaged = || "the zip file is damaged or incomplete.".to_string();
     // The end of central directory record is in the last 22 + 65,535 bytes.
-    let search_from = bytes.len().saturating_sub(22 + 65_535);
-    let eocd = (search_from..bytes.len().saturating_sub(21)).rev().find(|&i| u32_at(i) == Some(0x0605_4b50)).ok_or_else(|| {
+    let search_from = len.saturating_sub(22 + 65_535);
+    let eocd = (search_from..len.saturating_sub(21)).rev().find(|&i| u32_at(i, 0) == Some(0x0605_4b50)).ok_or_else(|| {
         if bytes.starts_with(b"PK") { damaged() } else { "this is not a zip file.".to_string() }
     })?;
-    let count = u16_at(eocd + 10).ok_or_else(damaged)? as usize;
-    let mut pos = u32_at(eocd + 16).ok_or_else(damaged)? as usize;
-    if count == 0xFFFF || pos == 0xFFFF_FFFF_usize {
+    let count = u16_at(eocd, 10).ok_or_else(damaged)?;
+    let directory = u32_at(eocd, 16).ok_or_else(damaged)?;
+    if count == 0xFFFF || directory == 0xFFFF_FFFF {
         return Err("this zip uses the ZIP64 format, which is not supported; zip fewer or smaller files.".into());
     }
+    let mut pos = usize::try_from(directory).ok().filter(|&p| p <= len).ok_or_else(|| {
+        format!("the zip's list of files is said to start at byte {directory}, past its end ({len} bytes); the zip is damaged or incomplete.")
+    })?;
     let mut out = Vec::new();
-    let mut total = 0usize;
-    for _ in 0..count {
-        if u32_at(pos) != Some(0x0201_4b50) {
-            return Err(damaged());
+    let mut total: u64 = 0;
+    for n in 1..=count {
+        let entry_damaged = || format!("entry {n} of {count} in the zip's list of files is damaged or missing; the zip is damaged or incomplete.");
+        if u32_at(pos, 0) != Some(0x0201_4b50) {
+            return Err(entry_damaged());
         }
-        let flags = u16_at(pos + 8).ok_or_else(damaged)?;
-        let method = u16_at(pos + 10).ok_or_else(damaged)?;
-        let crc = u32_at(pos + 16).ok_or_else(damaged)?;
-        let compressed = u32_at(pos + 20).ok_or_else(damaged)? as usize;
-        let size = u32_at(pos + 24).ok_or_else(damaged)? as usize;
-        let name_len = u16_at(pos + 28).ok_or_else(damaged)? as usize;
-        let extra_len = u16_at(pos + 30).ok_or_else(damaged)? as usize;
-        let comment_len = u16_at(pos + 32).ok_or_else(damaged)? as usize;
-        let local = u32_at(pos + 42).ok_or_else(damaged)? as usize;
-        let name_bytes = bytes.get(pos + 46..pos + 46 + name_len).ok_or_else(damaged)?;
+        let field16 = |off: usize| u16_at(pos, off).ok_or_else(entry_damaged);
+        let field32 = |off: usize| u32_at(pos, off).ok_or_else(entry_damaged);
+        let (flags, method, crc) = (field16(8)?, field16(10)?, field32(16)?);
+        let (compressed, size, local) = (field32(20)?, field32(24)?, field32(42)?);
+        let (name_len, extra_len, comment_len) = (field16(28)?, field16(30)?, field16(32)?);
+        let name_start = pos.checked_add(46).ok_or_else(entry_damaged)?;
+        let name_end = name_start.checked_add(name_len).ok_or_else(entry_damaged)?;
+        let name_bytes = bytes.get(name_start..name_end).ok_or_else(entry_damaged)?;
         let name = String::from_utf8_lossy(name_bytes).replace('\\', "/");
-        pos += 46 + name_len + extra_len + comment_len;
+        pos = name_end.checked_add(extra_len).and_then(|p| p.checked_add(comment_len)).ok_or_else(entry_damaged)?;
 
         let base = name.rsplit('/').next().unwrap_or("");
         if name.ends_with('/') || name.starts_with("__MACOSX/") || base.starts_with('.') || base.is_empty() {
@@ -1278,23 +1316,34 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
         if flags & 1 != 0 {
             return Err(format!("{name} is encrypted; zip the files without a password."));
         }
-        if u32_at(local) != Some(0x0403_4b50) {
-            return Err(damaged());
-        }
-        let data_start = local + 30 + u16_at(local + 26).ok_or_else(damaged)? as usize + u16_at(local + 28).ok_or_else(damaged)? as usize;
-        let data = bytes.get(data_start..data_start + compressed).ok_or_else(damaged)?;
-        total += size;
+        let lying = |what: String| format!("{name} in the zip {what} past the end of the file ({len} bytes); the zip is damaged or incomplete.");
+        let local_at = usize::try_from(local).ok().filter(|&l| u32_at(l, 0) == Some(0x0403_4b50));
+        let Some(local_at) = local_at else {
+            return Err(format!("{name} in the zip is said to start at byte {local}, but no file starts there; the zip is damaged or incomplete."));
+        };
+        let header_len = u16_at(local_at, 26).zip(u16_at(local_at, 28)).map(|(a, b)| 30 + a + b);
+        let data_start = header_len.and_then(|h| local_at.checked_add(h)).filter(|&s| s <= len);
+        let Some(data_start) = data_start else {
+            return Err(lying(format!("has a header at byte {local} that runs")));
+        };
+        let data = usize::try_from(compressed)
+            .ok()
+            .and_then(|c| data_start.checked_add(c))
+            .and_then(|end| bytes.get(data_start..end))
+            .ok_or_else(|| lying(format!("is said to be {compressed} bytes from byte {data_start}, which runs")))?;
+        total = total.saturating_add(u64::from(size));
         if total > UNZIP_LIMIT {
-            return Err("the zip unpacks to more than 200 MB; that is too large for a resource directory.".into());
+            return Err(format!("the zip unpacks to more than 200 MB (counting up to {name}); that is too large for a resource directory."));
         }
+        let size = usize::try_from(size).map_err(|_| format!("{name} in the zip is too large ({size} bytes)."))?;
         let content = match method {
             0 => data.to_vec(),
             8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, size.max(1))
-                .map_err(|_| format!("{name} in the zip cannot be unpacked (damaged)."))?,
+                .map_err(|_| format!("{name} in the zip cannot be unpacked (damaged, or larger than the {size} bytes it says)."))?,
             m => return Err(format!("{name} is compressed with method {m}, which is not supported; use ordinary (deflate) zip.")),
         };
         if content.len() != size || crc32(&content) != crc {
-            return Err(format!("{name} in the zip is damaged (its checksum does not match)."));
+            return Err(format!("{name} in the zip is damaged (its size or checksum does not match)."));
         }
         out.push((name, content));
     }
@@ -1383,42 +1432,93 @@ fn organization_json(o: &Organization) -> Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
+/// How the description of an organization that the export made up begins (see
+/// [`with_organizations`]); the import notes such organizations in its preview.
+pub const MADE_UP_ORGANIZATION: &str = "To review: CareCoord had no record of this organization";
+
+/// The directory as it is exported, every service with an organization that HSDS readers
+/// (CareCoord's too) accept. A service whose organization is missing (an HSDS 1.1
+/// package without organizations.csv, a JSON service without one) or has no name would
+/// otherwise go out with no organization, or one with an empty name that the import
+/// refuses with its services. It gets one: with the organization id it names (or one made
+/// from its own id), named after what is known (the organization name the service
+/// carries, else the service itself), and flagged for review in its description, which
+/// begins with [`MADE_UP_ORGANIZATION`]. (An organization has no review date of its own;
+/// the services' `assured_date` stays as it is, since what they say was checked.)
+/// Nothing else of the services changes.
+fn with_organizations(organizations: &[Organization], services: &[Service]) -> (Vec<Organization>, Vec<Service>) {
+    let named = |o: &Organization| !o.name.trim().is_empty();
+    let known: HashSet<&str> = organizations.iter().filter(|o| named(o)).map(|o| o.id.as_str()).collect();
+    let unnamed: HashMap<&str, &Organization> = organizations.iter().filter(|o| !named(o)).map(|o| (o.id.as_str(), o)).collect();
+    let mut orgs: Vec<Organization> = organizations.iter().filter(|o| named(o)).cloned().collect();
+    let mut made: HashSet<String> = HashSet::new();
+    let made_up = |base: Option<&Organization>, id: &str, name: &str, after: String| {
+        let base = base.cloned().unwrap_or_default();
+        let note = format!("{MADE_UP_ORGANIZATION} when it exported the directory, and named it after {after}. Check its name and details.");
+        let description = if base.description.trim().is_empty() { note } else { format!("{note}\n\n{}", base.description) };
+        Organization { id: id.to_string(), name: name.to_string(), description, ..base }
+    };
+    let mut out = services.to_vec();
+    for s in &mut out {
+        if s.organization_id.trim().is_empty() {
+            s.organization_id = derived_id(&s.id, "organization");
+        }
+        if known.contains(s.organization_id.as_str()) || made.contains(&s.organization_id) {
+            continue;
+        }
+        let (name, after) = if !s.organization_name.trim().is_empty() {
+            (s.organization_name.trim().to_string(), format!("the name its service '{}' gives it", s.name))
+        } else if !s.name.trim().is_empty() {
+            (s.name.trim().to_string(), "its service".to_string())
+        } else {
+            ("Unnamed organization".to_string(), "nothing (its service has no name either)".to_string())
+        };
+        orgs.push(made_up(unnamed.get(s.organization_id.as_str()).copied(), &s.organization_id, &name, after));
+        made.insert(s.organization_id.clone());
+    }
+    // Organizations without a name or a service: kept, so that nothing is lost.
+    for o in organizations.iter().filter(|o| !named(o) && !made.contains(&o.id)) {
+        orgs.push(made_up(Some(o), &o.id, "Unnamed organization", "nothing (it had no name and no service)".into()));
+    }
+    (orgs, out)
+}
+
 /// The whole directory as HSDS 3 JSON: an array of organizations, each with its
-/// `services` (service_full objects without the nested organization), then any service
-/// whose organization is not among `organizations`, on its own with `organization`.
+/// `services` (service_full objects without the nested organization); every service has
+/// one (see [`with_organizations`]).
 pub fn export_json(organizations: &[Organization], services: &[Service]) -> String {
-    let known: HashSet<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
-    let mut items: Vec<Value> = organizations
+    let (organizations, services) = with_organizations(organizations, services);
+    let mut by_organization: HashMap<&str, Vec<Value>> = HashMap::new();
+    for s in &services {
+        by_organization.entry(s.organization_id.as_str()).or_default().push(service_json(s));
+    }
+    let items: Vec<Value> = organizations
         .iter()
         .map(|o| {
             let mut obj = organization_json(o);
-            let list: Vec<Value> = services.iter().filter(|s| s.organization_id == o.id).map(service_json).collect();
-            obj.insert("services".into(), Value::Array(list));
+            obj.insert("services".into(), Value::Array(by_organization.remove(o.id.as_str()).unwrap_or_default()));
             Value::Object(obj)
         })
         .collect();
-    for s in services.iter().filter(|s| !known.contains(s.organization_id.as_str())) {
-        let mut v = service_json(s);
-        if !s.organization_id.is_empty() {
-            v["organization"] = json!({"id": s.organization_id, "name": s.organization_name});
-        }
-        items.push(v);
-    }
     serde_json::to_string_pretty(&Value::Array(items)).expect("JSON values always serialize")
 }
 
+/// One CSV file of the package, CRLF like the HSDS examples, every cell through
+/// [`super::csv_cell`] (the import takes its quote off again, see `Table::getter`).
 fn csv_text(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(headers).expect("writing to memory");
+    let mut w = super::csv_cell::SafeCsv::new(headers, super::csv_cell::LineEnd::CrLf);
     for r in rows {
-        w.write_record(r).expect("writing to memory");
+        w.row(r);
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 in, UTF-8 out")
+    w.finish()
 }
 
 /// The whole directory as the HSDS 3 tabular package: (file name, text) for each CSV and
 /// `datapackage.json`.
+/// Every service has an organization (see [`with_organizations`]).
 pub fn export_tabular(organizations: &[Organization], services: &[Service]) -> Vec<(String, String)> {
+    let (organizations, services) = with_organizations(organizations, services);
+    let (organizations, services) = (organizations.as_slice(), services.as_slice());
     let num = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
     let coord = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
     // (datapackage resource name, file, header, rows)
@@ -1514,3 +1614,6 @@ pub fn export_tabular(organizations: &[Organization], services: &[Service]) -> V
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod export_tests;

@@ -7,6 +7,8 @@
 
 pub mod appointments_csv;
 pub mod backup;
+pub mod csv_cell;
+pub(crate) mod csv_read;
 pub mod fhir;
 pub mod fhir_referral;
 pub mod hsds;
@@ -16,4 +18,8 @@ pub mod referrals_csv;
 pub mod synth;
 pub mod synth_directory;
 pub mod synth_referrals;
+pub mod text;
 pub mod zip;
+
+#[cfg(test)]
+mod reimport_tests;

@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+use super::csv_read::{CsvRows, CsvText};
 use crate::model::patient::parse_date;
 use crate::model::{ChronicCondition, CodeSystem, Condition, Patient, PatientDraft, Timestamp};
 
@@ -38,6 +39,10 @@ impl std::fmt::Display for RowProblem {
 /// What a patient file holds, checked.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatientImport {
+    /// The file's patients. Readers of files with their own ids (Synthea, FHIR) keep that id
+    /// as `source_id` and, for now, as `id`, the key `conditions` point at;
+    /// `model::patient_import::plan_import` then chooses CareCoord's ids. Never store
+    /// these records without that plan.
     pub patients: Vec<Patient>,
     /// The problem lists of `patients` (every `patient_id` is one of theirs).
     pub conditions: Vec<Condition>,
@@ -92,14 +97,9 @@ pub fn parse_synthea(text: &str, today: NaiveDate, now: Timestamp) -> Result<Pat
     if text.trim().is_empty() {
         return Err(FileProblem("The file is empty.".into()));
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| FileProblem(format!("Line 1: the header cannot be read ({e}).")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let cols = Columns(headers);
+    let csv = CsvText::new(text);
+    let mut reader = csv.rows();
+    let cols = read_header(&mut reader, str::to_string)?;
     let missing = cols.missing(&["Id", "BIRTHDATE", "FIRST", "LAST"]);
     if !missing.is_empty() {
         return Err(FileProblem(format!("Line 1: this is not a Synthea patients.csv: {}.", missing_columns(&missing))));
@@ -143,7 +143,13 @@ pub fn parse_synthea(text: &str, today: NaiveDate, now: Timestamp) -> Result<Pat
             Ok(_) if !seen.insert(pid.clone()) => {
                 out.problems.push(RowProblem { line, message: format!("the Id {pid} appears twice in the file.") });
             }
-            Ok(valid) => out.patients.push(valid.into_new(pid, now)),
+            Ok(valid) => {
+                // `id` stays the file's Id until `model::patient_import::plan_import` gives
+                // the patient a CareCoord id; the conditions below point at it meanwhile.
+                let mut p = valid.into_new(pid.clone(), now);
+                p.source_id = pid;
+                out.patients.push(p);
+            }
         }
     }
     Ok(out)
@@ -155,17 +161,13 @@ pub(crate) fn reason(message: &str) -> String {
 }
 
 /// The next data row's line (the header is line 1), skipping blank rows (the end of a
-/// spreadsheet export). A row that cannot be read goes into `problems` and is skipped.
-pub(crate) fn next_row(reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord, problems: &mut Vec<RowProblem>, what: &str) -> Option<u64> {
+/// spreadsheet export). A row that cannot be read, or whose quoted field is never closed
+/// (see [`super::csv_read`]), goes into `problems` and is skipped.
+pub(crate) fn next_row(reader: &mut CsvRows<'_>, record: &mut csv::StringRecord, problems: &mut Vec<RowProblem>, what: &str) -> Option<u64> {
     loop {
-        match reader.read_record(record) {
-            Ok(false) => return None,
-            Ok(true) if record.iter().all(|f| f.trim().is_empty()) => continue,
-            Ok(true) => return Some(record.position().map(|p| p.line()).unwrap_or(0)),
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(RowProblem { line, message: format!("the {what} cannot be read ({e}).") });
-            }
+        match reader.next(record)? {
+            Ok(line) => return Some(line),
+            Err(bad) => problems.push(RowProblem { line: bad.line(), message: format!("{}.", bad.reason(what)) }),
         }
     }
 }
@@ -179,14 +181,16 @@ fn lower_first(s: &str) -> String {
 }
 
 /// Writes patients in Synthea's `patients.csv` 3.0 layout (for benchmarks and tests).
+/// Cells are neutralised like every CSV CareCoord writes (see [`super::csv_cell`]).
 pub fn write_synthea(patients: &[Patient]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "Id", "BIRTHDATE", "DEATHDATE", "SSN", "DRIVERS", "PASSPORT", "PREFIX", "FIRST", "LAST", "SUFFIX", "MAIDEN", "MARITAL", "RACE",
-        "ETHNICITY", "GENDER", "BIRTHPLACE", "ADDRESS", "CITY", "STATE", "COUNTY", "ZIP", "LAT", "LON", "HEALTHCARE_EXPENSES",
-        "HEALTHCARE_COVERAGE",
-    ])
-    .expect("writing to memory");
+    let mut w = super::csv_cell::SafeCsv::new(
+        [
+            "Id", "BIRTHDATE", "DEATHDATE", "SSN", "DRIVERS", "PASSPORT", "PREFIX", "FIRST", "LAST", "SUFFIX", "MAIDEN", "MARITAL", "RACE",
+            "ETHNICITY", "GENDER", "BIRTHPLACE", "ADDRESS", "CITY", "STATE", "COUNTY", "ZIP", "LAT", "LON", "HEALTHCARE_EXPENSES",
+            "HEALTHCARE_COVERAGE",
+        ],
+        super::csv_cell::LineEnd::Lf,
+    );
     for p in patients {
         let gender = match p.sex {
             crate::model::Sex::Female => "F",
@@ -194,13 +198,12 @@ pub fn write_synthea(patients: &[Patient]) -> String {
             _ => "",
         };
         let dob = p.date_of_birth.to_string();
-        w.write_record([
+        w.row([
             p.id.as_str(), &dob, "", "", "", "", "", &p.first_name, &p.last_name, "", "", "", "", "", gender, "",
             &p.address.line, &p.address.city, &p.address.state, "", &p.address.postal_code, "", "", "", "",
-        ])
-        .expect("writing to memory");
+        ]);
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    w.finish()
 }
 
 /// The text without a leading byte-order mark (spreadsheets write one).
@@ -311,8 +314,10 @@ fn condition_date(value: &str, label: &str, reasons: &mut Vec<String>) -> Option
         return None;
     }
     let parsed = parse_date(v).or_else(|| v.split_once('T').and_then(|(d, _)| parse_date(d)));
-    if parsed.is_none() {
-        reasons.push(format!("{label} '{v}' is not a date"));
+    match parsed {
+        None => reasons.push(format!("{label} '{v}' is not a date")),
+        Some(d) if !crate::model::dates::date_in_range(d) => reasons.push(crate::model::dates::outside_range(label, v)),
+        Some(_) => {}
     }
     parsed
 }
@@ -335,7 +340,8 @@ pub fn parse_synthea_conditions(text: &str, import: &mut PatientImport, now: Tim
     if text.trim().is_empty() {
         return Err(FileProblem("The conditions file is empty.".into()));
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let csv = CsvText::new(text);
+    let mut reader = csv.rows();
     let cols = read_header(&mut reader, |h| h.to_string())?;
     let missing = cols.missing(&["START", "PATIENT", "CODE", "DESCRIPTION"]);
     if !missing.is_empty() {
@@ -410,14 +416,9 @@ pub fn parse_synthea_conditions(text: &str, import: &mut PatientImport, now: Tim
 }
 
 /// Reads the header row into [`Columns`], each name passed through `norm`.
-fn read_header(reader: &mut csv::Reader<&[u8]>, norm: impl Fn(&str) -> String) -> Result<Columns, FileProblem> {
-    let headers = reader
-        .headers()
-        .map_err(|e| FileProblem(format!("Line 1: the header cannot be read ({e}).")))?
-        .iter()
-        .map(norm)
-        .collect();
-    Ok(Columns(headers))
+fn read_header(reader: &mut CsvRows<'_>, norm: impl Fn(&str) -> String) -> Result<Columns, FileProblem> {
+    let headers = reader.header().map_err(|(line, why)| FileProblem(format!("Line {line}: {why}.")))?;
+    Ok(Columns(headers.iter().map(norm).collect()))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -489,7 +490,8 @@ pub fn parse_template(
     if text.trim().is_empty() {
         return Err(FileProblem("The file is empty.".into()));
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let csv = CsvText::new(text);
+    let mut reader = csv.rows();
     let cols = read_header(&mut reader, template_column)?;
     let missing = cols.missing(&["first_name", "last_name", "date_of_birth"]);
     if !missing.is_empty() {
@@ -618,10 +620,10 @@ fn kind_of(name: &str, text: &str) -> Result<Kind, FileProblem> {
         }
         return Err(not_a_patient_list(name));
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(t.as_bytes());
-    let header: HashSet<String> = match reader.headers() {
+    let csv = CsvText::new(t);
+    let header: HashSet<String> = match csv.rows().header() {
         Ok(h) => h.iter().map(template_column).collect(),
-        Err(_) => return Err(not_a_patient_list(name)),
+        Err((line, why)) => return Err(FileProblem(format!("{name}: line {line}: {why}."))),
     };
     let has = |n: &str| header.contains(n);
     if ["id", "birthdate", "first", "last"].iter().all(|n| has(n)) {

@@ -1,17 +1,18 @@
 //! The recall list as CSV, for mail merges and payer reports.
 
+use super::csv_cell::{LineEnd, SafeCsv};
 use crate::model::recall::RecallEntry;
 
-/// Writes the recall list with a header line; dates are ISO (YYYY-MM-DD).
+/// Writes the recall list with a header line; dates are ISO (YYYY-MM-DD). Cells that a
+/// spreadsheet would run as a formula are neutralised (see [`super::csv_cell`]).
 pub fn write(entries: &[RecallEntry]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["patient", "phone", "item", "due_since", "attempts", "last_attempt", "last_outcome"]).expect("writing to memory");
+    let mut w = SafeCsv::new(["patient", "phone", "item", "due_since", "attempts", "last_attempt", "last_outcome"], LineEnd::Lf);
     for e in entries {
         let (last_date, last_outcome) = match e.last_attempt {
             Some((d, o)) => (d.to_string(), o.label().to_string()),
             None => (String::new(), String::new()),
         };
-        w.write_record([
+        w.row([
             e.patient_name.as_str(),
             &e.phone,
             &e.item_label,
@@ -19,10 +20,9 @@ pub fn write(entries: &[RecallEntry]) -> String {
             &e.attempts.to_string(),
             &last_date,
             &last_outcome,
-        ])
-        .expect("writing to memory");
+        ]);
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    w.finish()
 }
 
 #[cfg(test)]
@@ -49,5 +49,21 @@ mod tests {
             "patient,phone,item,due_since,attempts,last_attempt,last_outcome\n\"Lima, Ana\",617-555-0100,HbA1c,2026-05-01,2,2026-11-09,Left message\n"
         );
         assert_eq!(write(&[]).lines().count(), 1);
+    }
+
+    #[test]
+    fn a_name_written_as_a_formula_stays_text() {
+        let entry = RecallEntry {
+            patient_id: "a".into(),
+            patient_name: "=HYPERLINK(\"http://x\",\"y\"), Ana".into(),
+            phone: "+1 617 555 0100".into(),
+            item: "hba1c".into(),
+            item_label: "HbA1c".into(),
+            due_since: None,
+            attempts: 0,
+            last_attempt: None,
+        };
+        let line = write(&[entry]).lines().nth(1).unwrap_or_default().to_string();
+        assert_eq!(line, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\"), Ana\",\"'+1 617 555 0100\",HbA1c,,0,,");
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::csv_cell::{LineEnd, SafeCsv};
 use crate::model::dates;
 use crate::model::referral::{Referral, ReferralSettings};
 
@@ -30,7 +31,8 @@ pub const HEADER: [&str; 17] = [
 /// line. `patient` gives the patient's name and MRN for a patient id (empty strings for an
 /// unknown patient). Choices are written as the coordinator reads them, dates as ISO
 /// (YYYY-MM-DD, empty when not yet), prior authorization as one text
-/// ("Approved (PA-77, requested 2026-11-02)"), and "overdue" as yes/no on `today`.
+/// ("Approved (PA-77, requested 2026-11-02)"), and "overdue" as yes/no on `today`. Cells
+/// that a spreadsheet would run as a formula are neutralised (see [`super::csv_cell`]).
 pub fn write<'a>(
     referrals: impl IntoIterator<Item = &'a Referral>,
     mut patient: impl FnMut(&str) -> (String, String),
@@ -38,11 +40,10 @@ pub fn write<'a>(
     settings: &ReferralSettings,
 ) -> String {
     let date = |d: Option<NaiveDate>| d.map(dates::iso).unwrap_or_default();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER).expect("writing to memory");
+    let mut w = SafeCsv::new(HEADER, LineEnd::Lf);
     for r in referrals {
         let (name, mrn) = patient(&r.patient_id);
-        w.write_record([
+        w.row([
             name.as_str(),
             &mrn,
             r.kind.label(),
@@ -60,10 +61,9 @@ pub fn write<'a>(
             &date(r.routed_to_provider),
             r.outcome.map(|o| o.label()).unwrap_or_default(),
             if r.is_overdue(today, settings) { "yes" } else { "no" },
-        ])
-        .expect("writing to memory");
+        ]);
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    w.finish()
 }
 
 #[cfg(test)]
@@ -144,6 +144,19 @@ mod tests {
                 "no",
             ]
         );
+    }
+
+    #[test]
+    fn formulas_typed_into_a_referral_stay_text() {
+        let mut a = referral("2026-11-02", ReferralStatus::Requested);
+        a.referred_to = "=HYPERLINK(\"http://x\",\"y\")".into();
+        a.reason = "@SUM(1+1)".into();
+        a.referring_provider = "-2+3".into();
+        let text = write([&a], lookup, day(2026, 12, 1), &ReferralSettings::default());
+        assert!(text.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'@SUM(1+1)\","), "{text}");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!((&row[3], &row[4], &row[7]), ("'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1+1)", "'-2+3"));
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub fn patients(n: usize, seed: u64, now: Timestamp) -> Vec<Patient> {
             let interpreter_needed = language != "English" && rng.chance(45);
             Patient {
                 id: ids::uuid_v4(rng.bytes16()),
+                source_id: String::new(),
+                source_digests: Default::default(),
                 first_name: first.to_string(),
                 last_name: last.to_string(),
                 date_of_birth,

@@ -3,6 +3,14 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
+use crate::model::Timestamp;
+
+/// The first and last years a date or time read from a file may have. Anything outside is
+/// a typing or export mistake (a year 20026, a date of 0001-01-01 standing for "none"), and
+/// a time far outside them cannot even be shown in local time.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
+
 const MONTHS: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -41,6 +49,40 @@ pub fn short_time(t: NaiveDateTime) -> String {
     format!("{}, {:02}:{:02}", short(t.date()), t.hour(), t.minute())
 }
 
+/// Whether `year` is within [`FIRST_YEAR`]–[`LAST_YEAR`].
+pub fn year_in_range(year: i32) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&year)
+}
+
+/// Whether a date is within [`FIRST_YEAR`]–[`LAST_YEAR`].
+pub fn date_in_range(d: NaiveDate) -> bool {
+    year_in_range(d.year())
+}
+
+/// Whether a time is within [`FIRST_YEAR`]–[`LAST_YEAR`] (in UTC).
+pub fn timestamp_in_range(t: Timestamp) -> bool {
+    year_in_range(t.year())
+}
+
+/// "created_at '+262142-12-31T23:00:00Z' is outside 1900–2200": the reason a file's date
+/// or time is refused.
+pub fn outside_range(label: &str, value: &str) -> String {
+    format!("{label} '{value}' is outside {FIRST_YEAR}–{LAST_YEAR}")
+}
+
+/// A stored time in local time, "23 Nov 2026, 14:05", given the local offset from UTC in
+/// minutes east (Boston in winter: -300). Never panics: an offset of a day or more counts
+/// as none, and a time whose local form would fall outside [`FIRST_YEAR`]–[`LAST_YEAR`] is
+/// shown as it is in UTC, "1 Jan 262142, 00:00 UTC".
+pub fn local_time_text(t: Timestamp, offset_minutes_east: i32) -> String {
+    let offset = if offset_minutes_east.unsigned_abs() < 24 * 60 { offset_minutes_east } else { 0 };
+    let local = chrono::Duration::try_minutes(offset.into()).and_then(|d| t.naive_utc().checked_add_signed(d));
+    match local {
+        Some(local) if year_in_range(local.year()) => short_time(local),
+        _ => format!("{} UTC", short_time(t.naive_utc())),
+    }
+}
+
 /// "20261123T140503.123Z": sortable, for ids.
 pub fn compact_utc(t: crate::model::Timestamp) -> String {
     format!(
@@ -77,5 +119,40 @@ mod tests {
             assert_eq!(us(d), d.format("%m/%d/%Y").to_string());
             assert_eq!(with_weekday(d), d.format("%A, %-d %B %Y").to_string());
         }
+    }
+
+    #[test]
+    fn every_function_takes_any_date_without_panicking() {
+        let edges = [NaiveDate::MIN, NaiveDate::MAX, day(1, 1, 1), day(0, 12, 31), day(-1, 1, 1), day(9999, 12, 31), day(10000, 1, 1)];
+        for d in edges {
+            for text in [iso(d), us(d), short(d), long(d), with_weekday(d)] {
+                assert!(!text.is_empty());
+            }
+            let noon = d.and_hms_opt(12, 0, 0).unwrap();
+            assert!(!short_time(noon).is_empty());
+            assert!(!compact_utc(noon.and_utc()).is_empty());
+            assert!(date_in_range(d) == (1900..=2200).contains(&d.year()));
+        }
+        for t in [Timestamp::MIN_UTC, Timestamp::MAX_UTC] {
+            assert!(!compact_utc(t).is_empty());
+            assert!(!timestamp_in_range(t));
+            for offset in [0, -300, 330, 24 * 60, i32::MIN, i32::MAX] {
+                assert!(local_time_text(t, offset).ends_with(" UTC"), "{}", local_time_text(t, offset));
+            }
+        }
+    }
+
+    #[test]
+    fn local_time_is_shifted_by_the_offset() {
+        let t = at(2026, 11, 23); // 09:30 UTC
+        assert_eq!(local_time_text(t, 0), "23 Nov 2026, 09:30");
+        assert_eq!(local_time_text(t, -300), "23 Nov 2026, 04:30");
+        assert_eq!(local_time_text(t, 330), "23 Nov 2026, 15:00");
+        assert_eq!(local_time_text(t, -600), "22 Nov 2026, 23:30");
+        // A nonsense offset counts as none.
+        assert_eq!(local_time_text(t, 100_000), "23 Nov 2026, 09:30");
+        let far: Timestamp = "+262142-12-31T23:00:00Z".parse().unwrap();
+        assert_eq!(local_time_text(far, 60), "31 Dec 262142, 23:00 UTC");
+        assert_eq!(outside_range("created_at", "+262142-12-31T23:00:00Z"), "created_at '+262142-12-31T23:00:00Z' is outside 1900–2200");
     }
 }

@@ -900,13 +900,26 @@ const LANGUAGES: &[(&str, &[&str], &str, &str)] = &[
 /// English or Spanish ("es", "spa", "Español" → "Spanish"); anything else as typed.
 pub fn language_name(s: &str) -> String {
     let t = s.trim();
-    let f = fold(t);
-    for (two, three, en, es) in LANGUAGES {
-        if (!two.is_empty() && f == *two) || three.contains(&f.as_str()) || fold(en) == f || fold(es) == f {
-            return en.to_string();
-        }
+    match language_names().get(&fold(t)) {
+        Some(en) => en.to_string(),
+        None => t.to_string(),
     }
-    t.to_string()
+}
+
+/// Every code and name of [`LANGUAGES`], folded, to its English name (the first row that
+/// has it wins), built once: a file may name tens of thousands of languages.
+fn language_names() -> &'static HashMap<String, &'static str> {
+    static NAMES: std::sync::OnceLock<HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (two, three, en, es) in LANGUAGES {
+            let keys = [two.to_string(), fold(en), fold(es)].into_iter().chain(three.iter().map(|c| c.to_string()));
+            for key in keys.filter(|k| !k.is_empty()) {
+                map.entry(key).or_insert(*en);
+            }
+        }
+        map
+    })
 }
 
 /// The ISO 639-1 (or 639-3) code of a language name, when known.
@@ -916,13 +929,14 @@ pub fn language_code(name: &str) -> Option<&'static str> {
 }
 
 /// Splits "English, Spanish and Vietnamese" / "en; es" into language names (see
-/// [`language_name`]), without repeats.
+/// [`language_name`]), without repeats (case and accents ignored), in the order given.
 pub fn parse_languages(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let replaced = s.replace(" and ", ",").replace(" y ", ",");
     for part in replaced.split([',', ';', '/', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
         let name = language_name(part);
-        if !out.iter().any(|o| fold(o) == fold(&name)) {
+        if seen.insert(fold(&name)) {
             out.push(name);
         }
     }
@@ -1809,5 +1823,28 @@ mod tests {
         assert_eq!(language_name("spa"), "Spanish");
         assert_eq!(language_code("Haitian Creole"), Some("ht"));
         assert_eq!(Address::parse_line("1 A St, Unit 2, Boston, MA 02118").one_line(), "1 A St, Unit 2, Boston, MA 02118");
+    }
+
+    #[test]
+    fn languages_are_named_once_in_the_order_given() {
+        assert_eq!(parse_languages("en; ES, Español and vietnamese / Tagalog y fil\nKlingon, klingon"), ["English", "Spanish", "Vietnamese", "Tagalog", "Klingon"]);
+        assert_eq!(language_name(" Inglés "), "English");
+        assert_eq!(language_name("yue"), "Cantonese");
+        assert_eq!(language_name("Nahuatl"), "Nahuatl");
+    }
+
+    #[test]
+    fn twenty_thousand_languages_parse_in_well_under_a_second() {
+        // 20,000 distinct names (189 KB of them) took 11.7 s when each was compared with
+        // every one kept so far; with a set of folded names it is linear.
+        let names: Vec<String> = (0..20_000).map(|i| format!("Language number {i}")).collect();
+        let text = format!("{}, en, Spanish, language NUMBER 7", names.join(", "));
+        let started = std::time::Instant::now();
+        let got = parse_languages(&text);
+        println!("parse_languages: {} names, {} bytes, in {:?}", got.len(), text.len(), started.elapsed());
+        assert_eq!(got.len(), 20_002);
+        assert_eq!(got[0], "Language number 0");
+        assert_eq!(got[19_999], "Language number 19999");
+        assert_eq!(&got[20_000..], ["English", "Spanish"]);
     }
 }

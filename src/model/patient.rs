@@ -84,7 +84,19 @@ impl Address {
 /// A patient on the panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Patient {
+    /// CareCoord's own id (a UUID): the one in URLs (`/patients/{id}`).
     pub id: String,
+    /// The patient's id in the file it was imported from (Synthea's `Id`, FHIR's
+    /// `Patient.id`, which may be an MRN): how the next import of that file finds this
+    /// patient again (see [`super::patient_import`]). Never put in a URL. Empty for
+    /// patients entered here.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_id: String,
+    /// What that file said at the last import, as a short digest per field ("phone" →
+    /// "3f9a0c1e"), never the values: the next import takes a field's value only when the
+    /// file's has changed since, so what the coordinator corrected meanwhile stays.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub source_digests: std::collections::BTreeMap<String, String>,
     pub first_name: String,
     pub last_name: String,
     pub date_of_birth: NaiveDate,
@@ -399,14 +411,20 @@ impl ValidPatient {
         self.apply(id, Default::default(), now, now)
     }
 
-    /// `existing` with this content, keeping its id and creation time.
+    /// `existing` with this content, keeping its id, source id (and digests), care profile
+    /// and creation time.
     pub fn into_update(self, existing: &Patient, now: Timestamp) -> Patient {
-        self.apply(existing.id.clone(), existing.profile.clone(), existing.created_at, now)
+        let mut p = self.apply(existing.id.clone(), existing.profile.clone(), existing.created_at, now);
+        p.source_id = existing.source_id.clone();
+        p.source_digests = existing.source_digests.clone();
+        p
     }
 
     fn apply(self, id: String, profile: super::profile::CareProfile, created_at: Timestamp, updated_at: Timestamp) -> Patient {
         Patient {
             id,
+            source_id: String::new(),
+            source_digests: Default::default(),
             first_name: self.first_name,
             last_name: self.last_name,
             date_of_birth: self.date_of_birth,
@@ -538,6 +556,9 @@ pub(crate) mod tests {
         let q = d.validate(day(2026, 11, 23)).unwrap().into_update(&p, at(2026, 11, 20));
         assert_eq!(q.id, "p1");
         assert_eq!(q.created_at, p.created_at);
+        let mut imported = p.clone();
+        imported.source_id = "synthea-1".into();
+        assert_eq!(p.to_draft().validate(day(2026, 11, 23)).unwrap().into_update(&imported, at(2026, 11, 20)).source_id, "synthea-1", "an edit keeps the source id");
         assert_eq!(q.updated_at, at(2026, 11, 20));
         assert_eq!(p.changed_fields(&q), vec!["phone", "address"]);
         assert!(p.changed_fields(&p).is_empty());

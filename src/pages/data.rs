@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::io::backup::{self, Backup};
 use crate::pages::import_patients::ImportPatients;
 use crate::pages::{show_time, thousands};
+use crate::state::device::DeviceStatus;
 use crate::state::{AppState, ImportMode, Notice};
 use crate::web;
 
@@ -13,11 +14,51 @@ pub fn DataPage() -> impl IntoView {
     view! {
         <h1>"Data"</h1>
         <p class="lead">"Everything CareCoord keeps stays in this browser on this device. Export a backup regularly and keep it somewhere safe: it is the only copy elsewhere."</p>
+        <DeviceStorage/>
         <ExportBackup/>
         <ImportBackup/>
         <ImportPatients/>
         <crate::pages::import_resources::ImportResources/>
         <crate::pages::settings::KioskPin/>
+    }
+}
+
+/// What the browser says of this site's storage: kept for good or not, used and available.
+#[component]
+fn DeviceStorage() -> impl IntoView {
+    let status = expect_context::<DeviceStatus>();
+    status.refresh();
+    let mb = |bytes: f64| {
+        if bytes >= 1e9 {
+            format!("{:.1} GB", bytes / 1e9)
+        } else {
+            format!("{:.1} MB", bytes / 1e6)
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="storage-heading">
+            <h2 id="storage-heading">"Storage on this device"</h2>
+            {move || match status.storage.get() {
+                None => view! { <p>"Asking the browser…"</p> }.into_any(),
+                Some(r) => view! {
+                    <dl class="storage-facts">
+                        <dt>"Kept until you delete it"</dt>
+                        <dd data-testid="persisted">{match (r.in_memory_only, r.persisted) {
+                            (true, _) => "No: this is a private window, and everything is lost when it closes.",
+                            (false, Some(true)) => "Yes: the browser will not clear this site's data to free space.",
+                            (false, Some(false)) => "Not promised: the browser may clear this site's data when the device runs out of space. Export backups often.",
+                            (false, None) => "Unknown: this browser does not say.",
+                        }}</dd>
+                        <dt>"Used"</dt>
+                        <dd>{match (r.usage, r.quota) {
+                            (Some(u), Some(q)) => format!("{} of {} available to this site", mb(u), mb(q)),
+                            (Some(u), None) => mb(u),
+                            _ => "Unknown: this browser does not say.".to_string(),
+                        }}</dd>
+                    </dl>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -68,7 +109,7 @@ fn ImportBackup() -> impl IntoView {
         state.notice.set(None);
         leptos::task::spawn_local_scoped(async move {
             let parsed = match web::read_text(&file).await {
-                Ok(text) => backup::parse(&text, web::today()).map_err(|e| format!("{} was not imported. {e}", file.name())),
+                Ok(read) => backup::parse(&read.text, web::today()).map_err(|e| format!("{} was not imported. {e}", file.name())),
                 Err(message) => Err(message),
             };
             match parsed {

@@ -1,22 +1,23 @@
 //! The "Import patients" part of `/data`: CareCoord's CSV template, Synthea's patients.csv
 //! (with conditions.csv) or FHIR R4 Patient/Condition JSON. Everything is checked and shown
-//! as a preview; nothing is written before the Import button.
+//! as a preview (what is new, which fields of which patients change, what stays as it is);
+//! nothing is written before the Import button. After it, what was left out stays listed
+//! under the control until dismissed.
 
 use leptos::prelude::*;
 
+use crate::components::file_import::{ImportOutcome, Outcome, PreviewList};
 use crate::io::patients_csv::{self, PatientImport};
-use crate::components::file_import::PreviewList;
+use crate::model::patient_import::ImportPlan;
 use crate::pages::{count_of, thousands};
 use crate::state::{AppState, Notice};
 use crate::web;
 
-/// A checked file, with the likely duplicates found against the panel.
+/// A checked file and what importing it would do to the panel.
 #[derive(Clone)]
 struct Preview {
     import: PatientImport,
-    /// (imported patient's name, existing patient's name, imported id)
-    duplicates: Vec<(String, String, String)>,
-    updates: usize,
+    plan: ImportPlan,
 }
 
 #[component]
@@ -24,6 +25,7 @@ pub fn ImportPatients() -> impl IntoView {
     let state = expect_context::<AppState>();
     let file = crate::components::file_import::FileImport::<Preview>::new();
     let preview = file.preview;
+    let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
     let input = file.input;
     let reset = move || file.reset();
@@ -33,11 +35,15 @@ pub fn ImportPatients() -> impl IntoView {
             return;
         }
         state.notice.set(None);
+        outcome.set(None);
         leptos::task::spawn_local_scoped(async move {
-            let mut texts = Vec::new();
+            let (mut texts, mut notes) = (Vec::new(), Vec::new());
             for f in &files {
                 match web::read_text(f).await {
-                    Ok(t) => texts.push((f.name(), t)),
+                    Ok(t) => {
+                        notes.extend(t.note);
+                        texts.push((f.name(), t.text));
+                    }
                     Err(m) => {
                         reset();
                         state.say(Notice::Failed(format!("{m} Nothing was changed.")));
@@ -45,23 +51,23 @@ pub fn ImportPatients() -> impl IntoView {
                     }
                 }
             }
+            if !notes.is_empty() {
+                state.say(Notice::Done(notes.join(" ")));
+            }
             let mut new_id = web::new_id;
-            match patients_csv::detect_and_parse(&texts, web::today(), web::now(), &mut new_id) {
+            let import = match patients_csv::detect_and_parse(&texts, web::today(), web::now(), &mut new_id) {
+                Ok(import) => import,
                 Err(problem) => {
                     reset();
                     state.say(Notice::Failed(format!("{problem} Nothing was changed.")));
+                    return;
                 }
-                Ok(import) => {
-                    let (duplicates, updates) = state.panel.with_untracked(|panel| {
-                        let dups = import
-                            .patients
-                            .iter()
-                            .filter_map(|p| panel.likely_duplicate(p).map(|q| (p.full_name(), q.full_name(), p.id.clone())))
-                            .collect::<Vec<_>>();
-                        let updates = import.patients.iter().filter(|p| panel.get(&p.id).is_some()).count();
-                        (dups, updates)
-                    });
-                    preview.set(Some(Preview { import, duplicates, updates }));
+            };
+            match state.plan_patient_import(&import).await {
+                Ok(plan) => preview.set(Some(Preview { import, plan })),
+                Err(m) => {
+                    reset();
+                    state.say(Notice::Failed(m));
                 }
             }
         });
@@ -69,10 +75,9 @@ pub fn ImportPatients() -> impl IntoView {
     let import = move |_| {
         let Some(p) = preview.get_untracked() else { return };
         busy.set(true);
-        let skip = p.duplicates.iter().map(|d| d.2.clone()).collect();
         leptos::task::spawn_local_scoped(async move {
-            match state.import_patients(p.import, skip).await {
-                Ok(m) => state.say(Notice::Done(m)),
+            match state.import_patients(p.import).await {
+                Ok((message, left_out)) => outcome.set(Some(Outcome { message, left_out })),
                 Err(m) => state.say(Notice::Failed(m)),
             }
             reset();
@@ -95,24 +100,39 @@ pub fn ImportPatients() -> impl IntoView {
                 <label for="import-patients">"Import patients"</label>
                 <input id="import-patients" type="file" multiple=true accept=".csv,.json,.ndjson,text/csv,application/json" node_ref=input on:change=chosen/>
             </div>
+            <ImportOutcome outcome=outcome/>
             {move || preview.get().map(|p| {
-                let to_write = p.import.patients.len() - p.duplicates.len();
-                let label = format!("Import {}", crate::pages::count_of(to_write, "patient", "patients"));
+                let plan = &p.plan;
+                let patients = plan.new.len() + plan.updated.len();
+                let label = if patients > 0 || plan.conditions.is_empty() {
+                    format!("Import {}", count_of(patients, "patient", "patients"))
+                } else {
+                    format!("Import {}", count_of(plan.conditions.len(), "condition", "conditions"))
+                };
+                let nothing = plan.is_empty();
+                let counts = format!(
+                    "{} and {} can be imported.",
+                    count_of(plan.new.len(), "patient", "patients"),
+                    count_of(plan.conditions.len(), "condition", "conditions"),
+                );
+                let unchanged = format!(
+                    "{} already on the panel as in the file (nothing to change){}.",
+                    count_of(plan.unchanged.len(), "patient is", "patients are"),
+                    if plan.conditions_unchanged > 0 { format!("; {} already stored", count_of(plan.conditions_unchanged, "condition", "conditions")) } else { String::new() },
+                );
+                let changes: Vec<String> = plan.updated.iter().map(|u| format!("{}: {}", u.patient.sort_name(), u.fields.join(", "))).collect();
                 view! {
                     <div class="preview" role="group" aria-labelledby="patients-preview-heading">
                         <h3 id="patients-preview-heading">"Ready to import"</h3>
-                        <p>{format!(
-                            "{} patients and {} conditions can be imported{}.",
-                            thousands(p.import.patients.len()),
-                            thousands(p.import.conditions.len()),
-                            if p.updates > 0 { format!(" ({} are already on the panel and will be updated)", p.updates) } else { String::new() },
-                        )}</p>
-                        {(!p.duplicates.is_empty()).then(|| view! {
-                            <details open=true>
-                                <summary>{format!("{} look like patients already on the panel and will be skipped", p.duplicates.len())}</summary>
-                                <ul>{p.duplicates.iter().take(50).map(|(new, old, _)| view! { <li>{format!("{new}: same MRN or same name and date of birth as {old}")}</li> }).collect_view()}</ul>
-                            </details>
-                        })}
+                        <p>{counts}</p>
+                        {plan.update_summary().map(|s| view! { <p>{s}</p> })}
+                        {(!plan.unchanged.is_empty()).then(|| view! { <p>{unchanged}</p> })}
+                        {nothing.then(|| view! { <p>"Nothing to import: the panel already has everything this file holds."</p> })}
+                        <PreviewList summary=format!("Which fields change for {}", count_of(changes.len(), "patient", "patients")) items=changes/>
+                        <PreviewList open=true summary=format!("{} look like patients already on the panel and will be skipped", thousands(plan.duplicates.len()))
+                            items=plan.duplicates.iter().map(ToString::to_string).collect()/>
+                        <PreviewList open=true summary=format!("{} not used", count_of(plan.notes.len(), "value", "values"))
+                            items=plan.notes.clone()/>
                         <div class="problems-list">
                             <PreviewList open=true summary=format!("{} cannot be imported", count_of(p.import.problems.len(), "row", "rows"))
                                 items=p.import.problems.iter().map(ToString::to_string).collect()/>
@@ -120,7 +140,7 @@ pub fn ImportPatients() -> impl IntoView {
                         <PreviewList summary=format!("{} left out on purpose", count_of(p.import.skipped.len(), "row", "rows"))
                             items=p.import.skipped.iter().map(ToString::to_string).collect()/>
                         <div class="form-actions">
-                            <button type="button" class="primary" disabled=move || busy.get() || to_write == 0 on:click=import>{label}</button>
+                            <button type="button" class="primary" disabled=move || busy.get() || nothing on:click=import>{label}</button>
                             <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
                         </div>
                     </div>

@@ -9,7 +9,8 @@ use crate::components::loading::WhenLoaded;
 use crate::components::service_card::ServiceCard;
 use crate::model::directory::{Category, DirectoryQuery, Service};
 use crate::model::i18n::{category_name, services_count, t, Key, Lang};
-use crate::model::settings::pin_hash;
+use crate::model::kiosk::{wait_text, LockState};
+use crate::state::kiosk::{self, Refused};
 use crate::state::AppState;
 use crate::storage::DB_NAME;
 use crate::web;
@@ -21,13 +22,13 @@ const IDLE_SECONDS_DEFAULT: u32 = 120;
 const SHOWN: usize = 30;
 
 fn idle_seconds() -> u32 {
-    use gloo_storage::{LocalStorage, Storage};
-    LocalStorage::raw().get_item(IDLE_SECONDS_KEY).ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(IDLE_SECONDS_DEFAULT)
+    crate::storage::device::get(IDLE_SECONDS_KEY).and_then(|s| s.parse().ok()).unwrap_or(IDLE_SECONDS_DEFAULT)
 }
 
-/// The whole kiosk app (no router, no navigation).
+/// The whole kiosk app (no router, no navigation), for a device whose kiosk lock is on.
 #[component]
-pub fn KioskApp() -> impl IntoView {
+pub fn KioskApp(lock: LockState) -> impl IntoView {
+    let unreadable = lock == LockState::Unreadable;
     let state = AppState::start_kiosk(DB_NAME);
     let lang = RwSignal::new(Lang::En);
     let query = RwSignal::new(DirectoryQuery::default());
@@ -73,7 +74,7 @@ pub fn KioskApp() -> impl IntoView {
                 </div>
             </header>
             <Show when=move || exiting.get()>
-                <ExitPanel lang=lang exiting=exiting/>
+                <ExitPanel lang=lang exiting=exiting unreadable=unreadable/>
             </Show>
             <main id="main" class="kiosk-main">
                 <WhenLoaded>
@@ -146,47 +147,147 @@ fn KioskDetails(service: Service, lang: RwSignal<Lang>, open: RwSignal<Option<St
     }
 }
 
+/// Leaving kiosk mode: the PIN, the wait after too many wrong tries (kept on the device, so a
+/// reload does not end it), and what to do when the PIN is forgotten.
 #[component]
-fn ExitPanel(lang: RwSignal<Lang>, exiting: RwSignal<bool>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+fn ExitPanel(lang: RwSignal<Lang>, exiting: RwSignal<bool>, unreadable: bool) -> impl IntoView {
     let pin = RwSignal::new(String::new());
-    let wrong = RwSignal::new(false);
-    let stored = state.settings.with_untracked(|s| s.kiosk_pin_hash.clone());
-    let leave = || {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().assign("/");
-        }
-    };
-    let stored_for_submit = stored.clone();
+    let message = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let wait = RwSignal::new(kiosk::seconds_to_wait());
+    if let Ok(handle) = set_interval_with_handle(move || wait.set(kiosk::seconds_to_wait()), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if stored_for_submit.is_empty() || pin_hash(&pin.get_untracked()).is_ok_and(|h| h == stored_for_submit) {
-            leave();
-        } else {
-            wrong.set(true);
-            pin.set(String::new());
+        if pending.get_untracked() || unreadable {
+            return;
         }
+        pending.set(true);
+        let typed = pin.get_untracked();
+        pin.set(String::new());
+        leptos::task::spawn_local_scoped(async move {
+            let result = kiosk::try_pin(&typed).await;
+            pending.set(false);
+            match result {
+                Ok(()) => {}
+                Err(Refused::Wrong { wait: w }) => {
+                    message.set(Some(t(lang.get_untracked(), Key::WrongPin).to_string()));
+                    wait.set(w);
+                }
+                Err(Refused::Wait(seconds)) => {
+                    message.set(None);
+                    wait.set(Some(seconds));
+                }
+                Err(Refused::NotAPin(m) | Refused::Failed(m)) => message.set(Some(m)),
+                Err(Refused::Unreadable) => message.set(Some(UNREADABLE.into())),
+            }
+        });
     };
-    let no_pin = stored.is_empty();
+    let waiting = move || wait.get().is_some();
     view! {
         <div class="kiosk-exit-panel" role="dialog" aria-modal="true" aria-labelledby="exit-heading">
-            <form on:submit=submit>
+            <form on:submit=submit novalidate>
                 <h2 id="exit-heading">{move || t(lang.get(), Key::ExitKiosk)}</h2>
-                {no_pin.then(|| view! { <p>"No PIN is set on this device. Set one in Settings before leaving the tablet in the waiting room."</p> })}
-                <Show when=move || !no_pin>
+                {unreadable.then(|| view! { <p role="alert" class="notice notice-failed">{UNREADABLE}</p> })}
+                <Show when=move || !unreadable>
                     <div class="field">
                         <label for="kiosk-pin">{move || t(lang.get(), Key::Pin)}</label>
                         <input id="kiosk-pin" type="password" inputmode="numeric" autocomplete="off" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
                     </div>
                 </Show>
-                <Show when=move || wrong.get()>
-                    <p role="alert" class="notice notice-failed">{move || t(lang.get(), Key::WrongPin)}</p>
-                </Show>
+                {move || match (wait.get(), message.get()) {
+                    (Some(seconds), _) => Some(view! { <p role="alert" class="notice notice-failed">{format!("Too many wrong PINs. Try again in {}.", wait_text(seconds))}</p> }.into_any()),
+                    (None, Some(m)) => Some(view! { <p role="alert" class="notice notice-failed">{m}</p> }.into_any()),
+                    _ => None,
+                }}
                 <div class="form-actions">
-                    <button type="submit" class="primary">{move || t(lang.get(), Key::Unlock)}</button>
+                    <button type="submit" class="primary" disabled=move || unreadable || waiting() || pending.get()>{move || t(lang.get(), Key::Unlock)}</button>
                     <button type="button" on:click=move |_| exiting.set(false)>{move || t(lang.get(), Key::Back)}</button>
                 </div>
+                <details class="forgot-pin">
+                    <summary>"Forgot the PIN?"</summary>
+                    <p>{FORGOT}</p>
+                </details>
             </form>
+        </div>
+    }
+}
+
+const UNREADABLE: &str = "This device's kiosk settings cannot be read, so kiosk mode stays on: no PIN can end it.";
+const FORGOT: &str = "There is no back door. The only way out of kiosk mode without the PIN is to clear this site's data in the browser's settings (Site settings, Clear data), which erases everything CareCoord keeps on this device: the panel, referrals and directory. Restore them afterwards from the clinic's latest backup.";
+
+/// `/kiosk` while kiosk mode is off, in the coordinator's app: what kiosk mode is and the
+/// way into it (a bookmark for setting up a waiting-room tablet).
+#[component]
+pub fn KioskStartPage() -> impl IntoView {
+    view! {
+        <h1>"Kiosk mode"</h1>
+        <section class="card">
+            <p>"Kiosk mode turns this device into a waiting-room tablet: the resource directory only, full screen, in English or Spanish. No patient data is shown or read while it is on, whatever address is typed, and it stays on after a reload until the PIN is entered."</p>
+            <StartKiosk/>
+        </section>
+    }
+}
+
+/// The **Start kiosk mode** button. With no PIN set on the device it asks for one first.
+#[component]
+pub fn StartKiosk() -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let pin = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let start = move |_| {
+        error.set(None);
+        if kiosk::pin_is_set() {
+            if let Err(m) = kiosk::start() {
+                error.set(Some(m));
+            }
+        } else {
+            asking.set(true);
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let typed = pin.get_untracked();
+        leptos::task::spawn_local_scoped(async move {
+            let result = match kiosk::set_pin(&typed).await {
+                Ok(()) => kiosk::start(),
+                Err(m) => Err(m),
+            };
+            pending.set(false);
+            if let Err(m) = result {
+                error.set(Some(m));
+            }
+        });
+    };
+    view! {
+        <div class="start-kiosk">
+            <button type="button" class="primary" on:click=start>"Start kiosk mode"</button>
+            <Show when=move || !asking.get()>
+                {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
+            </Show>
+            <Show when=move || asking.get()>
+                <form class="card first-pin" on:submit=submit novalidate aria-labelledby="first-pin-heading">
+                    <h2 id="first-pin-heading">"Set a PIN first"</h2>
+                    <p>"Kiosk mode can only be left with this PIN. Write it down somewhere safe: without it, the only way out is to erase everything stored on this device."</p>
+                    <div class="field">
+                        <label for="first-pin">"PIN"</label>
+                        <input id="first-pin" type="password" inputmode="numeric" autocomplete="new-password" aria-describedby="first-pin-hint"
+                            prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                        <p class="hint" id="first-pin-hint">"4 to 8 digits."</p>
+                    </div>
+                    {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
+                    <div class="form-actions">
+                        <button type="submit" class="primary" disabled=move || pending.get()>"Use this PIN and start"</button>
+                        <button type="button" on:click=move |_| { asking.set(false); error.set(None); }>"Cancel"</button>
+                    </div>
+                </form>
+            </Show>
         </div>
     }
 }

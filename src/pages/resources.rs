@@ -91,7 +91,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         {move || format!("Needs review ({})", thousands(review_count.get()))}</button>
                     <button type="button" on:click=export_json>"Export directory (HSDS JSON)"</button>
                     <button type="button" on:click=export_csv>"Export directory (HSDS CSV zip)"</button>
-                    <button type="button" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.location().assign("/kiosk"); } }>"Start kiosk mode"</button>
+                    <crate::pages::kiosk::StartKiosk/>
                 </div>
                 {move || editing.get().map(|id| view! { <ServiceForm id=id close=editing/> })}
                 <Show when=move || !handout.with(Vec::is_empty)>

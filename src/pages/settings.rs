@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::settings::{pin_hash, Settings};
-use crate::state::{AppState, Notice};
+use crate::model::settings::Settings;
+use crate::pages::kiosk::StartKiosk;
+use crate::state::{kiosk, AppState, Notice};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -11,10 +12,7 @@ pub fn SettingsPage() -> impl IntoView {
     let draft = RwSignal::new(state.settings.get_untracked());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        // The PIN is set by its own form; keep whatever it holds now.
-        let mut next = draft.get_untracked();
-        next.kiosk_pin_hash = state.settings.with_untracked(|s| s.kiosk_pin_hash.clone());
-        match state.save_settings(next) {
+        match state.save_settings(draft.get_untracked()) {
             Ok(()) => state.say(Notice::Done("Settings saved on this device.".into())),
             Err(message) => state.say(Notice::Failed(message)),
         }
@@ -68,39 +66,47 @@ pub fn KioskPin() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let is_set = move || state.settings.with(|s| !s.kiosk_pin_hash.is_empty());
+    let pending = RwSignal::new(false);
+    let is_set = RwSignal::new(kiosk::pin_is_set());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let hash = match pin_hash(&pin.get_untracked()) {
-            Ok(h) => h,
-            Err(m) => return error.set(Some(m)),
-        };
-        let mut next = state.settings.get_untracked();
-        next.kiosk_pin_hash = hash;
-        match state.save_settings(next) {
-            Ok(()) => {
-                error.set(None);
-                pin.set(String::new());
-                state.say(Notice::Done("Kiosk PIN set on this device.".into()));
-            }
-            Err(m) => error.set(Some(m)),
+        if pending.get_untracked() {
+            return;
         }
+        pending.set(true);
+        let typed = pin.get_untracked();
+        leptos::task::spawn_local_scoped(async move {
+            let result = kiosk::set_pin(&typed).await;
+            pending.set(false);
+            match result {
+                Ok(()) => {
+                    error.set(None);
+                    pin.set(String::new());
+                    is_set.set(true);
+                    state.say(Notice::Done("Kiosk PIN set on this device.".into()));
+                }
+                Err(m) => error.set(Some(m)),
+            }
+        });
     };
     view! {
-        <form class="card settings" on:submit=submit aria-labelledby="kiosk-heading" novalidate>
-            <h2 id="kiosk-heading">"Waiting-room kiosk"</h2>
-            <p>"Kiosk mode shows the resource directory only, full screen, in English or Spanish; no patient data is loaded. Leaving it needs this PIN."</p>
-            <p>{move || if is_set() { "A PIN is set on this device." } else { "No PIN is set yet." }}</p>
-            {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
-            <div class="field">
-                <label for="set-pin">"Kiosk PIN"</label>
-                <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-                <p class="hint">"4 to 8 digits."</p>
-            </div>
-            <div class="form-actions">
-                <button type="submit">"Set PIN"</button>
-                <button type="button" class="primary" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.location().assign("/kiosk"); } }>"Start kiosk mode"</button>
-            </div>
-        </form>
+        <section class="card settings" aria-labelledby="kiosk-heading">
+            <form on:submit=submit novalidate>
+                <h2 id="kiosk-heading">"Waiting-room kiosk"</h2>
+                <p>"Kiosk mode shows the resource directory only, full screen, in English or Spanish; no patient data is loaded, whatever address is typed, until this PIN is entered. After 5 wrong PINs each try waits, from 30 seconds up to 15 minutes."</p>
+                <p>{move || if is_set.get() { "A PIN is set on this device." } else { "No PIN is set yet." }}</p>
+                {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
+                <div class="field">
+                    <label for="set-pin">"Kiosk PIN"</label>
+                    <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" aria-describedby="set-pin-hint"
+                        prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                    <p class="hint" id="set-pin-hint">"4 to 8 digits. There is no way to recover a forgotten PIN: leaving kiosk mode without it means erasing this device's data."</p>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" disabled=move || pending.get()>"Set PIN"</button>
+                </div>
+            </form>
+            <StartKiosk/>
+        </section>
     }
 }

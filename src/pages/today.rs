@@ -369,9 +369,14 @@ fn ImportAppointments() -> impl IntoView {
         leptos::task::spawn_local_scoped(async move {
             let parsed = match web::read_text(&chosen).await {
                 Err(m) => Err(m),
-                Ok(text) => state.panel.with_untracked(|panel| {
-                    state.appointments.with_untracked(|existing| appointments_csv::parse(&text, panel, existing, web::now(), web::new_id))
-                }).map_err(|p| p.to_string()),
+                Ok(read) => {
+                    if let Some(note) = read.note {
+                        state.say(Notice::Done(note));
+                    }
+                    state.panel.with_untracked(|panel| {
+                        state.appointments.with_untracked(|existing| appointments_csv::parse(&read.text, panel, existing, web::now(), web::new_id))
+                    }).map_err(|p| p.to_string())
+                }
             };
             match parsed {
                 Ok(p) => preview.set(Some(p)),

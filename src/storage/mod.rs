@@ -9,6 +9,8 @@
 //! schema version of the records on disk. A change and its journal entry are written in one
 //! transaction ([`Db::write`]): both land, or neither does.
 
+pub mod crypto;
+pub mod device;
 pub mod settings;
 
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
@@ -109,7 +111,7 @@ impl StorageError {
         };
         web_sys::console::error_1(&JsValue::from_str(&format!("storage: {doing}: {detail}")));
         let why = if detail.contains("QuotaExceeded") {
-            "the browser has no room left for this site's data. Export a backup, then free space in the browser's settings."
+            DEVICE_FULL
         } else if detail.contains("VersionError") {
             "this browser's data was saved by a newer version of CareCoord. Reload the page to get the newer version."
         } else if detail.contains("ConstraintError") {
@@ -124,6 +126,17 @@ impl StorageError {
 }
 
 type Result<T> = std::result::Result<T, StorageError>;
+
+const DEVICE_FULL: &str = "this device is full: the browser has no room left for this site's data. Export a backup, then free space on the device or in the browser's settings.";
+
+/// Why the browser refused a transaction at commit, from how full this site's storage is:
+/// a change that would not fit in what is left means the device is full.
+pub fn commit_refused(usage: Option<f64>, quota: Option<f64>, change_bytes: usize) -> &'static str {
+    match (usage, quota) {
+        (Some(used), Some(quota)) if quota - used < (change_bytes as f64) * 2.0 + quota * 0.02 => DEVICE_FULL,
+        _ => "the browser cancelled the change (the device may be out of space, or the browser is closing).",
+    }
+}
 
 /// A set of changes written in one transaction: all of them, or none.
 #[derive(Default)]
@@ -167,6 +180,11 @@ impl WriteBatch {
     pub fn delete<R: Record>(&mut self, id: &str) -> &mut Self {
         self.deletes.push((R::STORE, id.to_string()));
         self
+    }
+
+    /// The size of the records in the batch, as stored.
+    pub fn bytes(&self) -> usize {
+        self.adds.iter().chain(self.puts.iter()).map(|(_, id, json)| id.len() + json.len()).sum()
     }
 
     /// Records the change in the journal, in the same transaction.
@@ -313,7 +331,12 @@ impl Db {
         match outcome {
             Ok(new_gen) => match tx.done().await {
                 Ok(result) if result.is_committed() => Ok(new_gen),
-                Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser cancelled the change. Nothing was changed."))),
+                Ok(_) => {
+                    // The browser aborted it at commit; the cause is not passed on, but a full
+                    // device is by far the likeliest. Ask how full it is.
+                    let report = device::report().await;
+                    Err(StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(report.usage, report.quota, batch.bytes()))))
+                }
                 Err(e) => Err(StorageError::from_idb(doing, e)),
             },
             Err(e) => {
@@ -493,10 +516,7 @@ fn parse_joined<R: DeserializeOwned>(joined: &str) -> Result<Vec<R>> {
     for text in joined.split(RECORD_SEPARATOR) {
         match serde_json::from_str(text) {
             Ok(record) => out.push(record),
-            Err(e) => {
-                web_sys::console::error_1(&JsValue::from_str(&format!("storage: unreadable record: {e}")));
-                return Err(StorageError::new("A stored record could not be read. Export a backup and ask for help."));
-            }
+            Err(e) => return Err(unreadable::<R>(&e)),
         }
     }
     Ok(out)
@@ -522,8 +542,14 @@ fn from_stored<R: DeserializeOwned>(value: &JsValue) -> Result<R> {
     let text = value
         .as_string()
         .ok_or_else(|| StorageError::new("A stored record is not in the expected form. Export a backup and ask for help."))?;
-    serde_json::from_str(&text).map_err(|e| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("storage: unreadable record: {e}")));
-        StorageError::new("A stored record could not be read. Export a backup and ask for help.")
-    })
+    serde_json::from_str(&text).map_err(|e| unreadable::<R>(&e))
+}
+
+/// A stored record that does not parse. The console gets where and what kind of problem,
+/// never serde's own text, which quotes the value it choked on.
+fn unreadable<R>(e: &serde_json::Error) -> StorageError {
+    let kind = std::any::type_name::<R>().rsplit("::").next().unwrap_or("record");
+    let detail = format!("storage: unreadable {kind}: {:?} error at line {}, column {}", e.classify(), e.line(), e.column());
+    web_sys::console::error_1(&JsValue::from_str(&detail));
+    StorageError::new("A stored record could not be read. Export a backup and ask for help.")
 }

@@ -427,6 +427,77 @@ fn unzips_stored_and_deflated_entries() {
 }
 
 #[test]
+fn twenty_thousand_language_rows_merge_in_well_under_a_second() {
+    let mut languages = String::from("id,service_id,name\n");
+    for i in 0..20_000 {
+        languages.push_str(&format!("l{i},s1,Language number {i}\n"));
+    }
+    languages.push_str("x1,s1,LANGUAGE NUMBER 7\nx2,s1,es\nx3,s1,Español\n");
+    let files = vec![("services.csv".to_string(), "id,name\ns1,Food pantry\n".to_string()), ("languages.csv".to_string(), languages)];
+    let started = std::time::Instant::now();
+    let out = parse_tabular(&files, &[]).unwrap();
+    println!("HSDS languages: 20,003 rows merged in {:?}", started.elapsed());
+    let got = &out.services[0].languages;
+    assert_eq!(got.len(), 20_001);
+    assert_eq!((got[0].as_str(), got[19_999].as_str(), got[20_000].as_str()), ("Language number 0", "Language number 19999", "Spanish"));
+}
+
+#[test]
+fn zips_with_lying_sizes_and_offsets_are_refused_naming_the_entry() {
+    let zip = zip_stored(&[("pkg/services.csv".into(), b"id,name\n1,Food\n".to_vec()), ("pkg/phones.csv".into(), b"id,number\n".to_vec())]);
+    let (len, eocd) = (zip.len(), zip.len() - 22);
+    let cd = u32::from_le_bytes(zip[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    let patch = |at: usize, bytes: &[u8]| {
+        let mut z = zip.clone();
+        z[at..at + bytes.len()].copy_from_slice(bytes);
+        unzip(&z)
+    };
+    let damaged = |what: &str| format!("{what}; the zip is damaged or incomplete.");
+    assert_eq!(unzip(&zip).unwrap().len(), 2);
+    // A compressed size past the end of the file.
+    assert_eq!(
+        patch(cd + 20, &0xFFFF_FFF0u32.to_le_bytes()).unwrap_err(),
+        damaged(&format!("pkg/services.csv in the zip is said to be 4294967280 bytes from byte 46, which runs past the end of the file ({len} bytes)"))
+    );
+    // Declared sizes adding up past the 200 MB limit: refused before anything is unpacked.
+    assert_eq!(
+        patch(cd + 24, &0xFFFF_FFF0u32.to_le_bytes()).unwrap_err(),
+        "the zip unpacks to more than 200 MB (counting up to pkg/services.csv); that is too large for a resource directory."
+    );
+    // A size smaller than the data: the checksum and size check catch it.
+    assert_eq!(patch(cd + 24, &3u32.to_le_bytes()).unwrap_err(), "pkg/services.csv in the zip is damaged (its size or checksum does not match).");
+    // A local header offset past the end, or pointing at no header.
+    assert_eq!(
+        patch(cd + 42, &u32::MAX.to_le_bytes()).unwrap_err(),
+        damaged("pkg/services.csv in the zip is said to start at byte 4294967295, but no file starts there")
+    );
+    assert!(patch(cd + 42, &7u32.to_le_bytes()).unwrap_err().starts_with("pkg/services.csv in the zip is said to start at byte 7"));
+    // A local header whose name length runs past the end.
+    assert_eq!(
+        patch(26, &0xFFFFu16.to_le_bytes()).unwrap_err(),
+        damaged(&format!("pkg/services.csv in the zip has a header at byte 0 that runs past the end of the file ({len} bytes)"))
+    );
+    // The list of files: where it starts, how many entries it has, an entry's name length.
+    assert_eq!(
+        patch(eocd + 16, &0xFFFF_FFF0u32.to_le_bytes()).unwrap_err(),
+        damaged(&format!("the zip's list of files is said to start at byte 4294967280, past its end ({len} bytes)"))
+    );
+    assert!(patch(eocd + 16, &u32::MAX.to_le_bytes()).unwrap_err().contains("ZIP64"));
+    assert_eq!(patch(eocd + 10, &5u16.to_le_bytes()).unwrap_err(), damaged("entry 3 of 5 in the zip's list of files is damaged or missing"));
+    assert_eq!(patch(cd + 28, &0xFFFFu16.to_le_bytes()).unwrap_err(), damaged("entry 1 of 2 in the zip's list of files is damaged or missing"));
+    // Every offset and size field at every awkward value: an answer, never a panic.
+    let fields: Vec<(usize, usize)> = [(cd + 20, 4), (cd + 24, 4), (cd + 28, 2), (cd + 30, 2), (cd + 32, 2), (cd + 42, 4), (26, 2), (28, 2), (eocd + 10, 2), (eocd + 16, 4)].into();
+    for (at, width) in fields {
+        for v in [0u32, 1, 29, 30, 46, len as u32 - 1, len as u32, 0x7FFF_FFFF, 0x8000_0000, u32::MAX - 1, u32::MAX] {
+            let bytes = v.to_le_bytes();
+            if let Err(e) = patch(at, &bytes[..width]) {
+                assert!(!e.is_empty());
+            }
+        }
+    }
+}
+
+#[test]
 fn import_files_picks_the_reader() {
     let bytes = |files: Vec<(String, String)>| files.into_iter().map(|(n, t)| (n, t.into_bytes())).collect::<Vec<_>>();
     assert_eq!(import_files(&bytes(hsds3_csv()), &[]).unwrap().counts, counts(1, 1, 1));
@@ -437,5 +508,9 @@ fn import_files_picks_the_reader() {
     latin.extend(b"\xe9 Libre\n");
     let out = import_files(&[("services.csv".into(), latin)], &[]).unwrap();
     assert_eq!(out.services[0].name, "Café Libre");
+    assert_eq!(
+        messages(&out.notes),
+        vec!["services.csv: it was not UTF-8; read it as Windows-1252 (Excel's encoding). Check accented names in the preview."]
+    );
 }
 
