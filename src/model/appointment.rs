@@ -187,10 +187,17 @@ impl AppointmentDraft {
                 problems.push("Date is required.".into());
                 None
             }
-            s => parse_date(s).or_else(|| {
-                problems.push(format!("Date '{s}' is not a date."));
-                None
-            }),
+            s => match parse_date(s) {
+                Some(d) if !super::dates::date_in_range(d) => {
+                    problems.push(format!("{}.", super::dates::outside_range("Date", s)));
+                    None
+                }
+                Some(d) => Some(d),
+                None => {
+                    problems.push(format!("Date '{s}' is not a date."));
+                    None
+                }
+            },
         };
         let time = match self.time.trim() {
             "" => {

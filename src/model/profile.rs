@@ -172,6 +172,10 @@ impl ProfileDraft {
                     problems.push(format!("CCM consent date {s} is in the future."));
                     None
                 }
+                Some(d) if !super::dates::date_in_range(d) => {
+                    problems.push(format!("{}.", super::dates::outside_range("CCM consent date", s)));
+                    None
+                }
                 Some(d) => Some(d),
                 None => {
                     problems.push(format!("CCM consent date '{s}' is not a date."));
@@ -232,6 +236,9 @@ mod tests {
         assert_eq!(d.apply(&CareProfile::default(), day(2026, 3, 1)).unwrap_err(), vec!["CCM consent date '2026-02-30' is not a date.".to_string()]);
         let d = ProfileDraft { ccm_consent_on: "2026-03-02".into(), ..Default::default() };
         assert!(d.apply(&CareProfile::default(), day(2026, 3, 1)).unwrap_err()[0].contains("in the future"));
+        // A year a backup could not carry back (1900–2200) is refused at the form.
+        let d = ProfileDraft { ccm_consent_on: "1066-10-14".into(), ..Default::default() };
+        assert_eq!(d.apply(&CareProfile::default(), day(2026, 3, 1)).unwrap_err(), vec!["CCM consent date '1066-10-14' is outside 1900–2200.".to_string()]);
     }
 
     #[test]

@@ -852,6 +852,10 @@ impl ReferralDraft {
                     err(field, format!("{label} {d} is in the future."));
                     None
                 }
+                Some(d) if !super::dates::date_in_range(d) => {
+                    err(field, format!("{}.", super::dates::outside_range(label, text)));
+                    None
+                }
                 Some(d) => Some(d),
             }
         };
@@ -1374,6 +1378,10 @@ pub(crate) mod tests {
                 (ReferralField::Appointment, "Appointment 'soon' is not a date.".into()),
             ]
         );
+
+        let mut f = form("2026-11-10");
+        f.appointment = "9999-12-31".into();
+        assert_eq!(errors(&f), vec![(ReferralField::Appointment, "Appointment '9999-12-31' is outside 1900–2200.".into())]);
 
         let mut f = form("2026-11-10");
         f.expected_reply = "2026-11-09".into();
