@@ -755,17 +755,6 @@ struct ZipOut {
     end: usize,
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
 fn make_zip(files: &[(String, Vec<u8>)], deflate: bool) -> ZipOut {
     let mut out = Vec::new();
     let mut central = Vec::new();
@@ -784,7 +773,7 @@ fn make_zip(files: &[(String, Vec<u8>)], deflate: bool) -> ZipOut {
             h.extend(0u16.to_le_bytes());
             h.extend((if deflate { 8u16 } else { 0 }).to_le_bytes());
             h.extend([0u8; 4]);
-            h.extend(crc32(data).to_le_bytes());
+            h.extend(carecoord::io::zip::crc32(data).to_le_bytes());
             h.extend((stored.len() as u32).to_le_bytes());
             h.extend((data.len() as u32).to_le_bytes());
             h.extend((name.len() as u16).to_le_bytes());

@@ -2,7 +2,7 @@
 //! download. (Reading, stored and deflated, is [`super::hsds::unzip`].)
 
 /// CRC-32 (IEEE), as zip requires.
-fn crc32(data: &[u8]) -> u32 {
+pub fn crc32(data: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
     for &b in data {
         crc ^= u32::from(b);

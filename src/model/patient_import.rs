@@ -28,6 +28,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::registry::Registry;
+use super::text::{count_of, thousands};
 use super::{Condition, Panel, Patient, Sex, Timestamp};
 
 /// A patient already on the panel that the file changes.
@@ -101,17 +102,17 @@ impl ImportPlan {
             return None;
         }
         let fields: Vec<String> = self.field_counts().into_iter().map(|(f, n)| format!("{f} ({})", thousands(n))).collect();
-        Some(format!("Will update {}: {}.", count(self.updated.len(), "patient", "patients"), fields.join(", ")))
+        Some(format!("Will update {}: {}.", count_of(self.updated.len(), "patient", "patients"), fields.join(", ")))
     }
 
     /// The journal summary of the whole import (counts only, no names or values).
     pub fn journal_summary(&self) -> String {
         format!(
             "{} new, {} updated, {} unchanged, {}",
-            count(self.new.len(), "patient", "patients"),
+            count_of(self.new.len(), "patient", "patients"),
             thousands(self.updated.len()),
             thousands(self.unchanged.len()),
-            count(self.conditions.len(), "condition", "conditions")
+            count_of(self.conditions.len(), "condition", "conditions")
         )
     }
 
@@ -122,10 +123,10 @@ impl ImportPlan {
     pub fn confirmation(&self, left_out: Vec<String>) -> (String, Vec<String>) {
         let imported = format!(
             "Imported {} and {}.",
-            count(self.new.len(), "patient", "patients"),
-            count(self.conditions.len(), "condition", "conditions")
+            count_of(self.new.len(), "patient", "patients"),
+            count_of(self.conditions.len(), "condition", "conditions")
         );
-        let updated = format!("Updated {} already on the panel.", count(self.updated.len(), "patient", "patients"));
+        let updated = format!("Updated {} already on the panel.", count_of(self.updated.len(), "patient", "patients"));
         let mut sentence = match (self.new.is_empty() && self.conditions.is_empty(), self.updated.is_empty()) {
             (true, false) => updated,
             (false, false) => format!("{imported} {updated}"),
@@ -134,14 +135,14 @@ impl ImportPlan {
         if !self.unchanged.is_empty() {
             sentence.push_str(&format!(
                 " {} already on the panel as in the file.",
-                count(self.unchanged.len(), "patient was", "patients were")
+                count_of(self.unchanged.len(), "patient was", "patients were")
             ));
         }
         let mut list = left_out;
         list.extend(self.duplicates.iter().map(ToString::to_string));
         const SAID: usize = 3;
         if !list.is_empty() {
-            let how_many = count(list.len(), "row was", "rows were");
+            let how_many = count_of(list.len(), "row was", "rows were");
             let said: Vec<&str> = list.iter().take(SAID).map(|s| s.trim_end_matches('.')).collect();
             if list.len() <= SAID {
                 sentence.push_str(&format!(" {how_many} not imported: {}.", said.join("; ")));
@@ -172,24 +173,6 @@ const FIELD_ORDER: [&str; 12] = [
     "assigned provider",
     "notes",
 ];
-
-/// "1,234"
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "1 patient", "12 patients"
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
 
 /// Decides what importing `patients` (with their `conditions`, as a reader in `io`
 /// returns them) does to `panel` and `registry` (see the module notes). `new_id` gives
