@@ -143,7 +143,7 @@ test('a backup carries the appointments, referrals and resource directory into a
   await page.goto('/referrals');
   await page.getByRole('button', { name: 'New referral' }).click();
   await page.getByLabel('Patient', { exact: true }).fill('lima');
-  await page.getByRole('button', { name: /Lima, Ana/ }).click();
+  await page.getByRole('option', { name: /Lima, Ana/ }).click();
   await page.getByLabel('Kind').selectOption('Community resource');
   await page.getByLabel('Referred to').fill('Eastside Food Pantry');
   await page.getByLabel('Reason', { exact: true }).fill('Food insecurity');
@@ -153,7 +153,7 @@ test('a backup carries the appointments, referrals and resource directory into a
   await page.goto('/');
   await page.getByRole('button', { name: 'Add appointment' }).click();
   await page.getByLabel('Patient', { exact: true }).fill('lima');
-  await page.getByRole('button', { name: /Lima, Ana/ }).click();
+  await page.getByRole('option', { name: /Lima, Ana/ }).click();
   await page.getByLabel('Time').fill('10:15');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toHaveText('Appointment at 10:15 AM added to the schedule.');

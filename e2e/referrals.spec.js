@@ -12,7 +12,7 @@ async function newReferral(page, { patient, to, reason, made, expected }) {
   await page.goto('/referrals');
   await page.getByRole('button', { name: 'New referral' }).click();
   await page.getByLabel('Patient', { exact: true }).fill(patient);
-  await page.getByRole('button', { name: new RegExp(patient, 'i') }).click();
+  await page.getByRole('option', { name: new RegExp(patient, 'i') }).click();
   await page.getByLabel('Referred to').fill(to);
   await page.getByLabel('Reason').fill(reason);
   await page.getByLabel('Urgency').selectOption('Urgent');
@@ -115,7 +115,7 @@ test('an overdue referral is under Overdue, on Today, and the CSV log has its ro
   // A visit today shows the open referrals on the card and on the huddle sheet.
   await page.getByRole('button', { name: 'Add appointment' }).click();
   await page.getByLabel('Patient', { exact: true }).fill('díaz');
-  await page.getByRole('button', { name: /Díaz, Rosa/ }).click();
+  await page.getByRole('option', { name: /Díaz, Rosa/ }).click();
   await page.getByLabel('Time').fill('08:45');
   await page.getByRole('button', { name: 'Save' }).click();
   const visit = page.getByRole('listitem').filter({ hasText: '8:45 AM' });

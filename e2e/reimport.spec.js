@@ -50,8 +50,8 @@ test('re-importing keeps the care profile and a corrected phone; only what the f
   writeFileSync(moved, patient('Somerville') + '\n');
   await choose(page, moved);
   await expect(page.getByText('Will update 1 patient: address (1).')).toBeVisible();
-  await page.getByRole('button', { name: /^Import/ }).click();
-  await expect(page.getByRole('status')).toContainText('Imported');
+  await page.getByRole('button', { name: 'Import 1 patient', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Updated 1 patient already on the panel.');
 
   await page.goto(path);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ada Okafor');

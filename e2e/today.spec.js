@@ -16,7 +16,7 @@ test('schedule a visit: open gaps, pre-visit checklist and call log are saved, t
 
   await page.getByRole('button', { name: 'Add appointment' }).click();
   await page.getByLabel('Patient', { exact: true }).fill('diaz');
-  await page.getByRole('button', { name: /Díaz, Rosa/ }).click();
+  await page.getByRole('option', { name: /Díaz, Rosa/ }).click();
   await expect(page.getByText('Chosen: Díaz, Rosa')).toBeVisible();
   await expect(page.getByLabel('Provider')).toHaveValue('Dr. Shah');
   await page.getByLabel('Time').fill('09:30');

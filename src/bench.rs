@@ -95,18 +95,7 @@ pub async fn bench_import_csv(text: String) -> Result<u32, JsValue> {
 #[wasm_bindgen]
 pub async fn bench_export() -> Result<u32, JsValue> {
     let db = storage::open(DB_NAME).await.map_err(js_err)?;
-    let contents = backup::BackupContents {
-        patients: db.load_all().await.map_err(js_err)?,
-        changes: db.load_all().await.map_err(js_err)?,
-        conditions: db.load_all().await.map_err(js_err)?,
-        care_events: db.load_all().await.map_err(js_err)?,
-        care_rules: db.load_all().await.map_err(js_err)?,
-        appointments: db.load_all().await.map_err(js_err)?,
-        outreach: db.load_all().await.map_err(js_err)?,
-        referrals: db.load_all().await.map_err(js_err)?,
-        organizations: db.load_all().await.map_err(js_err)?,
-        services: db.load_all().await.map_err(js_err)?,
-    };
+    let contents = db.load_contents().await.map_err(js_err)?;
     db.close();
     let text = backup::write(&contents, web::now());
     Ok(text.len() as u32)

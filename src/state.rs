@@ -21,6 +21,7 @@ use crate::model::directory::{Organization, Service, ServiceDraft, ServiceFieldE
 use crate::model::patient_import::{plan_import, ImportPlan};
 use crate::model::registry::Registry;
 use crate::model::{upsert_by_id, Change, ChangeAction, Condition, FieldError, Panel, Patient, PatientDraft, PatientField, Record};
+use crate::model::schema::DATA_STORES;
 use crate::storage::{self, Db, WriteBatch};
 use crate::pages::count_of;
 use crate::web;
@@ -326,31 +327,8 @@ impl AppState {
         let now = web::now();
         let mut batch = WriteBatch::new();
         batch
-            .delete::<Patient>(&id)
+            .delete_patient_everywhere(&id)
             .journal(&Change::of(&patient, ChangeAction::Deleted, now, &self.by(), "", &web::nonce()));
-        self.registry.with_untracked(|r| {
-            for c in r.conditions_of(&id) {
-                batch.delete::<Condition>(&c.id);
-            }
-            for e in r.events_of(&id) {
-                batch.delete::<CareEvent>(&e.id);
-            }
-        });
-        self.appointments.with_untracked(|list| {
-            for a in list.iter().filter(|a| a.patient_id == id) {
-                batch.delete::<Appointment>(&a.id);
-            }
-        });
-        self.outreach.with_untracked(|list| {
-            for o in list.iter().filter(|o| o.patient_id == id) {
-                batch.delete::<OutreachAttempt>(&o.id);
-            }
-        });
-        self.referrals.with_untracked(|list| {
-            for r in list.iter().filter(|r| r.patient_id == id) {
-                batch.delete::<Referral>(&r.id);
-            }
-        });
         let gen = self.db()?.write(&batch, "delete the patient").await.map_err(|e| e.message)?;
         self.registry.update(|r| r.forget_patient(&id));
         self.appointments.update(|list| list.retain(|a| a.patient_id != id));
@@ -371,23 +349,8 @@ impl AppState {
     /// Everything stored, as a backup file's name and text.
     pub async fn export_backup(self) -> Result<(String, String, usize), String> {
         self.all_read().await?;
-        let db = self.db()?;
-        let changes: Vec<Change> = db.load_all().await.map_err(|e| e.message)?;
-        let (conditions, care_events) =
-            self.registry.with_untracked(|r| (r.all_conditions().cloned().collect(), r.all_events().cloned().collect()));
-        let care_rules: Vec<CareRule> = db.load_all().await.map_err(|e| e.message)?;
-        let contents = BackupContents {
-            patients: self.panel.with_untracked(|p| p.patients().to_vec()),
-            changes,
-            conditions,
-            care_events,
-            care_rules,
-            appointments: self.appointments.get_untracked(),
-            outreach: self.outreach.get_untracked(),
-            referrals: self.referrals.get_untracked(),
-            organizations: self.catalog.with_untracked(|c| c.organizations().to_vec()),
-            services: self.catalog.with_untracked(|c| c.services().to_vec()),
-        };
+        // From disk, every store in one transaction: what is stored, not what this tab holds.
+        let contents = self.db()?.load_contents().await.map_err(|e| e.message)?;
         let text = backup::write(&contents, web::now());
         Ok((backup::file_name(web::today()), text, contents.patients.len()))
     }
@@ -395,39 +358,19 @@ impl AppState {
     /// Writes a checked backup in one transaction: all of it or nothing.
     pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, String> {
         self.all_read().await?;
-        let BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services } = backup.contents;
         let now = web::now();
         let how = match mode {
             ImportMode::Replace => "replacing everything",
             ImportMode::Merge => "merged by id",
         };
-        let summary = format!("backup: {} patients, {how}", patients.len());
+        let summary = format!("backup: {} patients, {how}", backup.contents.patients.len());
         let mut batch = WriteBatch::new();
         if mode == ImportMode::Replace {
-            batch
-                .clear(Patient::STORE)
-                .clear(Change::STORE)
-                .clear(Condition::STORE)
-                .clear(CareEvent::STORE)
-                .clear(CareRule::STORE)
-                .clear(Appointment::STORE)
-                .clear(OutreachAttempt::STORE)
-                .clear(Referral::STORE)
-                .clear(Organization::STORE)
-                .clear(Service::STORE);
+            for store in DATA_STORES {
+                batch.clear(store);
+            }
         }
-        batch
-            .put_all(&patients)
-            .put_all(&changes)
-            .put_all(&conditions)
-            .put_all(&care_events)
-            .put_all(&care_rules)
-            .put_all(&appointments)
-            .put_all(&outreach)
-            .put_all(&referrals)
-            .put_all(&organizations)
-            .put_all(&services)
-            .journal(&Change::new(
+        batch.put_contents(&backup.contents).journal(&Change::new(
             Patient::STORE,
             Change::BATCH,
             ChangeAction::Imported,
@@ -437,6 +380,7 @@ impl AppState {
             &web::nonce(),
         ));
         let gen = self.db()?.write(&batch, "import the backup").await.map_err(|e| e.message)?;
+        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services } = backup.contents;
         let count = patients.len();
         match mode {
             ImportMode::Replace => {

@@ -45,6 +45,7 @@ use carecoord::model::appointment::{day_by_provider, Appointment, AppointmentDra
 use carecoord::model::care::default_rules;
 use carecoord::model::catalog::Catalog;
 use carecoord::model::directory::{needs_review, Category, DirectoryQuery, Organization, Service};
+use carecoord::model::ids::{fnv1a, FNV_PRIME};
 use carecoord::model::recall::{recall_list, OutreachAttempt, OutreachMethod, OutreachOutcome};
 use carecoord::model::referral::{counts, ReferralFilter, ReferralSettings};
 use carecoord::model::registry::Registry;
@@ -138,7 +139,7 @@ fn fuzz<T>(parser: &str, make: impl Fn(&mut Rng) -> (String, T), check: impl Fn(
     install_panic_hook();
     let started = Instant::now();
     let n = inputs_per_parser();
-    let parser_seed = parser.bytes().fold(base_seed(), |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3));
+    let parser_seed = fnv1a(base_seed(), FNV_PRIME, parser.bytes());
     let (mut refused, mut accepted, mut panics) = (0, 0, 0);
     let mut slowest = (0.0f64, String::new());
     let mut failures = Vec::new();

@@ -23,44 +23,72 @@ pub fn status_class(status: &GapStatus) -> &'static str {
     }
 }
 
+/// What a list section shows: a wait, a "nothing here" line, or the list itself. Only a
+/// change between these redraws the section; the list's own rows follow their records.
+#[derive(Clone, Copy, PartialEq)]
+enum Showing {
+    Reading,
+    Nothing,
+    List,
+}
+
 #[component]
 pub fn ProblemList(patient_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let today = web::today();
     let id = StoredValue::new(patient_id);
+    let conditions = Memo::new(move |_| {
+        let mut list = id.with_value(|id| state.registry.with(|r| r.conditions_of(id).to_vec()));
+        list.sort_by(|a, b| (b.active_on(today), b.chronic.is_some()).cmp(&(a.active_on(today), a.chronic.is_some())).then(a.display.cmp(&b.display)));
+        list
+    });
+    let showing = Memo::new(move |_| match (state.registry_ready.get(), conditions.with(Vec::is_empty)) {
+        (false, _) => Showing::Reading,
+        (true, true) => Showing::Nothing,
+        (true, false) => Showing::List,
+    });
     view! {
         <section class="card" aria-labelledby="problems-heading">
             <h2 id="problems-heading">"Problem list"</h2>
-            {move || {
-                if !state.registry_ready.get() {
-                    return view! { <p class="loading">"Reading the problem list…"</p> }.into_any();
-                }
-                let mut list = state.registry.with(|r| r.conditions_of(&id.get_value()).to_vec());
-                list.sort_by(|a, b| (b.active_on(today), b.chronic.is_some()).cmp(&(a.active_on(today), a.chronic.is_some())).then(a.display.cmp(&b.display)));
-                if list.is_empty() {
-                    return view! { <p class="muted">"No conditions recorded. Import them with the patient list on the Data page."</p> }.into_any();
-                }
-                view! {
+            {move || match showing.get() {
+                Showing::Reading => view! { <p class="loading">"Reading the problem list…"</p> }.into_any(),
+                Showing::Nothing => view! { <p class="muted">"No conditions recorded. Import them with the patient list on the Data page."</p> }.into_any(),
+                Showing::List => view! {
                     <ul class="problems">
-                        {list.into_iter().map(|c| {
-                            let active = c.active_on(today);
-                            view! {
-                                <li class:resolved=!active>
-                                    <strong>{c.display.clone()}</strong>
-                                    {c.chronic.map(|k| view! { <span class="badge">{k.label()}</span> })}
-                                    <span class="muted">
-                                        {(!c.code.is_empty()).then(|| format!(" {} {}", c.system.label(), c.code))}
-                                        {c.onset.map(|d| format!(" · since {}", show_date(d)))}
-                                        {c.resolved.map(|d| format!(" · resolved {}", show_date(d)))}
-                                    </span>
-                                </li>
+                        <For each=move || conditions.get() key=|c| (c.id.clone(), c.updated_at) let(c)>
+                            {
+                                let active = c.active_on(today);
+                                view! {
+                                    <li class:resolved=!active>
+                                        <strong>{c.display.clone()}</strong>
+                                        {c.chronic.map(|k| view! { <span class="badge">{k.label()}</span> })}
+                                        <span class="muted">
+                                            {(!c.code.is_empty()).then(|| format!(" {} {}", c.system.label(), c.code))}
+                                            {c.onset.map(|d| format!(" · since {}", show_date(d)))}
+                                            {c.resolved.map(|d| format!(" · resolved {}", show_date(d)))}
+                                        </span>
+                                    </li>
+                                }
                             }
-                        }).collect_view()}
+                        </For>
                     </ul>
-                }.into_any()
+                }.into_any(),
             }}
         </section>
     }
+}
+
+/// One row of the care-gap table, as shown.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct GapRow {
+    rule_id: String,
+    item: String,
+    label: String,
+    class: &'static str,
+    status: String,
+    reason: Option<String>,
+    last_done: String,
+    next_due: String,
 }
 
 #[component]
@@ -69,6 +97,30 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
     let today = web::today();
     let patient = StoredValue::new(patient);
     let gaps = Memo::new(move |_| state.registry.with(|r| patient.with_value(|p| r.gaps(p, today))));
+    let showing = Memo::new(move |_| match (state.registry_ready.get(), gaps.with(Vec::is_empty)) {
+        (false, _) => Showing::Reading,
+        (true, true) => Showing::Nothing,
+        (true, false) => Showing::List,
+    });
+    let rows = move || {
+        gaps.with(|list| {
+            list.iter()
+                .map(|g| GapRow {
+                    rule_id: g.rule_id.clone(),
+                    item: g.item.clone(),
+                    label: g.label.clone(),
+                    class: status_class(&g.status),
+                    status: g.status.label().to_string(),
+                    reason: match &g.status {
+                        GapStatus::NotApplicable { reason } => Some(reason.clone()),
+                        _ => None,
+                    },
+                    last_done: format!("{}{}", g.last_done.map(show_date).unwrap_or_else(|| "never".into()), g.last_value.as_ref().map(|v| format!(" ({v})")).unwrap_or_default()),
+                    next_due: next_due_text(g.last_done, g.next_due, today),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let item = RwSignal::new(String::new());
     let date = RwSignal::new(today.to_string());
     let value = RwSignal::new(String::new());
@@ -122,35 +174,31 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">"Care gaps"</h2>
-            {move || {
-                if !state.registry_ready.get() {
-                    return view! { <p class="loading">"Reading the problem list and care events…"</p> }.into_any();
-                }
-                let list = gaps.get();
-                if list.is_empty() {
-                    return view! { <p class="muted">"No care-gap rule applies to this patient today."</p> }.into_any();
-                }
-                view! {
+            {move || match showing.get() {
+                Showing::Reading => view! { <p class="loading">"Reading the problem list and care events…"</p> }.into_any(),
+                Showing::Nothing => view! { <p class="muted">"No care-gap rule applies to this patient today."</p> }.into_any(),
+                Showing::List => view! {
                     <table class="gaps">
                         <thead><tr><th scope="col">"Item"</th><th scope="col">"Status"</th><th scope="col">"Last done"</th><th scope="col">"Next due"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                         <tbody>
-                            {list.into_iter().map(|g| {
-                                let code = g.item.clone();
-                                let label = g.label.clone();
-                                let reason = match &g.status { GapStatus::NotApplicable { reason } => Some(reason.clone()), _ => None };
-                                view! {
-                                    <tr>
-                                        <th scope="row">{g.label.clone()}</th>
-                                        <td><span class=status_class(&g.status)>{g.status.label()}</span>{reason.map(|r| view! { <span class="muted">{format!(" {r}")}</span> })}</td>
-                                        <td>{g.last_done.map(show_date).unwrap_or_else(|| "never".into())}{g.last_value.map(|v| format!(" ({v})"))}</td>
-                                        <td>{next_due_text(g.last_done, g.next_due, today)}</td>
-                                        <td><button type="button" class="small" aria-label=format!("Record {label}") on:click=move |_| choose(code.clone())>"Record"</button></td>
-                                    </tr>
+                            // Keyed by what the row shows: recording care redraws that row only.
+                            <For each=rows key=|row| row.clone() let(row)>
+                                {
+                                    let GapRow { rule_id: _, item: code, label, class, status, reason, last_done, next_due } = row;
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{label.clone()}</th>
+                                            <td><span class=class>{status}</span>{reason.map(|r| view! { <span class="muted">{format!(" {r}")}</span> })}</td>
+                                            <td>{last_done}</td>
+                                            <td>{next_due}</td>
+                                            <td><button type="button" class="small" aria-label=format!("Record {label}") on:click=move |_| choose(code.clone())>"Record"</button></td>
+                                        </tr>
+                                    }
                                 }
-                            }).collect_view()}
+                            </For>
                         </tbody>
                     </table>
-                }.into_any()
+                }.into_any(),
             }}
             <form class="record-care" on:submit=submit novalidate=true>
                 <h3>"Record care"</h3>
@@ -160,7 +208,12 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
                         <label for="care-item">"Item"</label>
                         <select id="care-item" prop:value=move || item.get() on:change=move |ev| item.set(event_target_value(&ev))>
                             <option value="">"Choose…"</option>
-                            {move || gaps.get().into_iter().map(|g| view! { <option value=g.item.clone()>{g.label.clone()}</option> }).collect_view()}
+                            <For each=move || gaps.with(|g| g.iter().map(|g| (g.rule_id.clone(), g.item.clone(), g.label.clone())).collect::<Vec<_>>()) key=|o| o.clone() let((_, code, label))>
+                                {
+                                    let this = code.clone();
+                                    view! { <option value=code selected=move || item.with(|i| *i == this)>{label}</option> }
+                                }
+                            </For>
                         </select>
                     </div>
                     <div class="field">

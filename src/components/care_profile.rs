@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::field::{options, Field, FieldValue, SelectField};
 use crate::model::profile::{NeedLevel, ProfileDraft, COMMON_FLAGS};
 use crate::model::Patient;
 use crate::pages::show_date;
@@ -26,15 +27,7 @@ pub fn CareProfileCard(patient: Patient) -> impl IntoView {
             }
         });
     };
-    let field = move |id: &'static str, label: &'static str, get: fn(&ProfileDraft) -> String, set: fn(&mut ProfileDraft, String), kind: &'static str, hint: &'static str| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id type=kind prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-                {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            </div>
-        }
-    };
+    let value = move |get: fn(&ProfileDraft) -> String, set: fn(&mut ProfileDraft, String)| FieldValue::of(draft, get, set);
     let level_text = |n: &NeedLevel| format!("{} (set {}{})", NeedLevel::describe(n.level), show_date(n.set_on), if n.reason.is_empty() { String::new() } else { format!(": {}", n.reason) });
     view! {
         <section class="card" aria-labelledby="profile-heading">
@@ -64,18 +57,14 @@ pub fn CareProfileCard(patient: Patient) -> impl IntoView {
                         <div role="alert" class="notice notice-failed"><ul>{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
                     </Show>
                     <div class="field-row">
-                        <div class="field"><label for="profile-level">"Need level"</label>
-                            <select id="profile-level" prop:value=move || draft.with(|d| d.need_level.clone()) on:change=move |ev| draft.update(|d| d.need_level = event_target_value(&ev))>
-                                <option value="">"Not set"</option>
-                                {(1..=4u8).map(|n| view! { <option value=n.to_string()>{NeedLevel::describe(n)}</option> }).collect_view()}
-                            </select></div>
-                        {field("profile-reason", "Reason for the change", |d| d.reason.clone(), |d, v| d.reason = v, "text", "Needed when the level changes")}
+                        <SelectField id="profile-level" label="Need level" value=value(|d| d.need_level.clone(), |d, v| d.need_level = v)
+                            options=options(std::iter::once((String::new(), "Not set".to_string())).chain((1..=4u8).map(|n| (n.to_string(), NeedLevel::describe(n).to_string()))))/>
+                        <Field id="profile-reason" label="Reason for the change" hint="Needed when the level changes" value=value(|d| d.reason.clone(), |d, v| d.reason = v)/>
                     </div>
-                    {field("profile-flags", "Flags", |d| d.flags.clone(), |d, v| d.flags = v, "text", "")}
-                    <p class="hint">"Separate flags with commas. Common: " {COMMON_FLAGS.join(", ")} "."</p>
+                    <Field id="profile-flags" label="Flags" hint=format!("Separate flags with commas. Common: {}.", COMMON_FLAGS.join(", ")) value=value(|d| d.flags.clone(), |d, v| d.flags = v)/>
                     <div class="field-row">
-                        {field("profile-ccm", "CCM consent date", |d| d.ccm_consent_on.clone(), |d, v| d.ccm_consent_on = v, "date", "Empty: no consent on file")}
-                        {field("profile-team", "Care team", |d| d.care_team.clone(), |d, v| d.care_team = v, "text", "")}
+                        <Field id="profile-ccm" label="CCM consent date" kind="date" hint="Empty: no consent on file" value=value(|d| d.ccm_consent_on.clone(), |d, v| d.ccm_consent_on = v)/>
+                        <Field id="profile-team" label="Care team" value=value(|d| d.care_team.clone(), |d, v| d.care_team = v)/>
                     </div>
                     <div class="form-actions">
                         <button type="submit" class="primary">"Save care profile"</button>

@@ -2,9 +2,11 @@
 
 pub mod care_gaps;
 pub mod care_profile;
+pub mod field;
 pub mod file_import;
 pub mod loading;
 pub mod notice;
+pub mod page;
 pub mod patient_form;
 pub mod patient_picker;
 pub mod patient_referrals;

@@ -4,20 +4,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::field::{options, Field, FieldValue, SelectField, TextAreaField};
 use crate::model::{FieldError, Patient, PatientDraft, PatientField, Sex};
 use crate::state::{AppState, Notice, SaveError};
-
-/// One text input of the form.
-struct Input {
-    id: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    field: Option<PatientField>,
-    required: bool,
-    get: fn(&PatientDraft) -> &String,
-    get_mut: fn(&mut PatientDraft) -> &mut String,
-}
 
 fn input_id(field: PatientField) -> &'static str {
     match field {
@@ -44,48 +33,6 @@ fn label_of(field: PatientField) -> &'static str {
         PatientField::Email => "Email",
         PatientField::PostalCode => "ZIP / postal code",
         PatientField::Notes => "Notes",
-    }
-}
-
-macro_rules! input {
-    ($field:expr, $name:ident, $label:expr, $kind:expr, $auto:expr, $required:expr) => {
-        Input {
-            id: match $field {
-                Some(f) => input_id(f),
-                None => concat!("pf-", stringify!($name)),
-            },
-            label: $label,
-            kind: $kind,
-            autocomplete: $auto,
-            field: $field,
-            required: $required,
-            get: |d| &d.$name,
-            get_mut: |d| &mut d.$name,
-        }
-    };
-}
-
-/// Renders one input with its label and its error message.
-fn text_input(spec: Input, draft: RwSignal<PatientDraft>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let Input { id, label, kind, autocomplete, field, required, get, get_mut } = spec;
-    let error = move || field.and_then(|f| errors.with(|es| es.iter().find(|e| e.field == f).map(|e| e.message.clone())));
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
-    view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-            <input
-                id=id
-                type=kind
-                autocomplete=autocomplete
-                aria-required=required.then_some("true")
-                aria-invalid=move || error().map(|_| "true")
-                aria-describedby=move || error().map(|_| described.clone())
-                prop:value=move || draft.with(|d| get(d).clone())
-                on:input=move |ev| draft.update(|d| *get_mut(d) = event_target_value(&ev))
-            />
-            <p class="field-error" id=error_id>{error}</p>
-        </div>
     }
 }
 
@@ -146,34 +93,38 @@ pub fn PatientForm(
         })
     };
 
+    // The message of the form's check for `field` (empty: none).
+    let error = move |field: PatientField| Signal::derive(move || errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone()).unwrap_or_default()));
+    let value = move |get: fn(&PatientDraft) -> String, set: fn(&mut PatientDraft, String)| FieldValue::of(draft, get, set);
+    let sex = FieldValue::new(move || draft.with(|d| Sex::parse(&d.sex).unwrap_or_default().code().to_string()), move |v| draft.update(|d| d.sex = v));
+
     view! {
         <form class="patient-form" novalidate=true on:submit=submit>
             {move || summary().map(|s| view! { <p role="alert" class="form-summary">{s}</p> })}
             <fieldset>
                 <legend>"Name and birth"</legend>
                 <div class="field-row">
-                    {text_input(input!(Some(PatientField::FirstName), first_name, "First name", "text", "off", true), draft, errors)}
-                    {text_input(input!(Some(PatientField::LastName), last_name, "Last name", "text", "off", true), draft, errors)}
-                    {text_input(input!(Some(PatientField::DateOfBirth), date_of_birth, "Date of birth", "date", "off", true), draft, errors)}
-                    <div class="field" class:invalid=move || errors.with(|es| es.iter().any(|e| e.field == PatientField::Sex))>
-                        <label for="pf-sex">"Sex"</label>
-                        <select
-                            id="pf-sex"
-                            prop:value=move || draft.with(|d| Sex::parse(&d.sex).unwrap_or_default().code().to_string())
-                            on:change=move |ev| draft.update(|d| d.sex = event_target_value(&ev))
-                        >
-                            {Sex::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    {text_input(input!(Some(PatientField::Mrn), mrn, "MRN", "text", "off", false), draft, errors)}
+                    <Field id=input_id(PatientField::FirstName) label="First name" required=true autocomplete="off" error=error(PatientField::FirstName)
+                        value=value(|d| d.first_name.clone(), |d, v| d.first_name = v)/>
+                    <Field id=input_id(PatientField::LastName) label="Last name" required=true autocomplete="off" error=error(PatientField::LastName)
+                        value=value(|d| d.last_name.clone(), |d, v| d.last_name = v)/>
+                    <Field id=input_id(PatientField::DateOfBirth) label="Date of birth" kind="date" required=true autocomplete="off" error=error(PatientField::DateOfBirth)
+                        value=value(|d| d.date_of_birth.clone(), |d, v| d.date_of_birth = v)/>
+                    <SelectField id=input_id(PatientField::Sex) label="Sex" value=sex error=error(PatientField::Sex)
+                        options=options(Sex::ALL.iter().map(|s| (s.code(), s.label())))/>
+                    <Field id=input_id(PatientField::Mrn) label="MRN" autocomplete="off" error=error(PatientField::Mrn)
+                        value=value(|d| d.mrn.clone(), |d, v| d.mrn = v)/>
                 </div>
             </fieldset>
             <fieldset>
                 <legend>"Contact"</legend>
                 <div class="field-row">
-                    {text_input(input!(Some(PatientField::Phone), phone, "Phone", "tel", "off", false), draft, errors)}
-                    {text_input(input!(Some(PatientField::Email), email, "Email", "email", "off", false), draft, errors)}
-                    {text_input(input!(None, preferred_language, "Preferred language", "text", "off", false), draft, errors)}
+                    <Field id=input_id(PatientField::Phone) label="Phone" kind="tel" autocomplete="off" error=error(PatientField::Phone)
+                        value=value(|d| d.phone.clone(), |d, v| d.phone = v)/>
+                    <Field id=input_id(PatientField::Email) label="Email" kind="email" autocomplete="off" error=error(PatientField::Email)
+                        value=value(|d| d.email.clone(), |d, v| d.email = v)/>
+                    <Field id="pf-preferred_language" label="Preferred language" autocomplete="off"
+                        value=value(|d| d.preferred_language.clone(), |d, v| d.preferred_language = v)/>
                     <div class="field field-check">
                         <input
                             id="pf-interpreter"
@@ -185,26 +136,21 @@ pub fn PatientForm(
                     </div>
                 </div>
                 <div class="field-row">
-                    {text_input(input!(None, address_line, "Street address", "text", "off", false), draft, errors)}
-                    {text_input(input!(None, city, "City", "text", "off", false), draft, errors)}
-                    {text_input(input!(None, state, "State", "text", "off", false), draft, errors)}
-                    {text_input(input!(Some(PatientField::PostalCode), postal_code, "ZIP / postal code", "text", "off", false), draft, errors)}
+                    <Field id="pf-address_line" label="Street address" autocomplete="off" value=value(|d| d.address_line.clone(), |d, v| d.address_line = v)/>
+                    <Field id="pf-city" label="City" autocomplete="off" value=value(|d| d.city.clone(), |d, v| d.city = v)/>
+                    <Field id="pf-state" label="State" autocomplete="off" value=value(|d| d.state.clone(), |d, v| d.state = v)/>
+                    <Field id=input_id(PatientField::PostalCode) label="ZIP / postal code" autocomplete="off" error=error(PatientField::PostalCode)
+                        value=value(|d| d.postal_code.clone(), |d, v| d.postal_code = v)/>
                 </div>
             </fieldset>
             <fieldset>
                 <legend>"Care team and notes"</legend>
                 <div class="field-row">
-                    {text_input(input!(None, assigned_provider, "Assigned provider", "text", "off", false), draft, errors)}
+                    <Field id="pf-assigned_provider" label="Assigned provider" autocomplete="off"
+                        value=value(|d| d.assigned_provider.clone(), |d, v| d.assigned_provider = v)/>
                 </div>
-                <div class="field" class:invalid=move || errors.with(|es| es.iter().any(|e| e.field == PatientField::Notes))>
-                    <label for="pf-notes">"Notes"</label>
-                    <textarea
-                        id="pf-notes"
-                        rows="3"
-                        prop:value=move || draft.with(|d| d.notes.clone())
-                        on:input=move |ev| draft.update(|d| d.notes = event_target_value(&ev))
-                    ></textarea>
-                </div>
+                <TextAreaField id=input_id(PatientField::Notes) label="Notes" rows=3 error=error(PatientField::Notes)
+                    value=value(|d| d.notes.clone(), |d, v| d.notes = v)/>
             </fieldset>
             <div class="form-actions">
                 <button type="submit" class="primary" disabled=move || saving.get()>

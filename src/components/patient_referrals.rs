@@ -13,13 +13,15 @@ pub fn PatientReferrals(patient_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let adding = RwSignal::new(false);
     let id = StoredValue::new(patient_id.clone());
-    let list = move || {
+    // The patient's referrals, newest first, each with whether it is overdue today.
+    let list = Memo::new(move |_| {
         let s = state.settings.with(|s| s.referral);
         let mut v: Vec<(Referral, bool)> =
             state.referrals.with(|l| l.iter().filter(|r| r.patient_id == id.get_value()).map(|r| (r.clone(), r.is_overdue(web::today(), &s))).collect());
         v.sort_by_key(|r| std::cmp::Reverse(r.0.created));
         v
-    };
+    });
+    let none = Memo::new(move |_| list.with(Vec::is_empty));
     let done = Callback::new(move |_: Option<Referral>| adding.set(false));
     view! {
         <section class="card" aria-labelledby="patient-referrals-heading">
@@ -30,24 +32,22 @@ pub fn PatientReferrals(patient_id: String) -> impl IntoView {
             <Show when=move || adding.get()>
                 <ReferralForm existing=None patient_id=patient_id.clone() on_done=done/>
             </Show>
-            {move || {
-                let l = list();
-                if l.is_empty() {
-                    view! { <p class="muted">"No referrals yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="problems">
-                            {l.into_iter().map(|(r, late)| view! {
-                                <li>
-                                    <a href=format!("/referrals/{}", r.id)>{r.referred_to.clone()}</a>
-                                    {format!(" · {} · made {} · ", r.kind.label(), show_date(r.created))}
-                                    <span class="status">{r.status.label()}</span>
-                                    {late.then(|| view! { " " <span class="gap gap-overdue">"Overdue"</span> })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
+            {move || if none.get() {
+                view! { <p class="muted">"No referrals yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="problems">
+                        // Keyed by referral, its last change and whether it is overdue.
+                        <For each=move || list.get() key=|(r, late)| (r.id.clone(), r.updated_at, *late) let((r, late))>
+                            <li>
+                                <a href=format!("/referrals/{}", r.id)>{r.referred_to.clone()}</a>
+                                {format!(" · {} · made {} · ", r.kind.label(), show_date(r.created))}
+                                <span class="status">{r.status.label()}</span>
+                                {late.then(|| view! { " " <span class="gap gap-overdue">"Overdue"</span> })}
+                            </li>
+                        </For>
+                    </ul>
+                }.into_any()
             }}
         </section>
     }

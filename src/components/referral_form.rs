@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::components::patient_picker::PatientPicker;
+use crate::components::field::{options, Field, FieldValue, SelectField, TextAreaField};
+use crate::components::patient_picker::{PatientChoice, PatientPicker};
 use crate::model::dates;
 use crate::model::patient::parse_date;
 use crate::model::referral::{CommunityOutcome, PriorAuthStatus, Referral, ReferralDraft, ReferralField as F, ReferralFieldError, ReferralKind, Urgency};
@@ -25,7 +26,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         ..Default::default()
     });
     let draft = RwSignal::new(initial);
-    let chosen = RwSignal::new(draft.with_untracked(|d| d.patient_id.clone()));
+    let choice = PatientChoice::new(draft.with_untracked(|d| d.patient_id.clone()));
     let send_now = RwSignal::new(true);
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ReferralFieldError>::new());
@@ -43,7 +44,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     };
     // The patient's own provider is the likely referring provider.
     Effect::new(move |_| {
-        let id = chosen.get();
+        let id = choice.id.get();
         if let Some(p) = state.panel.with_untracked(|p| p.get(&id).map(|p| p.assigned_provider.clone())) {
             if draft.with_untracked(|d| d.referring_provider.is_empty()) {
                 draft.update(|d| d.referring_provider = p);
@@ -63,7 +64,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut d = draft.get_untracked();
-        d.patient_id = chosen.get_untracked();
+        d.patient_id = choice.settle();
         let id = existing_id.clone();
         leptos::task::spawn_local_scoped(async move {
             let result = match id {
@@ -84,29 +85,19 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         });
     };
     let error_of = move |field: F| errors.with(|e| e.iter().filter(|x| x.field == field).map(|x| x.message.clone()).collect::<Vec<_>>().join(" "));
-    let text = move |id: &'static str, label: &'static str, field: F, kind: &'static str, get: fn(&ReferralDraft) -> String, set: fn(&mut ReferralDraft, String)| {
-        let err_id = format!("{id}-error");
-        view! {
-            <div class="field" class:invalid=move || !error_of(field).is_empty()>
-                <label for=id>{label}</label>
-                <input id=id type=kind prop:value=move || draft.with(get) aria-describedby=err_id.clone()
-                    aria-invalid=move || (!error_of(field).is_empty()).to_string()
-                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-                <p class="field-error" id=err_id>{move || error_of(field)}</p>
-            </div>
-        }
-    };
-    let select = move |id: &'static str, label: &'static str, field: F, options: Vec<(&'static str, &'static str)>, get: fn(&ReferralDraft) -> String, set: fn(&mut ReferralDraft, String)| {
-        view! {
-            <div class="field" class:invalid=move || !error_of(field).is_empty()>
-                <label for=id>{label}</label>
-                <select id=id prop:value=move || draft.with(get) on:change=move |ev| draft.update(|d| set(d, event_target_value(&ev)))>
-                    {options.into_iter().map(|(code, label)| view! { <option value=code selected=move || draft.with(get) == code>{label}</option> }).collect_view()}
-                </select>
-                <p class="field-error">{move || error_of(field)}</p>
-            </div>
-        }
-    };
+    let error = move |field: F| Signal::derive(move || error_of(field));
+    let value = move |get: fn(&ReferralDraft) -> String, set: fn(&mut ReferralDraft, String)| FieldValue::of(draft, get, set);
+    // A destination typed or chosen: a directory service's name links the referral to it.
+    let referred_to = FieldValue::new(
+        move || draft.with(|d| d.referred_to.clone()),
+        move |v| {
+            let service = state.catalog.with_untracked(|c| c.service_named(&v).map(|s| s.id.clone()));
+            draft.update(|d| {
+                d.referred_to = v;
+                d.service_id = if d.kind == "community" { service.unwrap_or_default() } else { String::new() };
+            })
+        },
+    );
     let is_community = move || draft.with(|d| d.kind == "community");
     view! {
         <form class="referral-form" on:submit=submit novalidate>
@@ -115,73 +106,51 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
                     {move || format!("The referral was not saved: {}", errors.with(|e| e.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")))}
                 </div>
             </Show>
-            {is_new.then(|| match patient_id.clone() {
-                Some(_) => view! { <span></span> }.into_any(),
-                None => view! {
-                    <PatientPicker id="ref-patient" label="Patient" chosen=chosen/>
-                    <p class="field-error">{move || error_of(F::Patient)}</p>
-                }.into_any(),
+            {(is_new && patient_id.is_none()).then(|| view! {
+                <PatientPicker id="ref-patient" label="Patient" choice=choice required=true error=error(F::Patient)/>
             })}
             <div class="field-row">
-                {select("ref-kind", "Kind", F::Kind, ReferralKind::ALL.iter().map(|k| (k.code(), k.label())).collect(), |d| d.kind.clone(), |d, v| d.kind = v)}
-                <div class="field" class:invalid=move || !error_of(F::ReferredTo).is_empty()>
-                    <label for="ref-to">"Referred to"</label>
-                    <input id="ref-to" type="text" list="ref-destinations" prop:value=move || draft.with(|d| d.referred_to.clone())
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            let service = state.catalog.with_untracked(|c| c.service_named(&v).map(|s| s.id.clone()));
-                            draft.update(|d| { d.referred_to = v; d.service_id = if d.kind == "community" { service.unwrap_or_default() } else { String::new() }; })
-                        }/>
-                    {move || draft.with(|d| !d.service_id.is_empty()).then(|| view! { <p class="hint">"A service in the resource directory."</p> })}
-                    <datalist id="ref-destinations">{move || destinations().into_iter().map(|p| view! { <option value=p/> }).collect_view()}</datalist>
-                    <p class="field-error">{move || error_of(F::ReferredTo)}</p>
-                </div>
-                {select("ref-urgency", "Urgency", F::Urgency, Urgency::ALL.iter().map(|u| (u.code(), u.label())).collect(), |d| d.urgency.clone(), |d, v| d.urgency = v)}
+                <SelectField id="ref-kind" label="Kind" value=value(|d| d.kind.clone(), |d, v| d.kind = v) error=error(F::Kind)
+                    options=options(ReferralKind::ALL.iter().map(|k| (k.code(), k.label())))/>
+                <Field id="ref-to" label="Referred to" required=true list="ref-destinations" value=referred_to error=error(F::ReferredTo)
+                    hint=move || if draft.with(|d| !d.service_id.is_empty()) { "A service in the resource directory.".to_string() } else { String::new() }>
+                    <datalist id="ref-destinations">
+                        <For each=destinations key=|name| name.clone() let(name)>
+                            <option value=name/>
+                        </For>
+                    </datalist>
+                </Field>
+                <SelectField id="ref-urgency" label="Urgency" value=value(|d| d.urgency.clone(), |d, v| d.urgency = v) error=error(F::Urgency)
+                    options=options(Urgency::ALL.iter().map(|u| (u.code(), u.label())))/>
             </div>
-            <div class="field" class:invalid=move || !error_of(F::Reason).is_empty()>
-                <label for="ref-reason">"Reason"</label>
-                <textarea id="ref-reason" rows="2" prop:value=move || draft.with(|d| d.reason.clone()) on:input=move |ev| draft.update(|d| d.reason = event_target_value(&ev))></textarea>
-                <p class="field-error">{move || error_of(F::Reason)}</p>
-            </div>
+            <TextAreaField id="ref-reason" label="Reason" required=true value=value(|d| d.reason.clone(), |d, v| d.reason = v) error=error(F::Reason)/>
             <div class="field-row">
-                {text("ref-provider", "Referring provider", F::ReferringProvider, "text", |d| d.referring_provider.clone(), |d, v| d.referring_provider = v)}
-                <div class="field" class:invalid=move || !error_of(F::Created).is_empty()>
-                    <label for="ref-created">"Date made"</label>
-                    <input id="ref-created" type="date" prop:value=move || draft.with(|d| d.created.clone()) on:input=move |ev| draft.update(|d| d.created = event_target_value(&ev))/>
-                    <p class="hint">"Empty: today"</p>
-                    <p class="field-error">{move || error_of(F::Created)}</p>
-                </div>
-                <div class="field" class:invalid=move || !error_of(F::ExpectedReply).is_empty()>
-                    <label for="ref-expected">"Expected reply by"</label>
-                    <input id="ref-expected" type="date" prop:value=move || draft.with(|d| d.expected_reply.clone()) on:input=move |ev| draft.update(|d| d.expected_reply = event_target_value(&ev))/>
-                    <p class="hint">{default_reply}</p>
-                    <p class="field-error">{move || error_of(F::ExpectedReply)}</p>
-                </div>
+                <Field id="ref-provider" label="Referring provider" value=value(|d| d.referring_provider.clone(), |d, v| d.referring_provider = v) error=error(F::ReferringProvider)/>
+                <Field id="ref-created" label="Date made" kind="date" hint="Empty: today" value=value(|d| d.created.clone(), |d, v| d.created = v) error=error(F::Created)/>
+                <Field id="ref-expected" label="Expected reply by" kind="date" hint=default_reply
+                    value=value(|d| d.expected_reply.clone(), |d, v| d.expected_reply = v) error=error(F::ExpectedReply)/>
             </div>
             <fieldset>
                 <legend>"Closing the loop"</legend>
                 <div class="field-row">
-                    {select("ref-pa", "Prior authorization", F::PriorAuth, PriorAuthStatus::ALL.iter().map(|p| (p.code(), p.label())).collect(), |d| d.prior_auth.clone(), |d, v| d.prior_auth = v)}
-                    {text("ref-pa-number", "Authorization number", F::PriorAuthNumber, "text", |d| d.prior_auth_number.clone(), |d, v| d.prior_auth_number = v)}
-                    {text("ref-pa-requested", "Authorization requested on", F::PriorAuthRequested, "date", |d| d.prior_auth_requested.clone(), |d, v| d.prior_auth_requested = v)}
+                    <SelectField id="ref-pa" label="Prior authorization" value=value(|d| d.prior_auth.clone(), |d, v| d.prior_auth = v) error=error(F::PriorAuth)
+                        options=options(PriorAuthStatus::ALL.iter().map(|p| (p.code(), p.label())))/>
+                    <Field id="ref-pa-number" label="Authorization number" value=value(|d| d.prior_auth_number.clone(), |d, v| d.prior_auth_number = v) error=error(F::PriorAuthNumber)/>
+                    <Field id="ref-pa-requested" label="Authorization requested on" kind="date"
+                        value=value(|d| d.prior_auth_requested.clone(), |d, v| d.prior_auth_requested = v) error=error(F::PriorAuthRequested)/>
                 </div>
                 <div class="field-row">
-                    {text("ref-records", "Records forwarded", F::RecordsForwarded, "date", |d| d.records_forwarded.clone(), |d, v| d.records_forwarded = v)}
-                    {text("ref-appointment", "Appointment date", F::Appointment, "date", |d| d.appointment.clone(), |d, v| d.appointment = v)}
-                    {text("ref-report", "Report received", F::ReportReceived, "date", |d| d.report_received.clone(), |d, v| d.report_received = v)}
-                    {text("ref-routed", "Routed to provider", F::RoutedToProvider, "date", |d| d.routed_to_provider.clone(), |d, v| d.routed_to_provider = v)}
+                    <Field id="ref-records" label="Records forwarded" kind="date" value=value(|d| d.records_forwarded.clone(), |d, v| d.records_forwarded = v) error=error(F::RecordsForwarded)/>
+                    <Field id="ref-appointment" label="Appointment date" kind="date" value=value(|d| d.appointment.clone(), |d, v| d.appointment = v) error=error(F::Appointment)/>
+                    <Field id="ref-report" label="Report received" kind="date" value=value(|d| d.report_received.clone(), |d, v| d.report_received = v) error=error(F::ReportReceived)/>
+                    <Field id="ref-routed" label="Routed to provider" kind="date" value=value(|d| d.routed_to_provider.clone(), |d, v| d.routed_to_provider = v) error=error(F::RoutedToProvider)/>
                 </div>
                 <Show when=is_community>
-                    {select("ref-outcome", "Outcome", F::Outcome,
-                        std::iter::once(("", "Not known yet")).chain(CommunityOutcome::ALL.iter().map(|o| (o.code(), o.label()))).collect(),
-                        |d| d.outcome.clone(), |d, v| d.outcome = v)}
+                    <SelectField id="ref-outcome" label="Outcome" value=value(|d| d.outcome.clone(), |d, v| d.outcome = v) error=error(F::Outcome)
+                        options=options(std::iter::once(("", "Not known yet")).chain(CommunityOutcome::ALL.iter().map(|o| (o.code(), o.label()))))/>
                 </Show>
             </fieldset>
-            <div class="field">
-                <label for="ref-notes">"Notes"</label>
-                <textarea id="ref-notes" rows="2" prop:value=move || draft.with(|d| d.notes.clone()) on:input=move |ev| draft.update(|d| d.notes = event_target_value(&ev))></textarea>
-                <p class="field-error">{move || error_of(F::Notes)}</p>
-            </div>
+            <TextAreaField id="ref-notes" label="Notes" value=value(|d| d.notes.clone(), |d, v| d.notes = v) error=error(F::Notes)/>
             {if is_new {
                 view! { <label class="check"><input type="checkbox" prop:checked=move || send_now.get() on:change=move |ev| send_now.set(event_target_checked(&ev))/>"Sent now (status “requested”; untick to keep it as a draft)"</label> }.into_any()
             } else {

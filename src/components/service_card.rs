@@ -5,8 +5,8 @@
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
-use crate::model::directory::{OpenState, Service};
-use crate::model::i18n::{category_name, hours_in, t, Key, Lang};
+use crate::model::directory::{category_name, OpenState, Service};
+use crate::model::i18n::{hours_in, t, Key, Lang};
 
 /// What is shown: `full` adds eligibility, fees, how to apply and the description.
 #[component]

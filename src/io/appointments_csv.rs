@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::csv_read::CsvText;
-use super::patients_csv::{missing_columns, next_row, reason, strip_bom, Columns, FileProblem, RowProblem};
+use super::import::{missing_columns, next_row, reason, strip_bom, Columns, FileProblem, RowProblem};
 use crate::model::appointment::{is_duplicate, Appointment, AppointmentDraft};
-use crate::model::patient::parse_date;
+use crate::model::dates::parse_date;
 use crate::model::{dates, text, Panel, Timestamp};
 
 /// The header of the template offered for download.

@@ -15,12 +15,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
-use crate::model::appointment::Appointment;
-use crate::model::care::{CareEvent, CareRule};
-use crate::model::recall::OutreachAttempt;
-use crate::model::referral::{Referral, ReferralSettings};
-use crate::model::directory::{Organization, Service};
-use crate::model::{dates, Change, Condition, Patient, Record, Timestamp};
+use crate::model::stores::{self, BackupCheck};
+use crate::model::{dates, Record, Timestamp};
 
 /// The value of the top-level `format` field.
 pub const FORMAT: &str = "carecoord-backup";
@@ -28,20 +24,34 @@ pub const FORMAT: &str = "carecoord-backup";
 /// How many problems a refusal lists before it says "and N more".
 const MAX_LISTED: usize = 10;
 
-/// Everything a backup holds, checked and brought to the current schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BackupContents {
-    pub patients: Vec<Patient>,
-    pub changes: Vec<Change>,
-    pub conditions: Vec<Condition>,
-    pub care_events: Vec<CareEvent>,
-    pub care_rules: Vec<CareRule>,
-    pub appointments: Vec<Appointment>,
-    pub outreach: Vec<OutreachAttempt>,
-    pub referrals: Vec<Referral>,
-    pub organizations: Vec<Organization>,
-    pub services: Vec<Service>,
+macro_rules! contents {
+    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident;)*) => {
+        #[derive(Serialize)]
+        struct StoresOut<'a> {
+            $($field: &'a [$ty],)*
+        }
+
+        impl BackupContents {
+            fn out(&self) -> StoresOut<'_> {
+                StoresOut { $($field: &self.$field,)* }
+            }
+
+            /// Reads every store of the file, in declaration order, noting every problem.
+            fn read(stores: &mut Map<String, Value>, version: u32, today: NaiveDate, problems: &mut Problems) -> BackupContents {
+                BackupContents { $($field: read_store(stores, version, problems, |r: &$ty, n| r.check_in_backup(n, today)),)* }
+            }
+
+            /// How many records of each store, by store name.
+            pub fn counts(&self) -> Vec<(&'static str, usize)> {
+                vec![$((<$ty as Record>::STORE, self.$field.len()),)*]
+            }
+        }
+    };
 }
+crate::data_stores!(contents);
+
+/// Everything a backup holds, checked and brought to the current schema.
+pub use crate::model::stores::BackupContents;
 
 /// A parsed backup, with what the file says about itself.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,20 +100,6 @@ struct BackupOut<'a> {
     stores: StoresOut<'a>,
 }
 
-#[derive(Serialize)]
-struct StoresOut<'a> {
-    patients: &'a [Patient],
-    changes: &'a [Change],
-    conditions: &'a [Condition],
-    care_events: &'a [CareEvent],
-    care_rules: &'a [CareRule],
-    appointments: &'a [Appointment],
-    outreach: &'a [OutreachAttempt],
-    referrals: &'a [Referral],
-    organizations: &'a [Organization],
-    services: &'a [Service],
-}
-
 /// Writes a backup of `contents` made at `exported_at`.
 pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
     let out = BackupOut {
@@ -111,18 +107,7 @@ pub fn write(contents: &BackupContents, exported_at: Timestamp) -> String {
         schema_version: SCHEMA_VERSION,
         exported_at,
         app_version: env!("CARGO_PKG_VERSION"),
-        stores: StoresOut {
-            patients: &contents.patients,
-            changes: &contents.changes,
-            conditions: &contents.conditions,
-            care_events: &contents.care_events,
-            care_rules: &contents.care_rules,
-            appointments: &contents.appointments,
-            outreach: &contents.outreach,
-            referrals: &contents.referrals,
-            organizations: &contents.organizations,
-            services: &contents.services,
-        },
+        stores: contents.out(),
     };
     serde_json::to_string(&out).expect("backup records always serialize")
 }
@@ -176,34 +161,12 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Backup, BackupError> {
             problems.push(format!("The backup has a store \"{name}\" that this app does not know."));
         }
     }
-    let patients: Vec<Patient> = read_store(&mut stores, version, &mut problems, |p: &Patient, n| {
-        p.check(today).map_err(|errs| {
-            let reasons: Vec<String> = errs.iter().map(|e| e.message.trim_end_matches('.').to_string()).collect();
-            format!("Patient {n} ({}): {}.", p.sort_name(), reasons.join("; "))
-        })
-    });
-    let changes: Vec<Change> = read_store(&mut stores, version, &mut problems, |_: &Change, _| Ok(()));
-    let conditions: Vec<Condition> = read_store(&mut stores, version, &mut problems, |_: &Condition, _| Ok(()));
-    let care_events: Vec<CareEvent> = read_store(&mut stores, version, &mut problems, |_: &CareEvent, _| Ok(()));
-    let care_rules: Vec<CareRule> = read_store(&mut stores, version, &mut problems, |_: &CareRule, _| Ok(()));
-    let appointments: Vec<Appointment> = read_store(&mut stores, version, &mut problems, |_: &Appointment, _| Ok(()));
-    let outreach: Vec<OutreachAttempt> = read_store(&mut stores, version, &mut problems, |_: &OutreachAttempt, _| Ok(()));
-    let organizations: Vec<Organization> = read_store(&mut stores, version, &mut problems, |_: &Organization, _| Ok(()));
-    let services: Vec<Service> = read_store(&mut stores, version, &mut problems, |s: &Service, n| {
-        if s.name.trim().is_empty() { Err(format!("Service {n}: the name is missing.")) } else { Ok(()) }
-    });
-    let referral_settings = ReferralSettings::default();
-    let referrals: Vec<Referral> = read_store(&mut stores, version, &mut problems, |r: &Referral, n| {
-        r.check(today, &referral_settings).map_err(|errs| {
-            let reasons: Vec<String> = errs.iter().map(|e| e.message.trim_end_matches('.').to_string()).collect();
-            format!("Referral {n} (to {}): {}.", r.referred_to, reasons.join("; "))
-        })
-    });
+    let contents = BackupContents::read(&mut stores, version, today, &mut problems);
 
     problems.into_result(Backup {
         schema_version: version,
         exported_at,
-        contents: BackupContents { patients, changes, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services },
+        contents,
     })
 }
 
@@ -237,7 +200,7 @@ fn read_store<R: Record + serde::de::DeserializeOwned>(
     problems: &mut Problems,
     check: impl Fn(&R, usize) -> Result<(), String>,
 ) -> Vec<R> {
-    let noun = store_noun(R::STORE);
+    let noun = stores::noun(R::STORE);
     let items = match stores.remove(R::STORE) {
         None | Some(Value::Null) => return Vec::new(),
         Some(Value::Array(items)) => items,
@@ -349,22 +312,6 @@ fn year_of(s: &str) -> Option<i32> {
     s.parse::<chrono::NaiveDateTime>().ok().map(|t| t.year())
 }
 
-fn store_noun(store: &str) -> &'static str {
-    match store {
-        "patients" => "Patient",
-        "changes" => "Change",
-        "conditions" => "Condition",
-        "care_events" => "Care event",
-        "care_rules" => "Care rule",
-        "appointments" => "Appointment",
-        "outreach" => "Outreach attempt",
-        "referrals" => "Referral",
-        "organizations" => "Organization",
-        "services" => "Service",
-        _ => "Record",
-    }
-}
-
 /// serde's message, made readable: "missing field `last_name`" → "the field last_name is missing".
 fn describe_serde(e: &serde_json::Error) -> String {
     let msg = e.to_string();
@@ -382,7 +329,8 @@ fn describe_serde(e: &serde_json::Error) -> String {
 mod tests {
     use super::*;
     use crate::model::patient::tests::{at, day, patient};
-    use crate::model::ChangeAction;
+    use crate::model::recall::OutreachAttempt;
+    use crate::model::{Change, ChangeAction};
     use serde_json::json;
 
     fn today() -> NaiveDate {

@@ -13,14 +13,14 @@
 //! (Synthea's MRNs are 36-character UUIDs, longer than the 30 the form allows), or a phone,
 //! email or postal code the form would refuse, does not cost the patient: the patient is
 //! imported without it and the value is kept in the notes. Deceased patients are skipped;
-//! conditions are merged per code like every reader (see [`super::patients_csv`]).
+//! conditions are merged per code like every reader (see [`super::import`]).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::patients_csv::{finish, merge_repeats, reason, strip_bom, synthea_name, FileProblem, Orphans, PatientImport, RowProblem};
+use super::import::{finish, merge_repeats, reason, strip_bom, synthea_name, FileProblem, Orphans, PatientImport, RowProblem};
 use crate::model::patient::ValidPatient;
 use crate::model::{ChronicCondition, CodeSystem, Condition, PatientDraft, PatientField, Timestamp};
 
@@ -306,7 +306,7 @@ fn fhir_date(s: &str) -> Option<NaiveDate> {
         4 => format!("{d}-01-01"),
         _ => return None,
     };
-    crate::model::patient::parse_date(&full)
+    crate::model::dates::parse_date(&full)
 }
 
 /// The first of the `keys` (dateTime members) or `period.member` present, as a date.

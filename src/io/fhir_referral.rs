@@ -31,18 +31,7 @@ pub fn service_request_status(s: ReferralStatus) -> &'static str {
 
 /// A UUID derived from `id` and `salt` (two FNV-1a hashes): the same input gives the same UUID.
 fn derived_uuid(id: &str, salt: &str) -> String {
-    let fnv = |seed: u64| {
-        let mut h = seed;
-        for b in salt.bytes().chain([0]).chain(id.bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01B3);
-        }
-        h
-    };
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&fnv(0xcbf2_9ce4_8422_2325).to_le_bytes());
-    bytes[8..].copy_from_slice(&fnv(0x8422_2325_cbf2_9ce4).to_le_bytes());
-    ids::uuid_v4(bytes)
+    ids::hashed_uuid(salt.bytes().chain([0]).chain(id.bytes()), ids::FNV_PRIME)
 }
 
 fn uuid_for(id: &str, salt: &str) -> String {
@@ -197,6 +186,12 @@ mod tests {
     use crate::model::referral::tests::referral;
     use crate::model::referral::{CommunityOutcome, PriorAuth, Urgency};
     use ReferralStatus as S;
+
+    #[test]
+    fn derived_uuids_stay_as_they_were() {
+        assert_eq!(derived_uuid("ref-1", "task"), "770dab02-166b-4154-a6a9-46a42437e83e");
+        assert_eq!(derived_uuid("", ""), "dfb70186-4cbd-43af-ac97-408d399d9e78");
+    }
 
     fn resource<'a>(b: &'a Value, kind: &str) -> &'a Value {
         let found: Vec<&Value> = b["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).filter(|r| r["resourceType"] == kind).collect();

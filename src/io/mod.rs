@@ -12,6 +12,7 @@ pub(crate) mod csv_read;
 pub mod fhir;
 pub mod fhir_referral;
 pub mod hsds;
+pub mod import;
 pub mod patients_csv;
 pub mod recall_csv;
 pub mod referrals_csv;

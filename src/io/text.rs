@@ -6,7 +6,7 @@
 //! it says so in [`Decoded::note`], since a file in another 8-bit encoding would show
 //! wrong accents. [`too_large`] is checked before a file is read at all.
 
-use super::patients_csv::FileProblem;
+use super::import::FileProblem;
 
 /// The largest file CareCoord reads: 100 MB. A clinic's patient list, schedule, resource
 /// directory or backup is a few MB (30,000 patients make a 20 MB backup); a file of

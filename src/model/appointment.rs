@@ -4,7 +4,8 @@
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use super::patient::parse_date;
+use super::choice::choice_impl;
+use super::dates::{self, parse_date};
 use super::recall::OutreachOutcome;
 use super::{Record, Timestamp};
 
@@ -53,6 +54,8 @@ impl ChecklistItem {
         }
     }
 }
+
+choice_impl!(ChecklistItem);
 
 impl Checklist {
     pub fn get(&self, item: ChecklistItem) -> bool {
@@ -130,41 +133,16 @@ pub fn time_text(t: NaiveTime) -> String {
     format!("{h}:{:02} {}", t.minute(), if pm { "PM" } else { "AM" })
 }
 
-/// Reads "09:30", "9:30", "14:05", "2:05 pm", "2 PM", "9:30:00".
+/// Reads "09:30", "9:30", "14:05", "2:05 pm", "2 PM", "9:30:00": a time as
+/// [`dates::read_time`] reads it, written as a schedule writes a clock time (minutes with
+/// two digits, or an hour with am/pm; seconds only as ":00"; no words such as "noon", no
+/// zone, no "24:00").
 pub fn parse_time(s: &str) -> Option<NaiveTime> {
-    let s = s.trim().to_ascii_lowercase();
-    let (clock, pm) = if let Some(rest) = s.strip_suffix("pm").or_else(|| s.strip_suffix("p.m.")) {
-        (rest.trim(), Some(true))
-    } else if let Some(rest) = s.strip_suffix("am").or_else(|| s.strip_suffix("a.m.")) {
-        (rest.trim(), Some(false))
-    } else {
-        (s.as_str(), None)
-    };
-    let mut parts = clock.split(':');
-    let h: u32 = parts.next()?.trim().parse().ok()?;
-    let m: u32 = match parts.next() {
-        Some(m) if m.len() == 2 => m.parse().ok()?,
-        Some(_) => return None,
-        None if pm.is_some() => 0,
-        None => return None,
-    };
-    if let Some(sec) = parts.next() {
-        if sec != "00" {
-            return None;
-        }
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    let h = match pm {
-        Some(_) if !(1..=12).contains(&h) => return None,
-        Some(true) => h % 12 + 12,
-        Some(false) => h % 12,
-        None => h,
-    };
-    NaiveTime::from_hms_opt(h, m, 0)
+    let t = dates::read_time(s)?;
+    let minutes = t.minute_digits == 2 || (t.minute_digits == 0 && t.meridiem);
+    let seconds = t.second_digits == 0 || (t.second_digits == 2 && t.time.second() == 0);
+    (minutes && seconds && !t.word && !t.zone && !t.end_of_day).then_some(t.time)
 }
-
 /// What the coordinator typed into the appointment form (or a CSV row).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AppointmentDraft {
@@ -188,8 +166,8 @@ impl AppointmentDraft {
                 None
             }
             s => match parse_date(s) {
-                Some(d) if !super::dates::date_in_range(d) => {
-                    problems.push(format!("{}.", super::dates::outside_range("Date", s)));
+                Some(d) if !dates::date_in_range(d) => {
+                    problems.push(format!("{}.", dates::outside_range("Date", s)));
                     None
                 }
                 Some(d) => Some(d),

@@ -12,6 +12,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::choice::choice_impl;
 use super::patient::age_on;
 use super::{ChronicCondition, Condition, Patient, Record, Sex, Timestamp};
 
@@ -76,6 +77,17 @@ pub enum EventOutcome {
 }
 
 impl EventOutcome {
+    pub const ALL: [EventOutcome; 3] = [EventOutcome::Done, EventOutcome::Declined, EventOutcome::Excluded];
+
+    /// The stored code (`done`, `declined`, `excluded`).
+    pub fn code(self) -> &'static str {
+        match self {
+            EventOutcome::Done => "done",
+            EventOutcome::Declined => "declined",
+            EventOutcome::Excluded => "excluded",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             EventOutcome::Done => "Done",
@@ -84,6 +96,8 @@ impl EventOutcome {
         }
     }
 }
+
+choice_impl!(EventOutcome);
 
 /// One care item done, declined or excluded for a patient on a date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choice::choice_impl;
 use super::{Record, Timestamp};
 
 /// What happened to a record.
@@ -16,6 +17,18 @@ pub enum ChangeAction {
 }
 
 impl ChangeAction {
+    pub const ALL: [ChangeAction; 4] = [ChangeAction::Created, ChangeAction::Updated, ChangeAction::Deleted, ChangeAction::Imported];
+
+    /// The stored code (`created`, `updated`, `deleted`, `imported`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeAction::Created => "created",
+            ChangeAction::Updated => "updated",
+            ChangeAction::Deleted => "deleted",
+            ChangeAction::Imported => "imported",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ChangeAction::Created => "Created",
@@ -25,6 +38,8 @@ impl ChangeAction {
         }
     }
 }
+
+choice_impl!(ChangeAction);
 
 /// One entry of the journal.
 ///

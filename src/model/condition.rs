@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::choice::choice_impl;
 use super::{text, Record, Timestamp};
 
 /// The chronic conditions the care-gap rules are written for.
@@ -24,6 +25,17 @@ impl ChronicCondition {
         ChronicCondition::HeartFailure,
         ChronicCondition::Depression,
     ];
+
+    /// The stored code (`diabetes`, `heart_failure`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            ChronicCondition::Diabetes => "diabetes",
+            ChronicCondition::Hypertension => "hypertension",
+            ChronicCondition::Asthma => "asthma",
+            ChronicCondition::HeartFailure => "heart_failure",
+            ChronicCondition::Depression => "depression",
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -89,6 +101,8 @@ impl ChronicCondition {
     }
 }
 
+choice_impl!(ChronicCondition);
+
 /// The code system of a condition's code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,6 +114,18 @@ pub enum CodeSystem {
 }
 
 impl CodeSystem {
+    pub const ALL: [CodeSystem; 3] = [CodeSystem::Snomed, CodeSystem::Icd10, CodeSystem::Other];
+
+    /// The stored code (`snomed`, `icd10`, `other`), also the part of a condition id that
+    /// names its code system.
+    pub fn code(self) -> &'static str {
+        match self {
+            CodeSystem::Snomed => "snomed",
+            CodeSystem::Icd10 => "icd10",
+            CodeSystem::Other => "other",
+        }
+    }
+
     /// From a FHIR `system` URI or a short name ("SNOMED", "ICD10", "http://snomed.info/sct").
     pub fn parse(s: &str) -> CodeSystem {
         let s = s.trim().to_ascii_lowercase();
@@ -120,6 +146,8 @@ impl CodeSystem {
         }
     }
 }
+
+choice_impl!(CodeSystem);
 
 /// One entry of a patient's problem list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

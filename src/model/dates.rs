@@ -1,8 +1,10 @@
-//! Dates as the coordinator reads them, written out by hand rather than through chrono's
-//! strftime machinery (which is large in WebAssembly).
+//! Dates and times as the coordinator reads and types them, written out by hand rather than
+//! through chrono's strftime machinery (which is large in WebAssembly). Every date and
+//! time of day the app reads from text goes through [`parse_date`] and [`read_time`].
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use crate::model::text::fold;
 use crate::model::Timestamp;
 
 /// The first and last years a date or time read from a file may have. Anything outside is
@@ -83,6 +85,111 @@ pub fn local_time_text(t: Timestamp, offset_minutes_east: i32) -> String {
     }
 }
 
+/// Parses a date as the coordinator or a file writes it: `YYYY-MM-DD` (the date input and
+/// ISO files) or `MM/DD/YYYY` (US spreadsheets).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let number = |part: &str, max_len: usize| -> Option<u32> {
+        (!part.is_empty() && part.len() <= max_len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse().ok()).flatten()
+    };
+    let parts: Vec<&str> = s.split(['-', '/']).collect();
+    let (y, m, d) = match (parts.as_slice(), s.contains('-'), s.contains('/')) {
+        ([y, m, d], true, false) if y.len() == 4 && m.len() == 2 && d.len() == 2 => (number(y, 4)?, number(m, 2)?, number(d, 2)?),
+        ([m, d, y], false, true) if y.len() == 4 => (number(y, 4)?, number(m, 2)?, number(d, 2)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d).filter(|d| d.year() >= 1000)
+}
+
+/// A time of day as [`read_time`] found it, with how it was written, so that a reader can
+/// hold it to a stricter form (an appointment's time, see `appointment::parse_time`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeText {
+    pub time: NaiveTime,
+    /// Written with am or pm ("9am", "5:30 p.m.", "2 PM").
+    pub meridiem: bool,
+    /// Written as a word: noon or midnight (also "mediodía", "medianoche").
+    pub word: bool,
+    /// Written with a zone after it ("Z", "+01:00", "-05:00"), which is dropped.
+    pub zone: bool,
+    /// "24:00", read as midnight.
+    pub end_of_day: bool,
+    /// How many digits the minutes were written with (0: no minutes).
+    pub minute_digits: usize,
+    /// How many digits the seconds were written with (0: no seconds).
+    pub second_digits: usize,
+}
+
+impl TimeText {
+    /// Written as a clock time (minutes, am/pm or a word), not a bare number such as "9".
+    pub fn is_clock(&self) -> bool {
+        self.word || self.meridiem || self.minute_digits > 0
+    }
+}
+
+/// Reads a time as files and people write it: "09:00", "9:00:00", "17:30:00Z" (a zone is
+/// ignored), "9am", "5:30 pm", "2:05 p.m.", "noon", "midnight". "24:00" is midnight. `None`
+/// when it is not a time.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    read_time(s).map(|t| t.time)
+}
+
+/// [`parse_time`], telling also how the time was written (see [`TimeText`]).
+pub fn read_time(s: &str) -> Option<TimeText> {
+    let written = |time: Option<NaiveTime>, word: bool| {
+        time.map(|time| TimeText { time, meridiem: false, word, zone: false, end_of_day: false, minute_digits: 0, second_digits: 0 })
+    };
+    let f = fold(s.trim()).replace([' ', '.'], "");
+    match f.as_str() {
+        "noon" | "mediodia" => return written(NaiveTime::from_hms_opt(12, 0, 0), true),
+        "midnight" | "medianoche" => return written(NaiveTime::from_hms_opt(0, 0, 0), true),
+        _ => {}
+    }
+    // Drop a zone: "Z", "+01:00", "-05:00" after the time.
+    let unzoned = f.trim_end_matches('z');
+    let unzoned = match unzoned.find(['+', '-']) {
+        Some(i) if i > 0 => &unzoned[..i],
+        _ => unzoned,
+    };
+    let zone = unzoned.len() < f.len();
+    let (body, meridiem) = if let Some(b) = unzoned.strip_suffix("am").or_else(|| unzoned.strip_suffix('a')) {
+        (b, Some(false))
+    } else if let Some(b) = unzoned.strip_suffix("pm").or_else(|| unzoned.strip_suffix('p')) {
+        (b, Some(true))
+    } else {
+        (unzoned, None)
+    };
+    let parts: Vec<&str> = body.split(':').collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let mut h: u32 = parts[0].parse().ok()?;
+    let m: u32 = parts.get(1).map_or(Some(0), |p| p.parse().ok())?;
+    let sec: u32 = parts.get(2).map_or(Some(0), |p| p.parse().ok())?;
+    let mut end_of_day = false;
+    match meridiem {
+        Some(pm) => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            h = match (pm, h) {
+                (false, 12) => 0,
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, h) => h,
+            };
+        }
+        None if h == 24 && m == 0 && sec == 0 => {
+            h = 0;
+            end_of_day = true;
+        }
+        None => {}
+    }
+    let time = NaiveTime::from_hms_opt(h, m, sec)?;
+    let digits = |i: usize| parts.get(i).map_or(0, |p| p.len());
+    Some(TimeText { time, meridiem: meridiem.is_some(), word: false, zone, end_of_day, minute_digits: digits(1), second_digits: digits(2) })
+}
+
 /// "20261123T140503.123Z": sortable, for ids.
 pub fn compact_utc(t: crate::model::Timestamp) -> String {
     format!(
@@ -140,6 +247,43 @@ mod tests {
                 assert!(local_time_text(t, offset).ends_with(" UTC"), "{}", local_time_text(t, offset));
             }
         }
+    }
+
+    #[test]
+    fn us_dates_are_read_too() {
+        assert_eq!(parse_date("03/14/1962"), Some(day(1962, 3, 14)));
+        assert_eq!(parse_date("2024-02-29"), Some(day(2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("14/03/1962"), None);
+        assert_eq!(parse_date("3/4/1962"), Some(day(1962, 3, 4)));
+        assert_eq!(parse_date(" 1962-03-14 "), Some(day(1962, 3, 14)));
+        for bad in ["1962-3-14", "1962-03-14x", "1962/03/14", "03-14-1962", "+962-03-14", "", "--", "1962-03", "0999-01-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_in_every_form_the_app_reads() {
+        let t = |h, m, s| NaiveTime::from_hms_opt(h, m, s);
+        // What the appointment form and CSV write.
+        for (text, want) in [("09:30", t(9, 30, 0)), ("9:30", t(9, 30, 0)), ("14:05", t(14, 5, 0)), ("2:05 pm", t(14, 5, 0)),
+            ("2 PM", t(14, 0, 0)), ("12:15 AM", t(0, 15, 0)), ("12:15 pm", t(12, 15, 0)), ("9:30:00", t(9, 30, 0)), ("2:05 p.m.", t(14, 5, 0))]
+        {
+            assert_eq!(parse_time(text), want, "{text}");
+        }
+        // What HSDS files and the hours field write.
+        for (text, want) in [("17:30:00Z", t(17, 30, 0)), ("09:00-05:00", t(9, 0, 0)), ("12am", t(0, 0, 0)), ("noon", t(12, 0, 0)),
+            ("Medianoche", t(0, 0, 0)), ("24:00", t(0, 0, 0)), ("9", t(9, 0, 0)), ("9:30:15", t(9, 30, 15)), ("5p", t(17, 0, 0))]
+        {
+            assert_eq!(parse_time(text), want, "{text}");
+        }
+        for bad in ["", "ten", "25:00", "13 pm", "0 am", "9:60", "1:2:3:4", "123:00", "-9:00", "24:30"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        let how = read_time("9:30:00Z").unwrap();
+        assert_eq!((how.minute_digits, how.second_digits, how.zone, how.meridiem, how.word), (2, 2, true, false, false));
+        assert!(read_time("24:00").unwrap().end_of_day);
+        assert!(!read_time("9").unwrap().is_clock() && read_time("9am").unwrap().is_clock() && read_time("noon").unwrap().is_clock());
     }
 
     #[test]

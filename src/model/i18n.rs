@@ -7,7 +7,7 @@
 
 use chrono::Weekday;
 
-use super::directory::Category;
+use super::choice::Choice;
 
 /// A language the kiosk and handouts are offered in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -53,6 +53,21 @@ impl Lang {
     pub fn from_code(code: &str) -> Option<Lang> {
         let base = code.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
         Lang::ALL.into_iter().find(|l| l.code() == base)
+    }
+}
+
+impl Choice for Lang {
+    fn all() -> &'static [Lang] {
+        &Lang::ALL
+    }
+
+    fn code(&self) -> &'static str {
+        Lang::code(*self)
+    }
+
+    /// The language's own name.
+    fn label(&self) -> &'static str {
+        self.own_name()
     }
 }
 
@@ -125,22 +140,6 @@ impl Key {
         Key::Mon, Key::Tue, Key::Wed, Key::Thu, Key::Fri, Key::Sat, Key::Sun, Key::Daily, Key::HandoutTitle,
         Key::Website, Key::MoreDetails, Key::PickCategory, Key::Language,
     ];
-
-    /// The key of a category's button label.
-    pub fn category(c: Category) -> Key {
-        match c {
-            Category::Food => Key::CatFood,
-            Category::Housing => Key::CatHousing,
-            Category::Transportation => Key::CatTransportation,
-            Category::FinancialHelp => Key::CatFinancialHelp,
-            Category::MentalHealth => Key::CatMentalHealth,
-            Category::HealthCare => Key::CatHealthCare,
-            Category::SupportGroups => Key::CatSupportGroups,
-            Category::Legal => Key::CatLegal,
-            Category::EducationEmployment => Key::CatEducationEmployment,
-            Category::Other => Key::CatOther,
-        }
-    }
 
     /// The key of a day's short name (Mon..Sun).
     pub fn day(d: Weekday) -> Key {
@@ -216,17 +215,12 @@ pub fn services_count(lang: Lang, n: usize) -> String {
     t(lang, key).replace("{n}", &n.to_string())
 }
 
-/// A category's button label.
-pub fn category_name(lang: Lang, c: Category) -> &'static str {
-    t(lang, Key::category(c))
-}
-
 /// A day's short name.
 pub fn day_name(lang: Lang, d: Weekday) -> &'static str {
     t(lang, Key::day(d))
 }
 
-/// Opening hours as [`super::directory::format_hours`] writes them ("Mon-Fri 09:00-17:00;
+/// Opening hours as `model::directory::format_hours` writes them ("Mon-Fri 09:00-17:00;
 /// Daily 10:00-14:00"), with the day names in `lang`.
 pub fn hours_in(lang: Lang, hours: &str) -> String {
     if lang == Lang::En {
@@ -261,9 +255,6 @@ mod tests {
         // Key::ALL lists every key once (a new key must be added there too).
         let distinct: std::collections::HashSet<Key> = Key::ALL.into_iter().collect();
         assert_eq!(distinct.len(), Key::ALL.len());
-        for c in Category::ALL {
-            assert!(Key::ALL.contains(&Key::category(c)));
-        }
         assert_eq!(Lang::ALL.len(), row(Key::KioskTitle).len());
     }
 
@@ -276,7 +267,6 @@ mod tests {
         assert_eq!(services_count(Lang::En, 0), "0 services");
         assert_eq!(services_count(Lang::Es, 12), "12 servicios");
         assert_eq!(day_name(Lang::Es, Weekday::Wed), "mié");
-        assert_eq!(category_name(Lang::Es, Category::Housing), "Vivienda");
         assert_eq!(Lang::En.other().own_name(), "Español");
         assert_eq!(Lang::from_code("es-MX"), Some(Lang::Es));
         assert_eq!(Lang::from_code("fr"), None);

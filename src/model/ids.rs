@@ -1,4 +1,5 @@
-//! Record ids: random (version 4) UUID strings.
+//! Record ids: random (version 4) UUID strings, and the FNV-1a hashes behind the ids and
+//! digests the app derives from other values.
 //!
 //! The random bytes come from the caller (the browser's `crypto.getRandomValues` in the
 //! app, fixed bytes in tests), so this stays pure.
@@ -25,6 +26,34 @@ pub fn is_uuid(s: &str) -> bool {
         && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// The 64-bit FNV-1a offset basis.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// The 64-bit FNV-1a prime.
+pub const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// 64-bit FNV-1a of `bytes`, starting from `seed` and multiplying by `prime` (the standard
+/// pair is [`FNV_OFFSET`] and [`FNV_PRIME`]; [`hashed_uuid`] uses others too). Fast and
+/// stable across versions, not for secrets.
+pub fn fnv1a(seed: u64, prime: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(prime))
+}
+
+/// 32-bit FNV-1a of `bytes`, with its standard offset basis and prime.
+pub fn fnv1a_32(bytes: impl IntoIterator<Item = u8>) -> u32 {
+    bytes.into_iter().fold(0x811c_9dc5, |h: u32, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// A UUID-shaped id made from `bytes`, not random (the same bytes always give the same id):
+/// two 64-bit FNV-1a hashes, the first from [`FNV_OFFSET`] with [`FNV_PRIME`], the second
+/// from the offset with its halves swapped, multiplying by `second_prime`. (Each kind of
+/// derived id keeps the second prime it was first made with, so ids stay the same.)
+pub fn hashed_uuid(bytes: impl Iterator<Item = u8> + Clone, second_prime: u64) -> String {
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&fnv1a(FNV_OFFSET, FNV_PRIME, bytes.clone()).to_le_bytes());
+    out[8..].copy_from_slice(&fnv1a(FNV_OFFSET.rotate_left(32), second_prime, bytes).to_le_bytes());
+    uuid_v4(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +73,16 @@ mod tests {
         assert!(!is_uuid("ad2e3fc5-2b5d-4cb9-8d03"));
         assert!(!is_uuid("zd2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423"));
         assert!(!is_uuid(""));
+    }
+
+    #[test]
+    fn fnv_gives_the_published_values() {
+        assert_eq!(fnv1a(FNV_OFFSET, FNV_PRIME, *b""), FNV_OFFSET);
+        assert_eq!(fnv1a(FNV_OFFSET, FNV_PRIME, *b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(FNV_OFFSET, FNV_PRIME, *b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fnv1a_32(*b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a_32(*b"foobar"), 0xbf9c_f968);
+        assert_eq!(FNV_OFFSET.rotate_left(32), 0x8422_2325_cbf2_9ce4);
+        assert!(is_uuid(&hashed_uuid(b"x".iter().copied(), FNV_PRIME)));
     }
 }

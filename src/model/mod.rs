@@ -8,6 +8,7 @@ pub mod appointment;
 pub mod care;
 pub mod catalog;
 pub mod change;
+pub mod choice;
 pub mod condition;
 pub mod dates;
 pub mod directory;
@@ -25,6 +26,7 @@ pub mod patient_import;
 pub mod profile;
 pub mod schema;
 pub mod settings;
+pub mod stores;
 pub mod text;
 
 pub use change::{Change, ChangeAction};

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::patient::parse_date;
+use super::dates::parse_date;
 
 /// Flags the coordinator picks from most often; any other text is allowed too.
 pub const COMMON_FLAGS: [&str; 8] = [

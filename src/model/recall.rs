@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::care::GapStatus;
+use super::choice::choice_impl;
 use super::registry::Registry;
 use super::{Panel, Record, Timestamp};
 
@@ -22,6 +23,20 @@ pub enum OutreachMethod {
 }
 
 impl OutreachMethod {
+    pub const ALL: [OutreachMethod; 5] =
+        [OutreachMethod::Phone, OutreachMethod::Text, OutreachMethod::Letter, OutreachMethod::PortalMessage, OutreachMethod::InPerson];
+
+    /// The stored code (`phone`, `portal_message`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            OutreachMethod::Phone => "phone",
+            OutreachMethod::Text => "text",
+            OutreachMethod::Letter => "letter",
+            OutreachMethod::PortalMessage => "portal_message",
+            OutreachMethod::InPerson => "in_person",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OutreachMethod::Phone => "Phone call",
@@ -32,6 +47,8 @@ impl OutreachMethod {
         }
     }
 }
+
+choice_impl!(OutreachMethod, OutreachOutcome);
 
 /// What came of an attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +63,27 @@ pub enum OutreachOutcome {
 }
 
 impl OutreachOutcome {
+    pub const ALL: [OutreachOutcome; 6] = [
+        OutreachOutcome::Reached,
+        OutreachOutcome::LeftMessage,
+        OutreachOutcome::NoAnswer,
+        OutreachOutcome::WrongNumber,
+        OutreachOutcome::Scheduled,
+        OutreachOutcome::Declined,
+    ];
+
+    /// The stored code (`reached`, `left_message`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            OutreachOutcome::Reached => "reached",
+            OutreachOutcome::LeftMessage => "left_message",
+            OutreachOutcome::NoAnswer => "no_answer",
+            OutreachOutcome::WrongNumber => "wrong_number",
+            OutreachOutcome::Scheduled => "scheduled",
+            OutreachOutcome::Declined => "declined",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OutreachOutcome::Reached => "Reached",

@@ -5,12 +5,7 @@
 
 use serde_json::Value;
 
-use super::appointment::Appointment;
-use super::care::{CareEvent, CareRule};
-use super::recall::OutreachAttempt;
-use super::referral::Referral;
-use super::directory::{Organization, Service};
-use super::{Change, Condition, Patient, Record};
+use super::{Patient, Record};
 
 /// The version of the record shapes this build reads and writes.
 ///
@@ -27,19 +22,9 @@ use super::{Change, Condition, Patient, Record};
 ///   carrying its locations, phones, schedules and taxonomy terms).
 pub const SCHEMA_VERSION: u32 = 7;
 
-/// The stores that hold the coordinator's records, in backup order. Every one is exported.
-pub const DATA_STORES: [&str; 10] = [
-    Patient::STORE,
-    Change::STORE,
-    Condition::STORE,
-    CareEvent::STORE,
-    CareRule::STORE,
-    Appointment::STORE,
-    OutreachAttempt::STORE,
-    Referral::STORE,
-    Organization::STORE,
-    Service::STORE,
-];
+/// The stores that hold the coordinator's records, in backup order (declared once, in
+/// `model::stores`).
+pub use super::stores::DATA_STORES;
 
 /// Brings one record of `store` from `from_version` to [`SCHEMA_VERSION`].
 /// The record is changed in place; an error says why it cannot be read.

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::field::{options, Field, FieldValue, SelectField};
 use crate::components::loading::WhenLoaded;
 use crate::model::care::CareRule;
 use crate::model::rule_edit::{self, RuleDraft};
@@ -20,6 +21,11 @@ enum Editing {
 pub fn CareRules() -> impl IntoView {
     let state = expect_context::<AppState>();
     let editing = RwSignal::new(None::<Editing>);
+    let rows = move || {
+        state.registry.with(|r| {
+            r.rules().iter().map(|rule| (rule.id.clone(), rule.label.clone(), rule_edit::who(rule), rule_edit::how_often(rule), rule.enabled)).collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="card" aria-labelledby="rules-heading">
             <div class="section-head">
@@ -32,18 +38,16 @@ pub fn CareRules() -> impl IntoView {
                 <table class="rules">
                     <thead><tr><th scope="col">"Care item"</th><th scope="col">"Who"</th><th scope="col">"How often"</th><th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                     <tbody>
-                        {move || state.registry.with(|r| r.rules().to_vec()).into_iter().map(|r| {
-                            let id = r.id.clone();
-                            view! {
-                                <tr class:disabled=!r.enabled>
-                                    <th scope="row">{r.label.clone()}</th>
-                                    <td>{rule_edit::who(&r)}</td>
-                                    <td>{rule_edit::how_often(&r)}</td>
-                                    <td>{if r.enabled { "In use" } else { "Disabled" }}</td>
-                                    <td><button type="button" aria-label=format!("Edit rule {}", r.label) on:click=move |_| editing.set(Some(Editing::Rule(id.clone())))>"Edit"</button></td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        // Keyed by the rule and what its row says: a saved change redraws that row only.
+                        <For each=rows key=|row| row.clone() let((id, label, who, how_often, enabled))>
+                            <tr class:disabled=!enabled>
+                                <th scope="row">{label.clone()}</th>
+                                <td>{who}</td>
+                                <td>{how_often}</td>
+                                <td>{if enabled { "In use" } else { "Disabled" }}</td>
+                                <td><button type="button" aria-label=format!("Edit rule {label}") on:click=move |_| editing.set(Some(Editing::Rule(id.clone())))>"Edit"</button></td>
+                            </tr>
+                        </For>
                     </tbody>
                 </table>
             </WhenLoaded>
@@ -96,22 +100,14 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
             }
         });
     };
-    let text = move |id: &'static str, label: &'static str, get: fn(&RuleDraft) -> String, set: fn(&mut RuleDraft, String), hint: &'static str| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id type="text" prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-                {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            </div>
-        }
-    };
+    let value = move |get: fn(&RuleDraft) -> String, set: fn(&mut RuleDraft, String)| FieldValue::of(draft, get, set);
     view! {
         <form class="card inset" on:submit=submit aria-labelledby="rule-form-heading" novalidate>
             <h3 id="rule-form-heading">{heading}</h3>
             <Show when=move || !problems.with(Vec::is_empty)>
                 <div role="alert" class="notice notice-failed"><ul>{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
             </Show>
-            {text("rule-label", "Care item", |d| d.label.clone(), |d, v| d.label = v, "")}
+            <Field id="rule-label" label="Care item" required=true value=value(|d| d.label.clone(), |d, v| d.label = v)/>
             <fieldset>
                 <legend>"For patients with (none ticked: everyone)"</legend>
                 {ChronicCondition::ALL.into_iter().map(|c| view! {
@@ -121,21 +117,17 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
                 }).collect_view()}
             </fieldset>
             <div class="field-row">
-                {text("rule-min-age", "Minimum age", |d| d.min_age_years.clone(), |d, v| d.min_age_years = v, "Years, or e.g. 6 months")}
-                {text("rule-max-age", "Maximum age", |d| d.max_age_years.clone(), |d, v| d.max_age_years = v, "Years (inclusive)")}
-                <div class="field"><label for="rule-sex">"Sex"</label>
-                    <select id="rule-sex" prop:value=move || draft.with(|d| d.sex.clone()) on:change=move |ev| draft.update(|d| d.sex = event_target_value(&ev))>
-                        <option value="">"Any"</option><option value="female">"Female"</option><option value="male">"Male"</option>
-                    </select></div>
+                <Field id="rule-min-age" label="Minimum age" hint="Years, or e.g. 6 months" value=value(|d| d.min_age_years.clone(), |d, v| d.min_age_years = v)/>
+                <Field id="rule-max-age" label="Maximum age" hint="Years (inclusive)" value=value(|d| d.max_age_years.clone(), |d, v| d.max_age_years = v)/>
+                <SelectField id="rule-sex" label="Sex" value=value(|d| d.sex.clone(), |d, v| d.sex = v)
+                    options=options([("", "Any"), ("female", "Female"), ("male", "Male")])/>
             </div>
             <div class="field-row">
-                <div class="field"><label for="rule-interval-kind">"Repeats"</label>
-                    <select id="rule-interval-kind" prop:value=move || draft.with(|d| d.interval_kind.clone()) on:change=move |ev| draft.update(|d| d.interval_kind = event_target_value(&ev))>
-                        <option value="months">"Every N months"</option><option value="once">"Once"</option><option value="season">"Each season (from 1 August)"</option>
-                    </select></div>
-                {text("rule-months", "Interval (months)", |d| d.interval_months.clone(), |d, v| d.interval_months = v, "")}
-                {text("rule-soon", "Due soon (days before)", |d| d.due_soon_days.clone(), |d, v| d.due_soon_days = v, "")}
-                {text("rule-overdue", "Overdue (days after due)", |d| d.overdue_after_days.clone(), |d, v| d.overdue_after_days = v, "")}
+                <SelectField id="rule-interval-kind" label="Repeats" value=value(|d| d.interval_kind.clone(), |d, v| d.interval_kind = v)
+                    options=options([("months", "Every N months"), ("once", "Once"), ("season", "Each season (from 1 August)")])/>
+                <Field id="rule-months" label="Interval (months)" value=value(|d| d.interval_months.clone(), |d, v| d.interval_months = v)/>
+                <Field id="rule-soon" label="Due soon (days before)" value=value(|d| d.due_soon_days.clone(), |d, v| d.due_soon_days = v)/>
+                <Field id="rule-overdue" label="Overdue (days after due)" value=value(|d| d.overdue_after_days.clone(), |d, v| d.overdue_after_days = v)/>
             </div>
             <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.enabled) on:change=move |ev| draft.update(|d| d.enabled = event_target_checked(&ev))/>"In use (untick to disable the rule)"</label>
             <div class="form-actions">

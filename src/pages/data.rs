@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::page::Page;
 use crate::io::backup::{self, Backup};
 use crate::pages::import_patients::ImportPatients;
 use crate::pages::{show_time, thousands};
@@ -11,15 +12,17 @@ use crate::web;
 
 #[component]
 pub fn DataPage() -> impl IntoView {
+    // Export, import and the device's storage work before (and even without) the records.
     view! {
-        <h1>"Data"</h1>
-        <p class="lead">"Everything CareCoord keeps stays in this browser on this device. Export a backup regularly and keep it somewhere safe: it is the only copy elsewhere."</p>
-        <DeviceStorage/>
-        <ExportBackup/>
-        <ImportBackup/>
-        <ImportPatients/>
-        <crate::pages::import_resources::ImportResources/>
-        <crate::pages::settings::KioskPin/>
+        <Page title="Data" without_records=true>
+            <p class="lead">"Everything CareCoord keeps stays in this browser on this device. Export a backup regularly and keep it somewhere safe: it is the only copy elsewhere."</p>
+            <DeviceStorage/>
+            <ExportBackup/>
+            <ImportBackup/>
+            <ImportPatients/>
+            <crate::pages::import_resources::ImportResources/>
+            <crate::pages::settings::KioskPin/>
+        </Page>
     }
 }
 

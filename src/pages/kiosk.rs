@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::components::loading::WhenLoaded;
 use crate::components::service_card::ServiceCard;
-use crate::model::directory::{Category, DirectoryQuery, Service};
-use crate::model::i18n::{category_name, services_count, t, Key, Lang};
+use crate::model::directory::{category_name, Category, DirectoryQuery, Service};
+use crate::model::i18n::{services_count, t, Key, Lang};
 use crate::model::kiosk::{wait_text, LockState};
 use crate::state::kiosk::{self, Refused};
 use crate::state::AppState;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::components::loading::WhenLoaded;
+use crate::components::page::Page;
 use crate::components::patient_form::{focus, PatientForm};
 use crate::model::{ChronicCondition, Panel, PanelSort, Patient, PatientDraft};
 use crate::pages::{show_date, thousands};
@@ -49,8 +49,7 @@ pub fn PanelPage() -> impl IntoView {
     });
 
     view! {
-        <h1>"Panel"</h1>
-        <WhenLoaded>
+        <Page title="Panel">
             <div class="toolbar">
                 <div class="field search-field">
                     <label for="panel-search">"Search patients"</label>
@@ -85,7 +84,7 @@ pub fn PanelPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="panel-gaps">"Care gaps"</label>
-                    <select id="panel-gaps" on:change=move |ev| filters.gaps.set(match event_target_value(&ev).as_str() {
+                    <select id="panel-gaps" prop:value=move || gap_value(&filters.gaps.get()) on:change=move |ev| filters.gaps.set(match event_target_value(&ev).as_str() {
                         "open" => GapFilter::Open,
                         "overdue" => GapFilter::Overdue,
                         other => other.strip_prefix("item:").map_or(GapFilter::Any, |i| GapFilter::Item(i.to_string())),
@@ -94,7 +93,13 @@ pub fn PanelPage() -> impl IntoView {
                         <option value="open">"Has open gaps"</option>
                         <option value="overdue">"Has overdue gaps"</option>
                         <optgroup label="Has this gap open">
-                            {move || gap_items().into_iter().map(|(code, label)| view! { <option value=format!("item:{code}")>{label}</option> }).collect_view()}
+                            <For each=gap_items key=|item| item.clone() let((code, label))>
+                                {
+                                    let value = format!("item:{code}");
+                                    let this = value.clone();
+                                    view! { <option value=value selected=move || gap_value(&filters.gaps.get()) == this>{label}</option> }
+                                }
+                            </For>
                         </optgroup>
                     </select>
                 </div>
@@ -108,16 +113,26 @@ pub fn PanelPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="panel-flag">"Flag"</label>
-                    <select id="panel-flag" on:change=move |ev| filters.flag.set(event_target_value(&ev))>
+                    <select id="panel-flag" prop:value=move || filters.flag.get() on:change=move |ev| filters.flag.set(event_target_value(&ev))>
                         <option value="">"All"</option>
-                        {move || flags.get().into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view()}
+                        <For each=move || flags.get() key=|f| f.clone() let(f)>
+                            {
+                                let (this, text) = (f.clone(), f.clone());
+                                view! { <option value=f selected=move || filters.flag.with(|x| *x == this)>{text}</option> }
+                            }
+                        </For>
                     </select>
                 </div>
                 <div class="field">
                     <label for="panel-provider">"Provider"</label>
-                    <select id="panel-provider" on:change=move |ev| filters.provider.set(event_target_value(&ev))>
+                    <select id="panel-provider" prop:value=move || filters.provider.get() on:change=move |ev| filters.provider.set(event_target_value(&ev))>
                         <option value="">"All"</option>
-                        {move || providers.get().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                        <For each=move || providers.get() key=|p| p.clone() let(p)>
+                            {
+                                let (this, text) = (p.clone(), p.clone());
+                                view! { <option value=p selected=move || filters.provider.with(|x| *x == this)>{text}</option> }
+                            }
+                        </For>
                     </select>
                 </div>
                 <button
@@ -140,7 +155,7 @@ pub fn PanelPage() -> impl IntoView {
                 </section>
             </Show>
             <PatientTable query=query sort=sort filters=filters/>
-        </WhenLoaded>
+        </Page>
     }
 }
 
@@ -159,6 +174,16 @@ fn request_focus(id: &'static str) {
         leptos::task::tick().await;
         focus(id);
     });
+}
+
+/// The care-gaps filter's `<select>` value.
+fn gap_value(filter: &GapFilter) -> String {
+    match filter {
+        GapFilter::Any => "any".into(),
+        GapFilter::Open => "open".into(),
+        GapFilter::Overdue => "overdue".into(),
+        GapFilter::Item(item) => format!("item:{item}"),
+    }
 }
 
 /// Which patients the registry filters keep.

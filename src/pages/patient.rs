@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::care_gaps::{CareGaps, ProblemList};
-use crate::components::loading::WhenLoaded;
+use crate::components::page::Page;
 use crate::components::patient_form::{focus, PatientForm};
 use crate::model::{Change, Patient};
 use crate::pages::{show_date, show_time};
-use crate::state::{AppState, Notice};
+use crate::state::{AppState, LoadStatus, Notice};
 use crate::web;
 
 #[component]
@@ -17,18 +17,22 @@ pub fn PatientPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let patient = Memo::new(move |_| state.panel.with(|p| p.get(&id.get()).cloned()));
+    let title = move || match patient.with(|p| p.as_ref().map(Patient::full_name)) {
+        Some(name) => name,
+        None if state.load.with(|l| *l == LoadStatus::Ready) => "Patient not found".to_string(),
+        None => "Patient".to_string(),
+    };
 
     view! {
-        <WhenLoaded>
+        <Page title=title>
             {move || match patient.get() {
                 Some(p) => view! { <PatientDetails patient=p/> }.into_any(),
                 None => view! {
-                    <h1>"Patient not found"</h1>
                     <p>"No patient with this id is on the panel on this device. It may have been deleted. "
                         <a href="/panel">"Back to the panel"</a>"."</p>
                 }.into_any(),
             }}
-        </WhenLoaded>
+        </Page>
     }
 }
 
@@ -83,7 +87,6 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
     let draft = patient.to_draft();
     let p = patient.clone();
     view! {
-        <h1>{name.clone()}</h1>
         <p class="subtitle">
             {format!("Born {} (age {})", show_date(p.date_of_birth), p.age_on(today))}
             {(!p.mrn.is_empty()).then(|| format!(" · MRN {}", p.mrn))}
@@ -157,31 +160,33 @@ fn PatientFacts(patient: Patient) -> impl IntoView {
 fn PatientVisits(patient_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let today = web::today();
-    let visits = move || {
+    let line = |a: &crate::model::appointment::Appointment| {
+        let who = if a.provider.is_empty() { String::new() } else { format!(" · {}", a.provider) };
+        let what = if a.visit_type.is_empty() { String::new() } else { format!(" · {}", a.visit_type) };
+        (a.id.clone(), format!("{} {}{who}{what} · pre-visit {} of 4 done", crate::model::dates::with_weekday(a.date), a.time_text(), a.checklist.done()))
+    };
+    // (coming, recent): each visit's id and its line.
+    let visits = Memo::new(move |_| {
         let mut v: Vec<crate::model::appointment::Appointment> = state.appointments.with(|l| l.iter().filter(|a| a.patient_id == patient_id).cloned().collect());
         v.sort_by_key(|a| (a.date, a.time));
         let (past, coming): (Vec<_>, Vec<_>) = v.into_iter().partition(|a| a.date < today);
-        let recent: Vec<_> = past.into_iter().rev().take(3).collect();
-        (coming, recent)
-    };
-    let line = move |a: &crate::model::appointment::Appointment| {
-        let who = if a.provider.is_empty() { String::new() } else { format!(" · {}", a.provider) };
-        let what = if a.visit_type.is_empty() { String::new() } else { format!(" · {}", a.visit_type) };
-        format!("{} {}{who}{what} · pre-visit {} of 4 done", crate::model::dates::with_weekday(a.date), a.time_text(), a.checklist.done())
-    };
+        (coming.iter().map(line).collect::<Vec<_>>(), past.iter().rev().take(3).map(line).collect::<Vec<_>>())
+    });
+    let any = Memo::new(move |_| visits.with(|(coming, recent)| !coming.is_empty() || !recent.is_empty()));
     view! {
-        {move || {
-            let (coming, recent) = visits();
-            (!coming.is_empty() || !recent.is_empty()).then(|| view! {
-                <section class="card" aria-labelledby="visits-heading">
-                    <h2 id="visits-heading">"Appointments"</h2>
-                    <ul class="problems">
-                        {coming.iter().map(|a| view! { <li><strong>"Coming: "</strong>{line(a)}</li> }).collect_view()}
-                        {recent.iter().map(|a| view! { <li class="resolved">"Past: "{line(a)}</li> }).collect_view()}
-                    </ul>
-                </section>
-            })
-        }}
+        <Show when=move || any.get()>
+            <section class="card" aria-labelledby="visits-heading">
+                <h2 id="visits-heading">"Appointments"</h2>
+                <ul class="problems">
+                    <For each=move || visits.with(|v| v.0.clone()) key=|row| row.clone() let((_, text))>
+                        <li><strong>"Coming: "</strong>{text}</li>
+                    </For>
+                    <For each=move || visits.with(|v| v.1.clone()) key=|row| row.clone() let((_, text))>
+                        <li class="resolved">"Past: "{text}</li>
+                    </For>
+                </ul>
+            </section>
+        </Show>
     }
 }
 
@@ -203,9 +208,9 @@ fn History(entity_id: String) -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No changes recorded (imported from a backup or a list)."</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ol class="history" reversed=true>
-                        {list.into_iter().rev().map(|c| view! {
+                        <For each=move || list.clone().into_iter().rev() key=|c| c.id.clone() let(c)>
                             <li><time datetime=c.at.to_rfc3339()>{show_time(c.at)}</time>" — "{c.describe()}</li>
-                        }).collect_view()}
+                        </For>
                     </ol>
                 }.into_any(),
             }}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::loading::WhenLoaded;
+use crate::components::page::Page;
 use crate::model::recall::{recall_list, OutreachAttempt, OutreachMethod, RecallEntry};
 use crate::model::patient::parse_date;
 use crate::pages::today::{outcome_from, OUTCOMES};
@@ -51,14 +51,17 @@ pub fn RecallsPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>"Recalls"</h1>
-        <p class="subtitle">"Patients overdue for a care item, and the outreach made to bring them in."</p>
-        <WhenLoaded>
+        <Page title="Recalls" subtitle="Patients overdue for a care item, and the outreach made to bring them in.">
             <div class="toolbar card">
                 <label for="recall-item" class="inline-label">"Care item"</label>
-                <select id="recall-item" on:change=move |ev| item.set(event_target_value(&ev))>
+                <select id="recall-item" prop:value=move || item.get() on:change=move |ev| item.set(event_target_value(&ev))>
                     <option value="">"Every overdue item"</option>
-                    {move || items().into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                    <For each=items key=|i| i.clone() let((code, label))>
+                        {
+                            let this = code.clone();
+                            view! { <option value=code selected=move || item.with(|i| *i == this)>{label}</option> }
+                        }
+                    </For>
                 </select>
                 <label class="check"><input type="checkbox" prop:checked=move || show_settled.get() on:change=move |ev| show_settled.set(event_target_checked(&ev))/>"Show settled (scheduled or declined)"</label>
                 <button type="button" on:click=export>"Export recall list (CSV)"</button>
@@ -72,25 +75,35 @@ pub fn RecallsPage() -> impl IntoView {
             <table class="recalls">
                 <thead><tr><th scope="col">"Patient"</th><th scope="col">"Phone"</th><th scope="col">"Overdue for"</th><th scope="col">"Due since"</th><th scope="col">"Attempts"</th><th scope="col">"Last outcome"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                 <tbody>
-                    {move || list.with(|l| l.iter().take(SHOWN).cloned().collect::<Vec<_>>()).into_iter().map(|e| {
-                        let label = format!("Record outreach for {} ({})", e.patient_name, e.item_label);
-                        let pick = e.clone();
-                        view! {
-                            <tr>
-                                <th scope="row"><a href=format!("/patients/{}", e.patient_id)>{e.patient_name.clone()}</a></th>
-                                <td>{e.phone.clone()}</td>
-                                <td>{e.item_label.clone()}</td>
-                                <td>{e.due_since.map(show_date).unwrap_or_else(|| "never done".into())}</td>
-                                <td>{e.attempts}</td>
-                                <td>{e.last_attempt.map(|(d, o)| format!("{} · {}", o.label(), show_date(d))).unwrap_or_default()}</td>
-                                <td><button type="button" aria-label=label on:click=move |_| selected.set(Some(pick.clone()))>"Record outreach"</button></td>
-                            </tr>
+                    // Keyed by patient and item, with what the row shows: a recorded attempt redraws that row only.
+                    <For each=move || list.with(|l| l.iter().take(SHOWN).map(|e| (row_key(e), e.clone())).collect::<Vec<_>>()) key=|(k, _)| k.clone() let((_, e))>
+                        {
+                            let label = format!("Record outreach for {} ({})", e.patient_name, e.item_label);
+                            let pick = e.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("/patients/{}", e.patient_id)>{e.patient_name.clone()}</a></th>
+                                    <td>{e.phone.clone()}</td>
+                                    <td>{e.item_label.clone()}</td>
+                                    <td>{e.due_since.map(show_date).unwrap_or_else(|| "never done".into())}</td>
+                                    <td>{e.attempts}</td>
+                                    <td>{e.last_attempt.map(|(d, o)| format!("{} · {}", o.label(), show_date(d))).unwrap_or_default()}</td>
+                                    <td><button type="button" aria-label=label on:click=move |_| selected.set(Some(pick.clone()))>"Record outreach"</button></td>
+                                </tr>
+                            }
                         }
-                    }).collect_view()}
+                    </For>
                 </tbody>
             </table>
-        </WhenLoaded>
+        </Page>
     }
+}
+
+/// A recall row's key: the patient and the item, and every value the row shows.
+type RowKey = (String, String, String, String, String, Option<chrono::NaiveDate>, usize, Option<(chrono::NaiveDate, &'static str)>);
+
+fn row_key(e: &RecallEntry) -> RowKey {
+    (e.patient_id.clone(), e.item.clone(), e.patient_name.clone(), e.phone.clone(), e.item_label.clone(), e.due_since, e.attempts, e.last_attempt.map(|(d, o)| (d, o.label())))
 }
 
 #[component]
@@ -140,12 +153,12 @@ fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> 
                 <div class="field"><label for="out-date">"Date"</label>
                     <input id="out-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/></div>
                 <div class="field"><label for="out-method">"Method"</label>
-                    <select id="out-method" on:change=move |ev| method.set(event_target_value(&ev))>
-                        {METHODS.iter().map(|(c, m)| view! { <option value=*c>{m.label()}</option> }).collect_view()}
+                    <select id="out-method" prop:value=move || method.get() on:change=move |ev| method.set(event_target_value(&ev))>
+                        {METHODS.iter().map(|&(c, m)| view! { <option value=c selected=move || method.with(|x| x == c)>{m.label()}</option> }).collect_view()}
                     </select></div>
                 <div class="field"><label for="out-outcome">"Outcome"</label>
-                    <select id="out-outcome" on:change=move |ev| outcome.set(event_target_value(&ev))>
-                        {OUTCOMES.iter().map(|(c, o)| view! { <option value=*c>{o.label()}</option> }).collect_view()}
+                    <select id="out-outcome" prop:value=move || outcome.get() on:change=move |ev| outcome.set(event_target_value(&ev))>
+                        {OUTCOMES.iter().map(|&(c, o)| view! { <option value=c selected=move || outcome.with(|x| x == c)>{o.label()}</option> }).collect_view()}
                     </select></div>
             </div>
             <div class="field"><label for="out-note">"Note"</label>

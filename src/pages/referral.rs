@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::loading::WhenLoaded;
+use crate::components::page::Page;
 use crate::components::referral_form::ReferralForm;
 use crate::model::referral::{allowed_next, Referral};
 use crate::model::Patient;
@@ -23,17 +23,21 @@ pub fn ReferralPage() -> impl IntoView {
         }
         state.referrals.with(|l| l.iter().find(|r| r.id == id.get()).cloned())
     });
+    let title = move || match referral.with(|r| r.as_ref().map(|r| r.referred_to.clone())) {
+        Some(to) => format!("Referral to {to}"),
+        None if !state.all_ready.get() => "Referral".to_string(),
+        None => "Referral not found".to_string(),
+    };
     view! {
-        <WhenLoaded>
+        <Page title=title screen_only=true>
             {move || match referral.get() {
                 Some(r) => view! { <ReferralDetails referral=r/> }.into_any(),
-                None if !state.all_ready.get() => view! { <h1>"Referral"</h1><p class="loading">"Loading…"</p> }.into_any(),
+                None if !state.all_ready.get() => view! { <p class="loading">"Loading…"</p> }.into_any(),
                 None => view! {
-                    <h1>"Referral not found"</h1>
                     <p>"No referral with this id is stored on this device. " <a href="/referrals">"Back to the referrals"</a>"."</p>
                 }.into_any(),
             }}
-        </WhenLoaded>
+        </Page>
     }
 }
 
@@ -67,7 +71,6 @@ fn ReferralDetails(referral: Referral) -> impl IntoView {
         }
     };
     view! {
-        <h1 class="screen-only">{format!("Referral to {}", referral.referred_to)}</h1>
         <p class="subtitle screen-only">
             "For " {patient.as_ref().map(|p| view! { <a href=format!("/patients/{}", p.id)>{p.sort_name()}</a> })}
             {format!(" · {} · made {}", referral.kind.label(), show_date(referral.created))}

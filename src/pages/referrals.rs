@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
-use crate::components::loading::WhenLoaded;
+use crate::components::page::Page;
 use crate::components::referral_form::ReferralForm;
 use crate::model::patient::parse_date;
 use crate::model::referral::{counts, Referral, ReferralFilter, ReferralKind, ReferralStatus};
@@ -55,6 +55,35 @@ pub fn ReferralsPage() -> impl IntoView {
             Err(m) => state.say(Notice::Failed(m)),
         }
     };
+    let rows = move || {
+        let s = settings();
+        shown.with(|idx| {
+            state.referrals.with(|l| {
+                state.panel.with(|p| {
+                    idx.iter()
+                        .take(SHOWN)
+                        .map(|&i| {
+                            let r = &l[i];
+                            let overdue = r.overdue(today, &s).iter().map(|o| o.label()).collect::<Vec<_>>().join("; ");
+                            WorkListRow {
+                                id: r.id.clone(),
+                                patient_id: r.patient_id.clone(),
+                                patient: p.get(&r.patient_id).map(|x| x.sort_name()).unwrap_or_else(|| "(not on the panel)".into()),
+                                referred_to: r.referred_to.clone(),
+                                kind: r.kind.label(),
+                                urgency: r.urgency.label(),
+                                status: r.status.label(),
+                                made: show_date(r.created),
+                                reply_by: show_date(r.expected_reply),
+                                late: !overdue.is_empty(),
+                                overdue,
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    };
     let done = Callback::new(move |_: Option<Referral>| adding.set(false));
     let overdue_on = move || filter.with(|f| f.overdue_only);
     let date_input = move |id: &'static str, label: &'static str, set: fn(&mut ReferralFilter, Option<NaiveDate>)| view! {
@@ -62,8 +91,7 @@ pub fn ReferralsPage() -> impl IntoView {
             <input id=id type="date" on:change=move |ev| { let d = parse_date(&event_target_value(&ev)); filter.update(|f| set(f, d)) }/></div>
     };
     view! {
-        <h1>"Referrals"</h1>
-        <WhenLoaded>
+        <Page title="Referrals">
             <div class="toolbar">
                 <button type="button" class="primary" aria-expanded=move || adding.get().to_string() on:click=move |_| adding.update(|a| *a = !*a)>"New referral"</button>
                 <button type="button" on:click=export>"Export referral log (CSV)"</button>
@@ -96,9 +124,15 @@ pub fn ReferralsPage() -> impl IntoView {
                         {ReferralKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{move || format!("{} ({})", k.label(), thousands(tally.with(|t| t.kind(k))))}</option> }).collect_view()}
                     </select></div>
                 <div class="field"><label for="ref-filter-provider">"Referring provider"</label>
-                    <select id="ref-filter-provider" on:change=move |ev| { let p = event_target_value(&ev); filter.update(|f| f.provider = (!p.is_empty()).then_some(p)) }>
+                    <select id="ref-filter-provider" prop:value=move || filter.with(|f| f.provider.clone().unwrap_or_default())
+                        on:change=move |ev| { let p = event_target_value(&ev); filter.update(|f| f.provider = (!p.is_empty()).then_some(p)) }>
                         <option value="">"Any provider"</option>
-                        {move || providers.get().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                        <For each=move || providers.get() key=|p| p.clone() let(p)>
+                            {
+                                let (this, text) = (p.clone(), p.clone());
+                                view! { <option value=p selected=move || filter.with(|f| f.provider.as_ref() == Some(&this))>{text}</option> }
+                            }
+                        </For>
                     </select></div>
                 {date_input("ref-filter-from", "Made from", |f, d| f.from = d)}
                 {date_input("ref-filter-to", "Made to", |f, d| f.to = d)}
@@ -118,32 +152,41 @@ pub fn ReferralsPage() -> impl IntoView {
                     <th scope="col">"Status"</th><th scope="col">"Made"</th><th scope="col">"Reply by"</th><th scope="col">"Overdue"</th>
                 </tr></thead>
                 <tbody>
-                    {move || {
-                        let s = settings();
-                        shown.with(|idx| state.referrals.with(|l| state.panel.with(|p| idx.iter().take(SHOWN).map(|&i| {
-                            let r = &l[i];
-                            let name = p.get(&r.patient_id).map(|x| x.sort_name()).unwrap_or_else(|| "(not on the panel)".into());
-                            let reasons = r.overdue(today, &s).iter().map(|o| o.label()).collect::<Vec<_>>().join("; ");
-                            let late = !reasons.is_empty();
-                            view! {
-                                <tr class:overdue=late>
-                                    <td><a href=format!("/patients/{}", r.patient_id)>{name}</a></td>
-                                    <td><a href=format!("/referrals/{}", r.id)>{r.referred_to.clone()}</a></td>
-                                    <td>{r.kind.label()}</td>
-                                    <td>{r.urgency.label()}</td>
-                                    <td class="status">{r.status.label()}</td>
-                                    <td>{show_date(r.created)}</td>
-                                    <td>{show_date(r.expected_reply)}</td>
-                                    <td class="overdue-why">{reasons}</td>
-                                </tr>
-                            }
-                        }).collect_view())))
-                    }}
+                    // Keyed by referral and what its row shows: a change redraws that row only.
+                    <For each=rows key=|row| row.clone() let(row)>
+                        <tr class:overdue=row.late>
+                            <td><a href=format!("/patients/{}", row.patient_id)>{row.patient}</a></td>
+                            <td><a href=format!("/referrals/{}", row.id)>{row.referred_to}</a></td>
+                            <td>{row.kind}</td>
+                            <td>{row.urgency}</td>
+                            <td class="status">{row.status}</td>
+                            <td>{row.made}</td>
+                            <td>{row.reply_by}</td>
+                            <td class="overdue-why">{row.overdue}</td>
+                        </tr>
+                    </For>
                 </tbody>
             </table>
             <ReferralReport/>
-        </WhenLoaded>
+        </Page>
     }
+}
+
+/// One row of the referral work list, as shown.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct WorkListRow {
+    id: String,
+    patient_id: String,
+    patient: String,
+    referred_to: String,
+    kind: &'static str,
+    urgency: &'static str,
+    status: &'static str,
+    made: String,
+    reply_by: String,
+    /// Why it is overdue; empty when it is not.
+    overdue: String,
+    late: bool,
 }
 
 /// The summary for a date range: made, completed, loop closed, median days, by kind and by
@@ -157,12 +200,15 @@ fn ReferralReport() -> impl IntoView {
     let to = RwSignal::new(today);
     let report = Memo::new(move |_| state.referrals.with(|l| summary(l.iter(), from.get(), to.get())));
     let days = |d: Option<f64>| d.map_or("—".to_string(), |d| if d.fract() == 0.0 { format!("{d:.0}") } else { format!("{d:.1}") });
-    let row = move |label: String, l: &SummaryLine| {
+    // A row as shown: its label, then made, completed, loop closed, closed %, the two medians.
+    let cells = move |label: String, l: &SummaryLine| {
         let pct = if l.made == 0 { "—".to_string() } else { format!("{}%", (200 * l.loop_closed + l.made) / (2 * l.made)) };
-        view! {
-            <tr><th scope="row">{label}</th><td>{thousands(l.made)}</td><td>{thousands(l.completed)}</td><td>{thousands(l.loop_closed)}</td><td>{pct}</td>
-                <td>{days(l.median_days_to_appointment)}</td><td>{days(l.median_days_to_report)}</td></tr>
-        }
+        (label, [thousands(l.made), thousands(l.completed), thousands(l.loop_closed), pct, days(l.median_days_to_appointment), days(l.median_days_to_report)])
+    };
+    let by_kind = move || report.with(|r| std::iter::once(cells("All referrals".into(), &r.all)).chain(r.by_kind.iter().map(|(k, l)| cells(k.label().to_string(), l))).collect::<Vec<_>>());
+    let by_destination = move || report.with(|r| r.by_destination.iter().take(25).map(|(d, l)| cells(d.clone(), l)).collect::<Vec<_>>());
+    let row = |(label, cells): (String, [String; 6])| view! {
+        <tr><th scope="row">{label}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
     };
     view! {
         <section class="card" aria-labelledby="report-heading">
@@ -173,22 +219,22 @@ fn ReferralReport() -> impl IntoView {
                 <div class="field"><label for="report-to">"To"</label>
                     <input id="report-to" type="date" prop:value=move || to.get().to_string() on:change=move |ev| if let Some(d) = parse_date(&event_target_value(&ev)) { to.set(d) }/></div>
             </div>
-            {move || report.with(|r| view! {
-                <table class="gaps summary">
-                    <thead><tr><th scope="col">""</th><th scope="col">"Made"</th><th scope="col">"Completed"</th><th scope="col">"Loop closed"</th><th scope="col">"Closed %"</th>
-                        <th scope="col">"Median days to appointment"</th><th scope="col">"Median days to report"</th></tr></thead>
-                    <tbody>
-                        {row("All referrals".into(), &r.all)}
-                        {r.by_kind.iter().map(|(k, l)| row(k.label().to_string(), l)).collect_view()}
-                    </tbody>
-                </table>
-                <h3>"By destination"</h3>
-                <table class="gaps summary">
-                    <thead><tr><th scope="col">"Referred to"</th><th scope="col">"Made"</th><th scope="col">"Completed"</th><th scope="col">"Loop closed"</th><th scope="col">"Closed %"</th>
-                        <th scope="col">"Median days to appointment"</th><th scope="col">"Median days to report"</th></tr></thead>
-                    <tbody>{r.by_destination.iter().take(25).map(|(d, l)| row(d.clone(), l)).collect_view()}</tbody>
-                </table>
-            })}
+            // Rows keyed by what they show: a new date range redraws only the rows that change.
+            <table class="gaps summary">
+                <thead><tr><th scope="col">""</th><th scope="col">"Made"</th><th scope="col">"Completed"</th><th scope="col">"Loop closed"</th><th scope="col">"Closed %"</th>
+                    <th scope="col">"Median days to appointment"</th><th scope="col">"Median days to report"</th></tr></thead>
+                <tbody>
+                    <For each=by_kind key=|r| r.clone() children=row/>
+                </tbody>
+            </table>
+            <h3>"By destination"</h3>
+            <table class="gaps summary">
+                <thead><tr><th scope="col">"Referred to"</th><th scope="col">"Made"</th><th scope="col">"Completed"</th><th scope="col">"Loop closed"</th><th scope="col">"Closed %"</th>
+                    <th scope="col">"Median days to appointment"</th><th scope="col">"Median days to report"</th></tr></thead>
+                <tbody>
+                    <For each=by_destination key=|r| r.clone() children=row/>
+                </tbody>
+            </table>
         </section>
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::loading::WhenLoaded;
+use crate::components::page::Page;
 use crate::pages::{count_of, thousands};
 use crate::state::AppState;
 use crate::web;
@@ -13,38 +13,39 @@ pub fn RegistryPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let today = web::today();
     let summary = Memo::new(move |_| state.registry.with(|r| state.panel.with(|p| r.summary(p, today))));
+    // Each condition's section is keyed by what it shows: new figures redraw that section only.
+    let sections = move || summary.with(|list| list.iter().map(|s| (s.condition.label(), s.patients, s.open_by_rule.clone())).collect::<Vec<_>>());
     view! {
-        <h1>"Registry"</h1>
-        <p class="subtitle">{format!("Open care gaps by condition, as of {}.", crate::model::dates::long(today))}</p>
-        <WhenLoaded>
+        <Page title="Registry" subtitle=format!("Open care gaps by condition, as of {}.", crate::model::dates::long(today))>
             {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
-            {move || summary.get().into_iter().map(|s| {
-                let heading_id = format!("reg-{}", s.condition.label().to_lowercase().replace(' ', "-"));
-                let patients = s.patients;
-                view! {
-                    <section class="card" aria-labelledby=heading_id.clone()>
-                        <h2 id=heading_id.clone()>{format!("{} · {}", s.condition.label(), count_of(patients, "patient", "patients"))}</h2>
-                        {if patients == 0 {
-                            view! { <p class="muted">"No patient on the panel has this condition active."</p> }.into_any()
-                        } else {
-                            view! {
-                                <table class="gaps summary">
-                                    <thead><tr><th scope="col">"Care item"</th><th scope="col">"Gap open"</th><th scope="col">"Share of patients"</th></tr></thead>
-                                    <tbody>
-                                        {s.open_by_rule.into_iter().map(|(label, open)| view! {
-                                            <tr>
-                                                <th scope="row">{label}</th>
-                                                <td>{thousands(open)}</td>
-                                                <td>{format!("{}%", (200 * open + patients) / (2 * patients))}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }.into_any()
-                        }}
-                    </section>
+            <For each=sections key=|s| s.clone() let((condition, patients, open_by_rule))>
+                {
+                    let heading_id = format!("reg-{}", condition.to_lowercase().replace(' ', "-"));
+                    view! {
+                        <section class="card" aria-labelledby=heading_id.clone()>
+                            <h2 id=heading_id.clone()>{format!("{} · {}", condition, count_of(patients, "patient", "patients"))}</h2>
+                            {if patients == 0 {
+                                view! { <p class="muted">"No patient on the panel has this condition active."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="gaps summary">
+                                        <thead><tr><th scope="col">"Care item"</th><th scope="col">"Gap open"</th><th scope="col">"Share of patients"</th></tr></thead>
+                                        <tbody>
+                                            {open_by_rule.into_iter().map(|(label, open)| view! {
+                                                <tr>
+                                                    <th scope="row">{label}</th>
+                                                    <td>{thousands(open)}</td>
+                                                    <td>{format!("{}%", (200 * open + patients) / (2 * patients))}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        </section>
+                    }
                 }
-            }).collect_view()}
-        </WhenLoaded>
+            </For>
+        </Page>
     }
 }

@@ -2,9 +2,12 @@
 //! language, city, "open now" and age; add, edit, verify and delete services; the review
 //! list; referral counts per service; a printed handout in English or Spanish; HSDS export.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
-use crate::components::loading::WhenLoaded;
+use crate::components::field::{options, Field, FieldValue, SelectField, TextAreaField};
+use crate::components::page::Page;
 use crate::components::service_card::ServiceCard;
 use crate::model::catalog::{referrals_by_service, ServiceReferrals};
 use crate::model::directory::{needs_review, Category, DirectoryQuery, Service, ServiceDraft, ServiceField as F, ServiceFieldError, ServiceStatus};
@@ -56,8 +59,7 @@ pub fn ResourcesPage() -> impl IntoView {
         }
     };
     view! {
-        <h1 class="screen-only">"Resources"</h1>
-        <WhenLoaded>
+        <Page title="Resources" screen_only=true>
             <div class="screen-only">
                 <div class="toolbar">
                     <div class="field search-field">
@@ -71,14 +73,24 @@ pub fn ResourcesPage() -> impl IntoView {
                             {Category::ALL.into_iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}
                         </select></div>
                     <div class="field"><label for="res-language">"Spoken language"</label>
-                        <select id="res-language" on:change=set(|q, v| q.language = (!v.is_empty()).then_some(v))>
+                        <select id="res-language" prop:value=move || query.with(|q| q.language.clone().unwrap_or_default()) on:change=set(|q, v| q.language = (!v.is_empty()).then_some(v))>
                             <option value="">"Any"</option>
-                            {move || state.catalog.with(|c| c.index().languages().to_vec()).into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
+                            <For each=move || state.catalog.with(|c| c.index().languages().to_vec()) key=|l| l.clone() let(l)>
+                                {
+                                    let (this, text) = (l.clone(), l.clone());
+                                    view! { <option value=l selected=move || query.with(|q| q.language.as_ref() == Some(&this))>{text}</option> }
+                                }
+                            </For>
                         </select></div>
                     <div class="field"><label for="res-city">"Town or city"</label>
-                        <select id="res-city" on:change=set(|q, v| q.city = (!v.is_empty()).then_some(v))>
+                        <select id="res-city" prop:value=move || query.with(|q| q.city.clone().unwrap_or_default()) on:change=set(|q, v| q.city = (!v.is_empty()).then_some(v))>
                             <option value="">"Any"</option>
-                            {move || state.catalog.with(|c| c.index().cities().to_vec()).into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
+                            <For each=move || state.catalog.with(|c| c.index().cities().to_vec()) key=|l| l.clone() let(l)>
+                                {
+                                    let (this, text) = (l.clone(), l.clone());
+                                    view! { <option value=l selected=move || query.with(|q| q.city.as_ref() == Some(&this))>{text}</option> }
+                                }
+                            </For>
                         </select></div>
                     <div class="field age-field"><label for="res-age">"Person's age"</label>
                         <input id="res-age" type="number" min="0" max="120" inputmode="numeric" on:input=set(|q, v| q.age = v.trim().parse().ok())/></div>
@@ -98,8 +110,8 @@ pub fn ResourcesPage() -> impl IntoView {
                     <div class="card handout-bar">
                         <strong>{move || format!("Handout: {}", count_of(handout.with(Vec::len), "service", "services"))}</strong>
                         <label for="handout-lang" class="inline-label">"Handout language"</label>
-                        <select id="handout-lang" on:change=move |ev| handout_lang.set(Lang::from_code(&event_target_value(&ev)).unwrap_or(Lang::En))>
-                            {Lang::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.own_name()}</option> }).collect_view()}
+                        <select id="handout-lang" prop:value=move || handout_lang.get().code() on:change=move |ev| handout_lang.set(Lang::from_code(&event_target_value(&ev)).unwrap_or(Lang::En))>
+                            {Lang::ALL.into_iter().map(|l| view! { <option value=l.code() selected=move || handout_lang.get() == l>{l.own_name()}</option> }).collect_view()}
                         </select>
                         <button type="button" class="primary" on:click=print_handout>"Print handout"</button>
                         <button type="button" on:click=move |_| handout.set(Vec::new())>"Clear handout"</button>
@@ -118,31 +130,34 @@ pub fn ResourcesPage() -> impl IntoView {
                     <p class="card empty">"The directory is empty. " <strong>"Add resource"</strong> " here, or import an Open Referral (HSDS) file on the " <a href="/data">"Data"</a> " page."</p>
                 })}
                 <ul class="resources">
-                    {move || {
-                        let now = web::local_now();
-                        let m = months();
-                        let list: Vec<Service> = hits.with(|h| state.catalog.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].clone()).collect()));
-                        list.into_iter().map(|s| {
-                            let refs = referral_counts.with(|r| r.get(&s.id).cloned());
-                            view! { <ResourceItem service=s now=now months=m refs=refs editing=editing handout=handout/> }
-                        }).collect_view()
-                    }}
+                    // Keyed by service id: typing keeps the cards still listed; each redraws when its own service changes.
+                    <For each=move || hits.with(|h| state.catalog.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].id.clone()).collect::<Vec<_>>()))
+                        key=|id| id.clone() let(id)>
+                        <ResourceItem id=id referral_counts=referral_counts editing=editing handout=handout/>
+                    </For>
                 </ul>
             </div>
             <Handout ids=handout lang=handout_lang/>
-        </WhenLoaded>
+        </Page>
     }
 }
 
+/// One service in the list, drawn again when that service (or its referral counts, or the
+/// review period) changes.
 #[component]
-fn ResourceItem(service: Service, now: chrono::NaiveDateTime, months: u32, refs: Option<ServiceReferrals>, editing: RwSignal<Option<Option<String>>>, handout: RwSignal<Vec<String>>) -> impl IntoView {
+fn ResourceItem(
+    id: String,
+    referral_counts: Memo<HashMap<String, ServiceReferrals>>,
+    editing: RwSignal<Option<Option<String>>>,
+    handout: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let today = web::today();
-    let id = StoredValue::new(service.id.clone());
-    let name = service.name.clone();
-    let review = needs_review(&service, today, months);
-    let verified = service.last_verified();
-    let inactive = service.status != ServiceStatus::Active;
+    let id = StoredValue::new(id);
+    let service = Memo::new(move |_| id.with_value(|id| state.catalog.with(|c| c.service(id).cloned())));
+    let refs = Memo::new(move |_| id.with_value(|id| referral_counts.with(|r| r.get(id).cloned())));
+    let months = Memo::new(move |_| state.settings.with(|s| s.review_after_months));
+    let review = move || service.with(|s| s.as_ref().is_some_and(|s| needs_review(s, today, months.get())));
     let confirming = RwSignal::new(false);
     let verify = move |_| {
         leptos::task::spawn_local_scoped(async move {
@@ -165,21 +180,28 @@ fn ResourceItem(service: Service, now: chrono::NaiveDateTime, months: u32, refs:
     };
     view! {
         <li class="resource" class:needs-review=review>
-            <ServiceCard service=service.clone() lang=Lang::En now=now/>
-            <p class="resource-meta">
-                {inactive.then(|| view! { <span class="gap gap-na">{service.status.label()}</span> " " })}
-                {format!("Information checked: {}", verified.map(show_date).unwrap_or_else(|| "never".into()))}
-                {review.then(|| view! { " " <span class="gap gap-due">"Needs review"</span> })}
-                {refs.map(|r| format!(" · {}", r.describe()))}
-            </p>
-            <div class="resource-actions">
-                <label class="check"><input type="checkbox" prop:checked=move || handout.with(|h| h.contains(&id.get_value()))
-                    on:change=move |ev| { let on = event_target_checked(&ev); handout.update(|h| { h.retain(|x| *x != id.get_value()); if on { h.push(id.get_value()) } }) }/>
-                    "Add to handout"</label>
-                <button type="button" class="small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Some(Some(id.get_value())))>"Edit"</button>
-                <button type="button" class="small" aria-label=format!("Mark verified: {name}") on:click=verify>"Mark verified"</button>
-                <button type="button" class="small danger" aria-label=format!("Delete {name}") on:click=delete>{move || if confirming.get() { "Confirm delete" } else { "Delete" }}</button>
-            </div>
+            {move || service.get().map(|service| {
+                let name = service.name.clone();
+                let verified = service.last_verified();
+                let inactive = service.status != ServiceStatus::Active;
+                view! {
+                    <ServiceCard service=service.clone() lang=Lang::En now=web::local_now()/>
+                    <p class="resource-meta">
+                        {inactive.then(|| view! { <span class="gap gap-na">{service.status.label()}</span> " " })}
+                        {format!("Information checked: {}", verified.map(show_date).unwrap_or_else(|| "never".into()))}
+                        {move || review().then(|| view! { " " <span class="gap gap-due">"Needs review"</span> })}
+                        {move || refs.get().map(|r| format!(" · {}", r.describe()))}
+                    </p>
+                    <div class="resource-actions">
+                        <label class="check"><input type="checkbox" prop:checked=move || handout.with(|h| h.contains(&id.get_value()))
+                            on:change=move |ev| { let on = event_target_checked(&ev); handout.update(|h| { h.retain(|x| *x != id.get_value()); if on { h.push(id.get_value()) } }) }/>
+                            "Add to handout"</label>
+                        <button type="button" class="small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(Some(Some(id.get_value())))>"Edit"</button>
+                        <button type="button" class="small" aria-label=format!("Mark verified: {name}") on:click=verify>"Mark verified"</button>
+                        <button type="button" class="small danger" aria-label=format!("Delete {name}") on:click=delete>{move || if confirming.get() { "Confirm delete" } else { "Delete" }}</button>
+                    </div>
+                }
+            })}
         </li>
     }
 }
@@ -205,15 +227,14 @@ fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> i
             }
         });
     };
-    let error_of = move |field: F| errors.with(|e| e.iter().filter(|x| x.field == field).map(|x| x.message.clone()).collect::<Vec<_>>().join(" "));
-    let field = move |fid: &'static str, label: &'static str, field: Option<F>, hint: &'static str, get: fn(&ServiceDraft) -> String, set: fn(&mut ServiceDraft, String)| view! {
-        <div class="field" class:invalid=move || field.is_some_and(|f| !error_of(f).is_empty())>
-            <label for=fid>{label}</label>
-            <input id=fid type="text" prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error">{move || field.map(error_of).unwrap_or_default()}</p>
-        </div>
-    };
+    let error = move |field: F| Signal::derive(move || errors.with(|e| e.iter().filter(|x| x.field == field).map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")));
+    let value = move |get: fn(&ServiceDraft) -> String, set: fn(&mut ServiceDraft, String)| FieldValue::of(draft, get, set);
+    // Shown by code, whether the draft holds the code or the label.
+    let category = FieldValue::new(
+        move || draft.with(|d| Category::parse(&d.category).map_or_else(|| d.category.clone(), |c| c.code().to_string())),
+        move |v| draft.update(|d| d.category = v),
+    );
+    let status = FieldValue::new(move || draft.with(|d| ServiceStatus::parse(&d.status).unwrap_or_default().code().to_string()), move |v| draft.update(|d| d.status = v));
     view! {
         <form class="card inset" on:submit=submit novalidate aria-labelledby="service-form-heading">
             <h2 id="service-form-heading">{heading}</h2>
@@ -221,41 +242,30 @@ fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> i
                 <div role="alert" class="form-summary">{move || format!("The resource was not saved: {}", errors.with(|e| e.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")))}</div>
             </Show>
             <div class="field-row">
-                {field("svc-name", "Name", Some(F::Name), "", |d| d.name.clone(), |d, v| d.name = v)}
-                {field("svc-org", "Organization", Some(F::Organization), "", |d| d.organization.clone(), |d, v| d.organization = v)}
-                <div class="field" class:invalid=move || !error_of(F::Category).is_empty()>
-                    <label for="svc-category">"Category"</label>
-                    <select id="svc-category" prop:value=move || draft.with(|d| d.category.clone()) on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))>
-                        <option value="">"Work it out from the name"</option>
-                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected=move || draft.with(|d| Category::parse(&d.category) == Some(c))>{c.label()}</option> }).collect_view()}
-                    </select>
-                    <p class="field-error">{move || error_of(F::Category)}</p>
-                </div>
+                <Field id="svc-name" label="Name" required=true value=value(|d| d.name.clone(), |d, v| d.name = v) error=error(F::Name)/>
+                <Field id="svc-org" label="Organization" required=true value=value(|d| d.organization.clone(), |d, v| d.organization = v) error=error(F::Organization)/>
+                <SelectField id="svc-category" label="Category" value=category error=error(F::Category)
+                    options=options(std::iter::once(("", "Work it out from the name")).chain(Category::ALL.into_iter().map(|c| (c.code(), c.label()))))/>
             </div>
             <div class="field-row">
-                {field("svc-phone", "Phone", Some(F::Phone), "", |d| d.phone.clone(), |d, v| d.phone = v)}
-                {field("svc-address", "Address", Some(F::Address), "Street, city, state ZIP", |d| d.address.clone(), |d, v| d.address = v)}
+                <Field id="svc-phone" label="Phone" kind="tel" value=value(|d| d.phone.clone(), |d, v| d.phone = v) error=error(F::Phone)/>
+                <Field id="svc-address" label="Address" hint="Street, city, state ZIP" value=value(|d| d.address.clone(), |d, v| d.address = v) error=error(F::Address)/>
             </div>
             <div class="field-row">
-                {field("svc-languages", "Languages", Some(F::Languages), "English, Spanish", |d| d.languages.clone(), |d, v| d.languages = v)}
-                {field("svc-hours", "Hours", Some(F::Hours), "Mon-Fri 09:00-17:00; Sat 10:00-14:00", |d| d.hours.clone(), |d, v| d.hours = v)}
+                <Field id="svc-languages" label="Languages" hint="English, Spanish" value=value(|d| d.languages.clone(), |d, v| d.languages = v) error=error(F::Languages)/>
+                <Field id="svc-hours" label="Hours" hint="Mon-Fri 09:00-17:00; Sat 10:00-14:00" value=value(|d| d.hours.clone(), |d, v| d.hours = v) error=error(F::Hours)/>
             </div>
             <div class="field-row">
-                {field("svc-min-age", "Minimum age", Some(F::MinimumAge), "", |d| d.minimum_age.clone(), |d, v| d.minimum_age = v)}
-                {field("svc-max-age", "Maximum age", Some(F::MaximumAge), "", |d| d.maximum_age.clone(), |d, v| d.maximum_age = v)}
-                {field("svc-url", "Website", Some(F::Url), "", |d| d.url.clone(), |d, v| d.url = v)}
-                <div class="field"><label for="svc-status">"Status"</label>
-                    <select id="svc-status" prop:value=move || draft.with(|d| d.status.clone()) on:change=move |ev| draft.update(|d| d.status = event_target_value(&ev))>
-                        {[ServiceStatus::Active, ServiceStatus::TemporarilyClosed, ServiceStatus::Inactive, ServiceStatus::Defunct].into_iter().map(|s| view! {
-                            <option value=s.code() selected=move || draft.with(|d| ServiceStatus::parse(&d.status).unwrap_or_default() == s)>{s.label()}</option>
-                        }).collect_view()}
-                    </select></div>
+                <Field id="svc-min-age" label="Minimum age" value=value(|d| d.minimum_age.clone(), |d, v| d.minimum_age = v) error=error(F::MinimumAge)/>
+                <Field id="svc-max-age" label="Maximum age" value=value(|d| d.maximum_age.clone(), |d, v| d.maximum_age = v) error=error(F::MaximumAge)/>
+                <Field id="svc-url" label="Website" value=value(|d| d.url.clone(), |d, v| d.url = v) error=error(F::Url)/>
+                <SelectField id="svc-status" label="Status" value=status
+                    options=options([ServiceStatus::Active, ServiceStatus::TemporarilyClosed, ServiceStatus::Inactive, ServiceStatus::Defunct].into_iter().map(|s| (s.code(), s.label())))/>
             </div>
-            {field("svc-eligibility", "Eligibility", None, "", |d| d.eligibility.clone(), |d, v| d.eligibility = v)}
-            {field("svc-fees", "Fees", None, "", |d| d.fees.clone(), |d, v| d.fees = v)}
-            {field("svc-apply", "How to apply", None, "", |d| d.application_process.clone(), |d, v| d.application_process = v)}
-            <div class="field"><label for="svc-description">"Description"</label>
-                <textarea id="svc-description" rows="3" prop:value=move || draft.with(|d| d.description.clone()) on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))></textarea></div>
+            <Field id="svc-eligibility" label="Eligibility" value=value(|d| d.eligibility.clone(), |d, v| d.eligibility = v)/>
+            <Field id="svc-fees" label="Fees" value=value(|d| d.fees.clone(), |d, v| d.fees = v)/>
+            <Field id="svc-apply" label="How to apply" value=value(|d| d.application_process.clone(), |d, v| d.application_process = v)/>
+            <TextAreaField id="svc-description" label="Description" rows=3 value=value(|d| d.description.clone(), |d, v| d.description = v)/>
             <div class="form-actions">
                 <button type="submit" class="primary">"Save"</button>
                 <button type="button" on:click=move |_| close.set(None)>"Cancel"</button>
@@ -268,17 +278,17 @@ fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> i
 #[component]
 fn Handout(ids: RwSignal<Vec<String>>, lang: RwSignal<Lang>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
-        let l = lang.get();
-        let services: Vec<Service> = ids.with(|ids| state.catalog.with(|c| ids.iter().filter_map(|id| c.service(id).cloned()).collect()));
-        let clinic = state.settings.with(|s| s.clinic_name.clone());
-        let now = web::local_now();
-        view! {
-            <section class="print-only handout" lang=l.code()>
-                <h2>{t(l, Key::HandoutTitle)}</h2>
-                {(!clinic.is_empty()).then(|| view! { <p>{clinic}</p> })}
-                {services.into_iter().map(|s| view! { <ServiceCard service=s lang=l now=now full=true/> }).collect_view()}
-            </section>
-        }
+    let clinic = move || state.settings.with(|s| s.clinic_name.clone());
+    // The chosen services that are still in the directory, in the order chosen.
+    let chosen = move || ids.with(|ids| state.catalog.with(|c| ids.iter().filter(|id| c.service(id).is_some()).cloned().collect::<Vec<_>>()));
+    view! {
+        <section class="print-only handout" lang=move || lang.get().code()>
+            <h2>{move || t(lang.get(), Key::HandoutTitle)}</h2>
+            {move || { let c = clinic(); (!c.is_empty()).then(|| view! { <p>{c}</p> }) }}
+            // Keyed by service and language: a card is drawn again when either changes.
+            <For each=move || { let l = lang.get(); chosen().into_iter().map(move |id| (id, l)).collect::<Vec<_>>() } key=|entry| entry.clone() let((id, l))>
+                {move || state.catalog.with(|c| c.service(&id).cloned()).map(|s| view! { <ServiceCard service=s lang=l now=web::local_now() full=true/> })}
+            </For>
+        </section>
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::page::Page;
 use crate::model::settings::Settings;
 use crate::pages::kiosk::StartKiosk;
 use crate::state::{kiosk, AppState, Notice};
@@ -25,37 +26,38 @@ pub fn SettingsPage() -> impl IntoView {
         </div>
     };
     view! {
-        <h1>"Settings"</h1>
-        <form class="card settings" on:submit=submit>
-            <p>"These settings are kept on this device only."</p>
-            <div class="field">
-                <label for="set-name">"Your name"</label>
-                <input id="set-name" type="text" autocomplete="name"
-                    prop:value=move || draft.with(|d| d.coordinator_name.clone())
-                    on:input=move |ev| draft.update(|d: &mut Settings| d.coordinator_name = event_target_value(&ev))/>
-                <p class="hint">"Written beside every change you make, in each record's history."</p>
-            </div>
-            <div class="field">
-                <label for="set-clinic">"Clinic name"</label>
-                <input id="set-clinic" type="text" autocomplete="organization"
-                    prop:value=move || draft.with(|d| d.clinic_name.clone())
-                    on:input=move |ev| draft.update(|d: &mut Settings| d.clinic_name = event_target_value(&ev))/>
-            </div>
-            <fieldset>
-                <legend>"Referral clocks"</legend>
-                {number("set-specialty", "Days for a specialist's reply", |s| s.referral.specialty_reply_days, |s, v| s.referral.specialty_reply_days = v)}
-                {number("set-community", "Business days for a community resource's reply", |s| s.referral.community_reply_business_days, |s, v| s.referral.community_reply_business_days = v)}
-                {number("set-pa", "Days a prior authorization may stay requested", |s| s.referral.prior_auth_overdue_days, |s, v| s.referral.prior_auth_overdue_days = v)}
-                {number("set-report", "Days after the appointment the report is expected", |s| s.referral.report_after_appointment_days, |s, v| s.referral.report_after_appointment_days = v)}
-            </fieldset>
-            <fieldset>
-                <legend>"Resource directory"</legend>
-                {number("set-review", "Months before a resource needs review", |s| s.review_after_months, |s, v| s.review_after_months = v)}
-            </fieldset>
-            <div class="form-actions"><button type="submit" class="primary">"Save"</button></div>
-        </form>
-        <KioskPin/>
-        <crate::pages::care_rules::CareRules/>
+        <Page title="Settings" without_records=true>
+            <form class="card settings" on:submit=submit>
+                <p>"These settings are kept on this device only."</p>
+                <div class="field">
+                    <label for="set-name">"Your name"</label>
+                    <input id="set-name" type="text" autocomplete="name"
+                        prop:value=move || draft.with(|d| d.coordinator_name.clone())
+                        on:input=move |ev| draft.update(|d: &mut Settings| d.coordinator_name = event_target_value(&ev))/>
+                    <p class="hint">"Written beside every change you make, in each record's history."</p>
+                </div>
+                <div class="field">
+                    <label for="set-clinic">"Clinic name"</label>
+                    <input id="set-clinic" type="text" autocomplete="organization"
+                        prop:value=move || draft.with(|d| d.clinic_name.clone())
+                        on:input=move |ev| draft.update(|d: &mut Settings| d.clinic_name = event_target_value(&ev))/>
+                </div>
+                <fieldset>
+                    <legend>"Referral clocks"</legend>
+                    {number("set-specialty", "Days for a specialist's reply", |s| s.referral.specialty_reply_days, |s, v| s.referral.specialty_reply_days = v)}
+                    {number("set-community", "Business days for a community resource's reply", |s| s.referral.community_reply_business_days, |s, v| s.referral.community_reply_business_days = v)}
+                    {number("set-pa", "Days a prior authorization may stay requested", |s| s.referral.prior_auth_overdue_days, |s, v| s.referral.prior_auth_overdue_days = v)}
+                    {number("set-report", "Days after the appointment the report is expected", |s| s.referral.report_after_appointment_days, |s, v| s.referral.report_after_appointment_days = v)}
+                </fieldset>
+                <fieldset>
+                    <legend>"Resource directory"</legend>
+                    {number("set-review", "Months before a resource needs review", |s| s.review_after_months, |s, v| s.review_after_months = v)}
+                </fieldset>
+                <div class="form-actions"><button type="submit" class="primary">"Save"</button></div>
+            </form>
+            <KioskPin/>
+            <crate::pages::care_rules::CareRules/>
+        </Page>
     }
 }
 

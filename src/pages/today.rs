@@ -5,8 +5,9 @@ use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
 use crate::components::care_gaps::status_class;
-use crate::components::loading::WhenLoaded;
-use crate::components::patient_picker::PatientPicker;
+use crate::components::field::Field;
+use crate::components::page::Page;
+use crate::components::patient_picker::{PatientChoice, PatientPicker};
 use crate::io::appointments_csv::{self, AppointmentImport};
 use crate::model::appointment::{day_by_provider, Appointment, AppointmentDraft, ChecklistItem, PrevisitCall, VISIT_TYPES};
 use crate::model::care::GapResult;
@@ -22,14 +23,14 @@ pub fn TodayPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let day = RwSignal::new(web::today());
     let name_missing = move || state.settings.with(|s| s.coordinator_name.is_empty());
+    // Only a change between an empty panel and one with patients redraws the page.
+    let panel_empty = Memo::new(move |_| state.panel.with(|p| p.is_empty()));
     view! {
-        <h1 class="screen-only">"Today"</h1>
-        <p class="subtitle screen-only">{dates::with_weekday(web::today())}</p>
-        <WhenLoaded>
+        <Page title="Today" subtitle=dates::with_weekday(web::today()) screen_only=true>
             <Show when=name_missing>
                 <p class="card tip screen-only">"Tip: set your name in " <a href="/settings">"Settings"</a> " so that every change you make is signed in the patient's history."</p>
             </Show>
-            {move || if state.panel.with(|p| p.is_empty()) {
+            {move || if panel_empty.get() {
                 view! {
                     <section class="card" aria-labelledby="start-heading">
                         <h2 id="start-heading">"Getting started"</h2>
@@ -43,7 +44,7 @@ pub fn TodayPage() -> impl IntoView {
             } else {
                 view! { <ReferralsDue/> <Schedule day=day/> <HuddleSheet day=day/> }.into_any()
             }}
-        </WhenLoaded>
+        </Page>
     }
 }
 
@@ -77,10 +78,12 @@ fn ReferralsDue() -> impl IntoView {
             <section class="card screen-only" aria-labelledby="ref-due-heading">
                 <h2 id="ref-due-heading">{move || format!("Referrals needing action today ({})", due.with(Vec::len))}</h2>
                 <ul class="problems">
-                    {move || due.get().into_iter().take(LISTED).map(|(id, pid, to, why)| {
-                        let name = state.panel.with(|p| p.get(&pid).map(|p| p.sort_name())).unwrap_or_default();
-                        view! { <li><a href=format!("/referrals/{id}")>{format!("{name} → {to}")}</a> " · " {why}</li> }
-                    }).collect_view()}
+                    <For each=move || due.get().into_iter().take(LISTED) key=|row| row.clone() let((id, pid, to, why))>
+                        {
+                            let name = move || state.panel.with(|p| p.get(&pid).map(|p| p.sort_name())).unwrap_or_default();
+                            view! { <li><a href=format!("/referrals/{id}")>{move || format!("{} → {to}", name())}</a> " · " {why}</li> }
+                        }
+                    </For>
                 </ul>
                 {move || (due.with(Vec::len) > LISTED).then(|| view! { <p><a href="/referrals">"See them all on the Referrals page (Overdue)"</a></p> })}
             </section>
@@ -93,12 +96,14 @@ fn ReferralsDue() -> impl IntoView {
 fn Schedule(day: RwSignal<NaiveDate>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let adding = RwSignal::new(false);
-    let groups = move || {
+    // The day's appointment ids by provider.
+    let groups = Memo::new(move |_| {
         let d = day.get();
         state.appointments.with(|all| {
             day_by_provider(all, d).into_iter().map(|(p, list)| (p, list.into_iter().map(|a| a.id.clone()).collect::<Vec<_>>())).collect::<Vec<_>>()
         })
-    };
+    });
+    let ids_of = move |provider: &str| groups.with(|g| g.iter().find(|(p, _)| p == provider).map(|(_, ids)| ids.clone()).unwrap_or_default());
     let count = move || state.appointments.with(|all| all.iter().filter(|a| a.date == day.get()).count());
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -124,16 +129,25 @@ fn Schedule(day: RwSignal<NaiveDate>) -> impl IntoView {
             </Show>
             <p>{move || match count() {
                 0 => "No appointments on this day yet. Add them one by one, or import the day's schedule as CSV below.".to_string(),
-                n => format!("{} with {}.", count_of(n, "appointment", "appointments"), count_of(groups().len(), "provider", "providers")),
+                n => format!("{} with {}.", count_of(n, "appointment", "appointments"), count_of(groups.with(Vec::len), "provider", "providers")),
             }}</p>
-            {move || groups().into_iter().map(|(provider, ids)| view! {
-                <section class="provider-day" aria-label=format!("Appointments with {}", provider_name(&provider))>
-                    <h3>{provider_name(&provider)} " · " {count_of(ids.len(), "visit", "visits")}</h3>
-                    <ul class="visits">
-                        {ids.into_iter().map(|id| view! { <AppointmentCard id=id/> }).collect_view()}
-                    </ul>
-                </section>
-            }).collect_view()}
+            // Keyed by provider, then by appointment: a change to one visit redraws that card only.
+            <For each=move || groups.with(|g| g.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()) key=|provider| provider.clone() let(provider)>
+                {
+                    let ids = StoredValue::new(provider.clone());
+                    let ids = move || ids.with_value(|p| ids_of(p));
+                    view! {
+                        <section class="provider-day" aria-label=format!("Appointments with {}", provider_name(&provider))>
+                            <h3>{provider_name(&provider)} " · " {move || count_of(ids().len(), "visit", "visits")}</h3>
+                            <ul class="visits">
+                                <For each=ids key=|id| id.clone() let(id)>
+                                    <AppointmentCard id=id/>
+                                </For>
+                            </ul>
+                        </section>
+                    }
+                }
+            </For>
             <ImportAppointments/>
         </section>
         <section class="card screen-only" aria-labelledby="panel-heading">
@@ -156,15 +170,15 @@ fn open_gaps(state: AppState, patient: &Patient) -> Option<Vec<GapResult>> {
     Some(state.registry.with(|r| r.gaps(patient, web::today()).into_iter().filter(GapResult::is_open).collect()))
 }
 
-/// A patient's referrals still open (not final), as "Boston Cardiology: Accepted", the
-/// overdue ones marked: what the huddle asks about ("is the cardiology report back?").
-fn open_referrals(state: AppState, patient_id: &str) -> Vec<(String, bool)> {
+/// A patient's referrals still open (not final): each one's id, "Boston Cardiology: Accepted",
+/// and whether it is overdue: what the huddle asks about ("is the cardiology report back?").
+fn open_referrals(state: AppState, patient_id: &str) -> Vec<(String, String, bool)> {
     let today = web::today();
     let s = state.settings.with(|s| s.referral);
     state.referrals.with(|l| {
         l.iter()
             .filter(|r| r.patient_id == patient_id && !r.status.is_terminal())
-            .map(|r| (format!("{}: {}", r.referred_to, r.status.label()), r.is_overdue(today, &s)))
+            .map(|r| (r.id.clone(), format!("{}: {}", r.referred_to, r.status.label()), r.is_overdue(today, &s)))
             .collect()
     })
 }
@@ -173,7 +187,8 @@ fn open_referrals(state: AppState, patient_id: &str) -> Vec<(String, bool)> {
 fn AppointmentCard(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = StoredValue::new(id);
-    let appt = move || state.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned());
+    // This appointment alone: a change to another one does not redraw this card.
+    let appt = Memo::new(move |_| state.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned()));
     let save = move |a: Appointment, what: String| {
         leptos::task::spawn_local_scoped(async move {
             if let Err(m) = state.update_appointment(a, &what).await {
@@ -185,11 +200,12 @@ fn AppointmentCard(id: String) -> impl IntoView {
     let call_outcome = RwSignal::new("reached".to_string());
     let call_note = RwSignal::new(String::new());
     view! {
-        {move || appt().map(|a| {
+        {move || appt.get().map(|a| {
             let patient = state.panel.with(|p| p.get(&a.patient_id).cloned());
             let Some(patient) = patient else { return view! { <li class="visit">{a.time_text()} " · a patient no longer on the panel"</li> }.into_any() };
             let gaps = open_gaps(state, &patient);
             let patient_id = patient.id.clone();
+            let refs = Memo::new(move |_| open_referrals(state, &patient_id));
             let key = a.id.clone();
             let a_for_calls = a.clone();
             let log_call = move |ev: leptos::ev::SubmitEvent| {
@@ -230,15 +246,14 @@ fn AppointmentCard(id: String) -> impl IntoView {
                             Some(g) => g.into_iter().map(|g| view! { <span class=status_class(&g.status)>{g.label.clone()} " (" {g.status.label()} ")"</span> }).collect_view().into_any(),
                         }}
                     </div>
-                    {move || {
-                        let refs = open_referrals(state, &patient_id);
-                        (!refs.is_empty()).then(|| view! {
-                            <div class="visit-gaps">
-                                <strong>"Open referrals: "</strong>
-                                {refs.into_iter().map(|(text, late)| view! { <span class="referral-chip" class:late=late>{text}{late.then_some(" (overdue)")}</span> }).collect_view()}
-                            </div>
-                        })
-                    }}
+                    <Show when=move || refs.with(|r| !r.is_empty())>
+                        <div class="visit-gaps">
+                            <strong>"Open referrals: "</strong>
+                            <For each=move || refs.get() key=|r| r.clone() let((_, text, late))>
+                                <span class="referral-chip" class:late=late>{text}{late.then_some(" (overdue)")}</span>
+                            </For>
+                        </div>
+                    </Show>
                     <fieldset class="checklist">
                         <legend>{format!("Pre-visit planning ({} of 4 done)", a.checklist.done())}</legend>
                         {ChecklistItem::ALL.into_iter().map(|item| {
@@ -266,8 +281,9 @@ fn AppointmentCard(id: String) -> impl IntoView {
                         </ul>
                         <form class="inline-form" on:submit=log_call>
                             <label for=format!("call-outcome-{key}")>"Call outcome"</label>
-                            <select id=format!("call-outcome-{key}") on:change=move |ev| call_outcome.set(event_target_value(&ev))>
-                                {OUTCOMES.iter().map(|(code, o)| view! { <option value=*code>{o.label()}</option> }).collect_view()}
+                            // Shows the outcome that Log call records, also after the card is redrawn.
+                            <select id=format!("call-outcome-{key}") prop:value=move || call_outcome.get() on:change=move |ev| call_outcome.set(event_target_value(&ev))>
+                                {OUTCOMES.iter().map(|&(code, o)| view! { <option value=code selected=move || call_outcome.with(|c| c == code)>{o.label()}</option> }).collect_view()}
                             </select>
                             <label for=format!("call-note-{key}")>"Note"</label>
                             <input id=format!("call-note-{key}") type="text" prop:value=move || call_note.get() on:input=move |ev| call_note.set(event_target_value(&ev))/>
@@ -297,7 +313,7 @@ pub fn outcome_from(code: &str) -> OutreachOutcome {
 #[component]
 fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let patient = RwSignal::new(String::new());
+    let patient = PatientChoice::new(String::new());
     let time = RwSignal::new(String::new());
     let provider = RwSignal::new(String::new());
     let visit_type = RwSignal::new(VISIT_TYPES[0].to_string());
@@ -305,7 +321,7 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
     let providers = move || state.panel.with(|p| p.providers());
     // The patient's own provider is the likely one.
     Effect::new(move |_| {
-        let id = patient.get();
+        let id = patient.id.get();
         if let Some(p) = state.panel.with_untracked(|p| p.get(&id).map(|p| p.assigned_provider.clone())) {
             if provider.get_untracked().is_empty() {
                 provider.set(p);
@@ -315,7 +331,7 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let draft = AppointmentDraft {
-            patient_id: patient.get_untracked(),
+            patient_id: patient.settle(),
             date: day.get_untracked().to_string(),
             time: time.get_untracked(),
             provider: provider.get_untracked(),
@@ -338,16 +354,15 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
             <Show when=move || !problems.with(Vec::is_empty)>
                 <div role="alert" class="notice notice-failed"><ul>{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul></div>
             </Show>
-            <PatientPicker id="appt-patient" label="Patient" chosen=patient/>
+            <PatientPicker id="appt-patient" label="Patient" choice=patient required=true/>
             <div class="field-row">
-                <div class="field"><label for="appt-time">"Time"</label>
-                    <input id="appt-time" type="time" prop:value=move || time.get() on:input=move |ev| time.set(event_target_value(&ev))/></div>
-                <div class="field"><label for="appt-provider">"Provider"</label>
-                    <input id="appt-provider" type="text" list="appt-providers" prop:value=move || provider.get() on:input=move |ev| provider.set(event_target_value(&ev))/>
-                    <datalist id="appt-providers">{move || providers().into_iter().map(|p| view! { <option value=p/> }).collect_view()}</datalist></div>
-                <div class="field"><label for="appt-type">"Visit type"</label>
-                    <input id="appt-type" type="text" list="appt-types" prop:value=move || visit_type.get() on:input=move |ev| visit_type.set(event_target_value(&ev))/>
-                    <datalist id="appt-types">{VISIT_TYPES.iter().map(|t| view! { <option value=*t/> }).collect_view()}</datalist></div>
+                <Field id="appt-time" label="Time" kind="time" required=true value=time/>
+                <Field id="appt-provider" label="Provider" list="appt-providers" value=provider>
+                    <datalist id="appt-providers"><For each=providers key=|p| p.clone() let(p)><option value=p/></For></datalist>
+                </Field>
+                <Field id="appt-type" label="Visit type" list="appt-types" value=visit_type>
+                    <datalist id="appt-types">{VISIT_TYPES.iter().map(|t| view! { <option value=*t/> }).collect_view()}</datalist>
+                </Field>
             </div>
             <div class="form-actions">
                 <button type="submit" class="primary">"Save"</button>
@@ -429,49 +444,92 @@ fn ImportAppointments() -> impl IntoView {
     }
 }
 
+/// One line of the huddle sheet, as printed.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct HuddleLine {
+    time: String,
+    name: String,
+    about: String,
+    visit_type: String,
+    gaps: String,
+    referrals: String,
+    checklist: String,
+    flags: String,
+}
+
 /// The printed huddle sheet: one page per provider (shown only on paper).
 #[component]
 fn HuddleSheet(day: RwSignal<NaiveDate>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let clinic = move || state.settings.with(|s| s.clinic_name.clone());
-    move || {
+    let pages = Memo::new(move |_| {
         let d = day.get();
-        let groups = state.appointments.with(|all| day_by_provider(all, d).into_iter().map(|(p, l)| (p, l.into_iter().cloned().collect::<Vec<_>>())).collect::<Vec<_>>());
-        groups.into_iter().map(|(provider, list)| view! {
-            <section class="huddle-page print-only">
-                <h2>"Huddle sheet · " {provider_name(&provider)}</h2>
-                <p>{dates::with_weekday(d)} {move || { let c = clinic(); (!c.is_empty()).then(|| format!(" · {c}")) }} " · " {count_of(list.len(), "visit", "visits")}</p>
-                <table class="huddle">
-                    <thead><tr><th>"Time"</th><th>"Patient"</th><th>"Visit"</th><th>"Open care gaps and referrals"</th><th>"Pre-visit"</th><th>"Flags"</th></tr></thead>
-                    <tbody>
-                        {list.into_iter().map(|a| {
+        state.appointments.with(|all| {
+            day_by_provider(all, d)
+                .into_iter()
+                .map(|(provider, list)| {
+                    let lines = list
+                        .into_iter()
+                        .map(|a| {
                             let p = state.panel.with(|panel| panel.get(&a.patient_id).cloned());
-                            let (name, about, gaps, refs, flags) = match &p {
+                            let (name, about, gaps, referrals, flags) = match &p {
                                 Some(p) => (
                                     p.sort_name(),
                                     format!("{} y {} · {}", p.age_on(d), p.sex.label(), p.mrn),
                                     open_gaps(state, p).map(|g| g.iter().map(|g| format!("{} ({})", g.label, g.status.label().to_lowercase())).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
-                                    open_referrals(state, &p.id).into_iter().map(|(t, late)| if late { format!("{t} (overdue)") } else { t }).collect::<Vec<_>>().join("; "),
+                                    open_referrals(state, &p.id).into_iter().map(|(_, t, late)| if late { format!("{t} (overdue)") } else { t }).collect::<Vec<_>>().join("; "),
                                     p.profile.flags.join(", "),
                                 ),
                                 None => ("(no longer on the panel)".into(), String::new(), String::new(), String::new(), String::new()),
                             };
-                            let pre = ChecklistItem::ALL.iter().map(|&i| format!("{} {}", if a.checklist.get(i) { "☑" } else { "☐" }, i.label())).collect::<Vec<_>>().join("\n");
-                            view! {
-                                <tr>
-                                    <td>{a.time_text()}</td>
-                                    <td><strong>{name}</strong><br/>{about}</td>
-                                    <td>{a.visit_type.clone()}</td>
-                                    <td>{if gaps.is_empty() { "No open gaps".to_string() } else { gaps }}
-                                        {(!refs.is_empty()).then(|| view! { <br/><strong>"Referrals: "</strong>{refs} })}</td>
-                                    <td class="pre">{pre}</td>
-                                    <td>{flags}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
-        }).collect_view()
+                            let line = HuddleLine {
+                                time: a.time_text(),
+                                name,
+                                about,
+                                visit_type: a.visit_type.clone(),
+                                gaps,
+                                referrals,
+                                checklist: ChecklistItem::ALL.iter().map(|&i| format!("{} {}", if a.checklist.get(i) { "☑" } else { "☐" }, i.label())).collect::<Vec<_>>().join("\n"),
+                                flags,
+                            };
+                            (a.id.clone(), line)
+                        })
+                        .collect::<Vec<_>>();
+                    (provider, lines)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let lines_of = move |provider: &str| pages.with(|g| g.iter().find(|(p, _)| p == provider).map(|(_, l)| l.clone()).unwrap_or_default());
+    view! {
+        // Keyed by provider, then by appointment and its line as printed: only lines that change are redrawn.
+        <For each=move || pages.with(|g| g.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()) key=|provider| provider.clone() let(provider)>
+            {
+                let stored = StoredValue::new(provider.clone());
+                let lines = move || stored.with_value(|p| lines_of(p));
+                view! {
+                    <section class="huddle-page print-only">
+                        <h2>"Huddle sheet · " {provider_name(&provider)}</h2>
+                        <p>{move || dates::with_weekday(day.get())} {move || { let c = clinic(); (!c.is_empty()).then(|| format!(" · {c}")) }} " · " {move || count_of(lines().len(), "visit", "visits")}</p>
+                        <table class="huddle">
+                            <thead><tr><th>"Time"</th><th>"Patient"</th><th>"Visit"</th><th>"Open care gaps and referrals"</th><th>"Pre-visit"</th><th>"Flags"</th></tr></thead>
+                            <tbody>
+                                <For each=lines key=|entry| entry.clone() let((_, line))>
+                                    <tr>
+                                        <td>{line.time}</td>
+                                        <td><strong>{line.name}</strong><br/>{line.about}</td>
+                                        <td>{line.visit_type}</td>
+                                        <td>{if line.gaps.is_empty() { "No open gaps".to_string() } else { line.gaps }}
+                                            {(!line.referrals.is_empty()).then(|| view! { <br/><strong>"Referrals: "</strong>{line.referrals} })}</td>
+                                        <td class="pre">{line.checklist}</td>
+                                        <td>{line.flags}</td>
+                                    </tr>
+                                </For>
+                            </tbody>
+                        </table>
+                    </section>
+                }
+            }
+        </For>
     }
 }

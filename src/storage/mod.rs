@@ -19,12 +19,8 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
-use crate::model::appointment::Appointment;
-use crate::model::care::{CareEvent, CareRule};
-use crate::model::recall::OutreachAttempt;
-use crate::model::referral::Referral;
-use crate::model::directory::{Organization, Service};
-use crate::model::{Change, Condition, Patient, Record};
+use crate::model::stores::{self, BackupContents, Owner, STORES};
+use crate::model::{Change, Patient, Record};
 
 /// The database the app uses. Tests open others by name.
 pub const DB_NAME: &str = "carecoord";
@@ -36,22 +32,36 @@ pub const META_STORE: &str = "meta";
 /// of one per patient. Never backed up; rebuilt from the records whenever it is stale.
 pub const SNAPSHOT_STORE: &str = "snapshots";
 
-/// Every object store that ever existed, oldest first. IndexedDB deletes a store that an
-/// upgrade does not list, so a name is never removed from here, only added.
-pub const ALL_STORES: [&str; 12] = [
-    META_STORE,
-    Patient::STORE,
-    Change::STORE,
-    Condition::STORE,
-    CareEvent::STORE,
-    CareRule::STORE,
-    SNAPSHOT_STORE,
-    Appointment::STORE,
-    OutreachAttempt::STORE,
-    Referral::STORE,
-    Organization::STORE,
-    Service::STORE,
-];
+macro_rules! all_stores {
+    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident;)*) => {
+        /// Every object store: the two of the storage layer's own and every data store of
+        /// the declaration (`model::stores`). IndexedDB deletes a store that an upgrade
+        /// does not list, so a store is never taken out of the declaration; a store no
+        /// longer used would stay listed here.
+        pub const ALL_STORES: &[&str] = &[META_STORE, SNAPSHOT_STORE, $(<$ty as Record>::STORE,)*];
+
+        impl WriteBatch {
+            /// Adds or replaces every record of `contents` (a backup's Replace or Merge).
+            pub fn put_contents(&mut self, contents: &BackupContents) -> &mut Self {
+                $(self.put_all(&contents.$field);)*
+                self
+            }
+        }
+
+        impl Db {
+            /// Every data store read from disk in one transaction: what a backup holds,
+            /// as it is on disk now (not as one tab has it in memory).
+            pub async fn load_contents(&self) -> Result<BackupContents> {
+                let doing = "read everything stored";
+                let tx = self.tx(DATA_STORES, TransactionMode::ReadOnly, doing)?;
+                let mut contents = BackupContents::default();
+                $(contents.$field = read_all_in(&tx, <$ty as Record>::STORE, doing).await?;)*
+                Ok(contents)
+            }
+        }
+    };
+}
+crate::data_stores!(all_stores);
 
 const SCHEMA_KEY: &str = "schema_version";
 
@@ -59,7 +69,9 @@ const SCHEMA_KEY: &str = "schema_version";
 /// store's name): the two that grow to tens of thousands of records. For each, `meta` holds
 /// a counter (`"{store}_generation"`) raised by every write that touches the store, in the
 /// same transaction; a snapshot is used only when it was built at the current count.
-pub const SNAPSHOTTED: [&str; 2] = [Patient::STORE, Referral::STORE];
+pub fn snapshotted() -> impl Iterator<Item = &'static str> {
+    stores::snapshotted()
+}
 
 fn generation_key(store: &str) -> String {
     format!("{store}_generation")
@@ -142,6 +154,8 @@ pub fn commit_refused(usage: Option<f64>, quota: Option<f64>, change_bytes: usiz
 #[derive(Default)]
 pub struct WriteBatch {
     clears: Vec<&'static str>,
+    /// Patients deleted with every record that belongs to them (`model::stores::Owner`).
+    cascades: Vec<String>,
     deletes: Vec<(&'static str, String)>,
     adds: Vec<(&'static str, String, String)>,
     puts: Vec<(&'static str, String, String)>,
@@ -176,6 +190,13 @@ impl WriteBatch {
         self
     }
 
+    /// Deletes a patient and, in the same transaction, every record of every store the
+    /// declaration says belongs to a patient (`model::stores`), as they are on disk then.
+    pub fn delete_patient_everywhere(&mut self, patient_id: &str) -> &mut Self {
+        self.cascades.push(patient_id.to_string());
+        self
+    }
+
     /// Deletes a record of `R`'s store.
     pub fn delete<R: Record>(&mut self, id: &str) -> &mut Self {
         self.deletes.push((R::STORE, id.to_string()));
@@ -198,6 +219,7 @@ impl WriteBatch {
             .iter()
             .copied()
             .chain(self.deletes.iter().map(|d| d.0))
+            .chain(STORES.iter().filter(|s| !self.cascades.is_empty() && s.owner != Owner::None).map(|s| s.name))
             .chain(self.adds.iter().chain(&self.puts).map(|p| p.0))
             .collect();
         stores.sort_unstable();
@@ -286,13 +308,13 @@ impl Db {
 
     /// Writes the whole batch in one transaction and waits until it is committed. On any
     /// failure the transaction is aborted and nothing of the batch is stored. Returns the
-    /// generations it created for the [`SNAPSHOTTED`] stores it touched.
+    /// generations it created for the [`snapshotted`] stores it touched.
     pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Written> {
         let mut stores = batch.stores();
         if stores.is_empty() {
             return Ok(Written::default());
         }
-        let touched: Vec<&'static str> = SNAPSHOTTED.into_iter().filter(|s| stores.contains(s)).collect();
+        let touched: Vec<&'static str> = snapshotted().filter(|s| stores.contains(s)).collect();
         if !touched.is_empty() {
             stores.push(META_STORE);
         }
@@ -307,6 +329,9 @@ impl Db {
             }
             for name in &batch.clears {
                 tx.store(name)?.clear().await?;
+            }
+            for patient_id in &batch.cascades {
+                delete_patient_records(&tx, patient_id).await?;
             }
             for (name, id) in &batch.deletes {
                 tx.store(name)?.delete(JsValue::from_str(id)).await?;
@@ -358,7 +383,7 @@ impl Db {
         self.save_snapshot(patients, gen).await
     }
 
-    /// Every record of a [`SNAPSHOTTED`] store, from its snapshot when it is current, else
+    /// Every record of a [`snapshotted`] store, from its snapshot when it is current, else
     /// from the records; with the generation they belong to and whether the snapshot was used.
     pub async fn load_snapshotted<R: Record + DeserializeOwned>(&self) -> Result<(Vec<R>, u64, bool)> {
         let doing = format!("read the {}", R::STORE);
@@ -460,6 +485,12 @@ impl Db {
                 }
                 store.put_all(migrated.into_iter()).await?;
             }
+            // Snapshots were built from records in the old shape: raise each snapshotted
+            // store's generation so that none of them is used again.
+            for store in snapshotted() {
+                let gen = read_generation(&meta, store).await?;
+                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(store)))).await?;
+            }
             meta.put(&JsValue::from_f64(SCHEMA_VERSION as f64), Some(&JsValue::from_str(SCHEMA_KEY))).await?;
             Ok::<_, rexie::Error>(Ok(()))
         }
@@ -494,6 +525,40 @@ const RECORDS_PER_CROSSING: usize = 2_000;
 /// Reads many stored records with one crossing from JS to Rust per [`RECORDS_PER_CROSSING`]
 /// (a joined string) instead of one per record: at 10,000 records the crossings, not the
 /// parsing, were the cost.
+/// Deletes a patient and every record that belongs to them, in a readwrite transaction
+/// that covers every store the declaration marks as owned.
+async fn delete_patient_records(tx: &rexie::Transaction, patient_id: &str) -> rexie::Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Owned {
+        id: String,
+        #[serde(default)]
+        patient_id: String,
+    }
+    for spec in STORES.iter().filter(|s| s.owner != Owner::None) {
+        let store = tx.store(spec.name)?;
+        match spec.owner {
+            Owner::None => {}
+            Owner::Patient => store.delete(JsValue::from_str(patient_id)).await?,
+            Owner::ByPatientId => {
+                for value in store.get_all(None, None).await? {
+                    let owned = value.as_string().and_then(|text| serde_json::from_str::<Owned>(&text).ok());
+                    if let Some(o) = owned.filter(|o| o.patient_id == patient_id) {
+                        store.delete(JsValue::from_str(&o.id)).await?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every record of `store`, read in a transaction already open.
+async fn read_all_in<R: DeserializeOwned>(tx: &rexie::Transaction, store: &str, doing: &str) -> Result<Vec<R>> {
+    let store = tx.store(store).map_err(|e| StorageError::from_idb(doing, e))?;
+    let values = store.get_all(None, None).await.map_err(|e| StorageError::from_idb(doing, e))?;
+    from_stored_all(values)
+}
+
 fn from_stored_all<R: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<R>> {
     if values.iter().any(|v| !v.is_string()) {
         return Err(StorageError::new("A stored record is not in the expected form. Export a backup and ask for help."));

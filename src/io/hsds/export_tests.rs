@@ -1,8 +1,11 @@
 //! Export → import keeps every service: organizations the directory lacks are made up and
 //! flagged, and CSV cells neutralised for spreadsheets read back as they were.
 
+use chrono::NaiveDate;
+
 use super::*;
 use crate::io::csv_cell;
+use crate::model::directory::{derived_id, Phone};
 
 /// The HSDS 1.1 "simple" sample (see ../shared/testdata/README.md); without
 /// organizations.csv when `with_organizations` is false (its services then name

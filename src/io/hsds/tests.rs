@@ -1,6 +1,7 @@
 use super::*;
-use crate::model::directory::OpenState;
-use chrono::Weekday;
+use crate::io::zip::crc32;
+use crate::model::directory::{Category, OpenState, Schedule, ServiceStatus};
+use chrono::{NaiveDate, SecondsFormat, Weekday};
 
 // The real sample files (see ../shared/testdata/README.md): from src/io/hsds/ up to the
 // folder that holds the repository and shared/.

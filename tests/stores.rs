@@ -1,0 +1,157 @@
+//! Every store declared in `model::stores`, against real IndexedDB in headless Chromium:
+//! each one round-trips through a backup file, is emptied by a Replace, and (when it
+//! belongs to a patient) is cleaned when the patient is deleted, as the declaration says.
+#![cfg(target_arch = "wasm32")]
+
+use carecoord::io::{backup, synth, synth_directory, synth_referrals};
+use carecoord::model::appointment::AppointmentDraft;
+use carecoord::model::care::{default_rules, CareEvent, EventOutcome};
+use carecoord::model::recall::{OutreachAttempt, OutreachMethod, OutreachOutcome};
+use carecoord::model::stores::{BackupContents, Owner, STORES};
+use carecoord::model::{Change, ChangeAction, CodeSystem, Condition};
+use carecoord::storage::{self, WriteBatch};
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// At least one record in every declared store; the records that belong to a patient are
+/// there for each of two patients.
+fn every_store() -> BackupContents {
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let patients = synth::patients(2, 7, now);
+    let ids: Vec<String> = patients.iter().map(|p| p.id.clone()).collect();
+    let mut c = BackupContents { patients: patients.clone(), ..Default::default() };
+    for (i, pid) in ids.iter().enumerate() {
+        c.changes.push(Change::of(&patients[i], ChangeAction::Created, now, "Dana", "", &format!("n{i}")));
+        c.conditions.push(Condition {
+            id: format!("cond-{i}"),
+            patient_id: pid.clone(),
+            system: CodeSystem::Snomed,
+            code: "44054006".into(),
+            display: "Diabetes".into(),
+            onset: None,
+            resolved: None,
+            chronic: None,
+            created_at: now,
+            updated_at: now,
+        });
+        c.care_events.push(CareEvent {
+            id: format!("event-{i}"),
+            patient_id: pid.clone(),
+            item: "hba1c".into(),
+            date: today(),
+            value: Some("7.1".into()),
+            outcome: EventOutcome::Done,
+            note: String::new(),
+            created_at: now,
+        });
+        let visit = AppointmentDraft { patient_id: pid.clone(), date: "2026-11-23".into(), time: "09:30".into(), provider: "Dr. Ames".into(), visit_type: "Follow-up".into() };
+        c.appointments.push(visit.into_new(format!("visit-{i}"), today(), NaiveTime::from_hms_opt(9, 30, 0).unwrap(), now));
+        c.outreach.push(OutreachAttempt {
+            id: format!("call-{i}"),
+            patient_id: pid.clone(),
+            item: "hba1c".into(),
+            date: today(),
+            method: OutreachMethod::Phone,
+            outcome: OutreachOutcome::Reached,
+            note: String::new(),
+            created_at: now,
+        });
+    }
+    c.care_rules = default_rules().into_iter().take(2).collect();
+    c.referrals = synth_referrals::referrals(&ids, 4, 7, today());
+    for (i, r) in c.referrals.iter_mut().enumerate() {
+        r.patient_id = ids[i % 2].clone();
+    }
+    let (organizations, services) = synth_directory::directory(3, 7, today());
+    c.organizations = organizations;
+    c.services = services;
+    c
+}
+
+async fn fresh(name: &str) -> storage::Db {
+    storage::delete(name).await.unwrap();
+    storage::open(name).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn every_declared_store_round_trips_through_a_backup_and_is_emptied_by_replace() {
+    let db = fresh("t-stores-backup").await;
+    let written = every_store();
+    for (store, n) in written.counts() {
+        assert!(n > 0, "the sample has no record for {store}");
+    }
+    assert_eq!(written.counts().len(), STORES.len(), "the sample covers every declared store");
+
+    // Through a backup file: written, parsed back, stored, read back from disk.
+    let file = backup::write(&written, Utc::now());
+    let parsed = backup::parse(&file, today()).unwrap();
+    assert_eq!(parsed.contents, written);
+    let mut batch = WriteBatch::new();
+    batch.put_contents(&parsed.contents);
+    db.write(&batch, "import").await.unwrap();
+    let on_disk = db.load_contents().await.unwrap();
+    let sorted = |mut c: BackupContents| {
+        c.patients.sort_by(|a, b| a.id.cmp(&b.id));
+        c.changes.sort_by(|a, b| a.id.cmp(&b.id));
+        c.conditions.sort_by(|a, b| a.id.cmp(&b.id));
+        c.care_events.sort_by(|a, b| a.id.cmp(&b.id));
+        c.care_rules.sort_by(|a, b| a.id.cmp(&b.id));
+        c.appointments.sort_by(|a, b| a.id.cmp(&b.id));
+        c.outreach.sort_by(|a, b| a.id.cmp(&b.id));
+        c.referrals.sort_by(|a, b| a.id.cmp(&b.id));
+        c.organizations.sort_by(|a, b| a.id.cmp(&b.id));
+        c.services.sort_by(|a, b| a.id.cmp(&b.id));
+        c
+    };
+    assert_eq!(sorted(on_disk), sorted(written));
+
+    // Replace with an empty backup: every declared store is emptied.
+    let mut replace = WriteBatch::new();
+    for store in carecoord::model::schema::DATA_STORES {
+        replace.clear(store);
+    }
+    replace.put_contents(&BackupContents::default());
+    db.write(&replace, "replace").await.unwrap();
+    for (store, n) in db.load_contents().await.unwrap().counts() {
+        assert_eq!(n, 0, "{store} was not emptied by Replace");
+    }
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_patient_cleans_every_store_that_belongs_to_a_patient() {
+    let db = fresh("t-stores-cascade").await;
+    let c = every_store();
+    let (gone, kept) = (c.patients[0].id.clone(), c.patients[1].id.clone());
+    let mut batch = WriteBatch::new();
+    batch.put_contents(&c);
+    db.write(&batch, "seed").await.unwrap();
+
+    let mut delete = WriteBatch::new();
+    delete.delete_patient_everywhere(&gone);
+    let written = db.write(&delete, "delete the patient").await.unwrap();
+    assert!(written.patients().is_some(), "the patients' snapshot generation moves");
+
+    let after = db.load_contents().await.unwrap();
+    let before: std::collections::HashMap<&str, usize> = c.counts().into_iter().collect();
+    for spec in STORES {
+        let n = after.counts().into_iter().find(|(s, _)| *s == spec.name).unwrap().1;
+        match spec.owner {
+            Owner::None => assert_eq!(n, before[spec.name], "{} is not about one patient and stays whole", spec.name),
+            Owner::Patient | Owner::ByPatientId => assert!(n < before[spec.name], "{} still holds the deleted patient's records", spec.name),
+        }
+    }
+    assert!(after.patients.iter().all(|p| p.id != gone) && after.patients.iter().any(|p| p.id == kept));
+    assert!(after.conditions.iter().all(|x| x.patient_id == kept));
+    assert!(after.care_events.iter().all(|x| x.patient_id == kept));
+    assert!(after.appointments.iter().all(|x| x.patient_id == kept));
+    assert!(after.outreach.iter().all(|x| x.patient_id == kept));
+    assert!(after.referrals.iter().all(|x| x.patient_id == kept) && !after.referrals.is_empty());
+    db.close();
+}
