@@ -16,6 +16,7 @@ use crate::pages::{
     data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, resources::ResourcesPage, registry::RegistryPage, settings::SettingsPage,
     today::TodayPage,
 };
+use crate::state::tabs::TabNotice;
 use crate::state::AppState;
 use crate::storage::DB_NAME;
 
@@ -87,6 +88,7 @@ fn CoordinatorApp() -> impl IntoView {
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
+            <TabWarning/>
             <DeviceWarnings/>
             <NoticeArea/>
             <main id="main" tabindex="-1">
@@ -113,6 +115,28 @@ fn NotFound() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
         <p>"There is no page at this address. " <a href="/">"Go to Today"</a>"."</p>
+    }
+}
+
+/// What other tabs of CareCoord mean for this one: an upgrade that waits for an older tab,
+/// or this tab's storage closed by a newer tab's upgrade (then nothing more can be saved
+/// here until a reload).
+#[component]
+fn TabWarning() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.tab_notice.get().map(|notice| {
+            let outdated = notice == TabNotice::Outdated;
+            view! {
+                <div class="device-warning tab-warning" role="alert">
+                    <span>{notice.text()}</span>
+                    {outdated.then(|| view! {
+                        " "
+                        <button type="button" on:click=move |_| { let _ = web_sys::window().map(|w| w.location().reload()); }>"Reload"</button>
+                    })}
+                </div>
+            }
+        })
     }
 }
 

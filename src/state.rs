@@ -28,6 +28,7 @@ use crate::web;
 
 pub mod device;
 pub mod kiosk;
+pub mod tabs;
 
 /// Where the app is in reading the browser's storage at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +98,9 @@ pub struct AppState {
     pub settings: RwSignal<Settings>,
     /// The latest notice and the path of the page it was given on: it shows on that page only.
     pub notice: RwSignal<Option<(Notice, String)>>,
+    /// What the shell must say about other tabs (an upgrade blocked by an older tab, or this
+    /// tab's database closed by a newer tab's upgrade).
+    pub tab_notice: RwSignal<Option<tabs::TabNotice>>,
 }
 
 impl AppState {
@@ -119,7 +123,7 @@ impl AppState {
         let state = AppState::new();
         leptos::task::spawn_local_scoped(async move {
             let result = async {
-                let db = Rc::new(storage::open(db_name).await?);
+                let db = state.open_in_tab(db_name, tabs::Holds::Directory).await?;
                 state.db.set_value(Some(db.clone()));
                 state.load_catalog(&db).await?;
                 state.load.set(LoadStatus::Ready);
@@ -161,13 +165,14 @@ impl AppState {
             load: RwSignal::new(LoadStatus::Loading),
             settings: RwSignal::new(settings),
             notice: RwSignal::new(None),
+            tab_notice: RwSignal::new(None),
         };
         provide_context(state);
         state
     }
 
-    async fn open_and_load(self, db_name: &str) -> Result<(), storage::StorageError> {
-        let db = Rc::new(storage::open(db_name).await?);
+    async fn open_and_load(self, db_name: &'static str) -> Result<(), storage::StorageError> {
+        let db = self.open_in_tab(db_name, tabs::Holds::Everything).await?;
         mark("carecoord:db-open");
         let (patients, gen, from_snapshot) = db.load_patients().await?;
         mark("carecoord:patients-read");
@@ -519,9 +524,16 @@ impl AppState {
         Ok(appointment)
     }
 
-    /// Saves an appointment's checklist or call log; `what` goes into the journal.
-    pub async fn update_appointment(self, appointment: Appointment, what: &str) -> Result<(), String> {
-        self.write_appointments(&[appointment], ChangeAction::Updated, what).await
+    /// Changes an appointment's checklist or call log: `change` is applied to the
+    /// appointment as stored at that moment (not to the copy a card was drawn from), so two
+    /// quick ticks both stay. `what` goes into the journal.
+    pub async fn update_appointment(self, id: String, change: impl FnOnce(&mut Appointment), what: &str) -> Result<(), String> {
+        let (by, now, nonce) = (self.by(), web::now(), web::nonce());
+        let journal = |a: &Appointment| Change::of(a, ChangeAction::Updated, now, &by, what, &nonce);
+        let updated = self.db()?.update::<Appointment>(&id, change, journal, "save the appointment").await.map_err(|e| e.message)?;
+        let Some((appointment, _)) = updated else { return Err("This appointment is no longer on the schedule.".into()) };
+        self.appointments.update(|all| upsert_by_id(all, [appointment]));
+        Ok(())
     }
 
     /// Adds imported appointments in one transaction.
@@ -548,7 +560,7 @@ impl AppState {
     /// Takes an appointment off the schedule.
     pub async fn delete_appointment(self, id: String) -> Result<(), String> {
         let Some(a) = self.appointments.with_untracked(|l| l.iter().find(|a| a.id == id).cloned()) else {
-            return Ok(());
+            return Err("This appointment is no longer on the schedule.".into());
         };
         let mut batch = WriteBatch::new();
         batch.delete::<Appointment>(&id).journal(&Change::of(&a, ChangeAction::Deleted, web::now(), &self.by(), "", &web::nonce()));

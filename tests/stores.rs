@@ -155,3 +155,58 @@ async fn deleting_a_patient_cleans_every_store_that_belongs_to_a_patient() {
     assert!(after.referrals.iter().all(|x| x.patient_id == kept) && !after.referrals.is_empty());
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn two_overlapping_read_modify_writes_on_one_record_both_stay() {
+    use carecoord::model::appointment::{Appointment, ChecklistItem};
+    let db = fresh("t-stores-update").await;
+    let c = every_store();
+    let visit = c.appointments[0].clone();
+    let mut batch = WriteBatch::new();
+    batch.put_all(&c.patients).put_all(std::slice::from_ref(&visit));
+    db.write(&batch, "seed").await.unwrap();
+
+    let now = Utc::now();
+    let journal = |nonce: &'static str| move |a: &Appointment| Change::of(a, ChangeAction::Updated, now, "Dana", "checklist", nonce);
+    // Both start before either commits: each applies its own change to the record as stored.
+    let (first, second) = futures_join(
+        db.update::<Appointment>(&visit.id, |a| a.checklist.set(ChecklistItem::ALL[0], true), journal("a"), "tick"),
+        db.update::<Appointment>(&visit.id, |a| a.checklist.set(ChecklistItem::ALL[1], true), journal("b"), "tick"),
+    )
+    .await;
+    assert!(first.unwrap().is_some() && second.unwrap().is_some());
+    let stored: Appointment = db.get(&visit.id).await.unwrap().unwrap();
+    assert!(stored.checklist.get(ChecklistItem::ALL[0]) && stored.checklist.get(ChecklistItem::ALL[1]), "both ticks stay");
+    assert_eq!(db.history(&visit.id).await.unwrap().len(), 2, "each change is journaled");
+
+    // A record that is not there: nothing is written, and the caller is told.
+    assert!(db.update::<Appointment>("no-such-visit", |_| {}, journal("c"), "tick").await.unwrap().is_none());
+    db.close();
+}
+
+/// Runs two futures at once on this single-threaded page and waits for both.
+async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready((ra.take().unwrap(), rb.take().unwrap()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}

@@ -5,8 +5,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::components::patient_form::focus;
-use crate::model::care::{CareEvent, EventOutcome, GapStatus};
-use crate::model::patient::parse_date;
+use crate::model::care::{CareEventDraft, EventOutcome, GapStatus};
 use crate::model::Patient;
 use crate::pages::show_date;
 use crate::state::{AppState, Notice};
@@ -124,40 +123,27 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
     let item = RwSignal::new(String::new());
     let date = RwSignal::new(today.to_string());
     let value = RwSignal::new(String::new());
-    let outcome = RwSignal::new("done".to_string());
+    let outcome = RwSignal::new(EventOutcome::Done.code().to_string());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
 
     let choose = move |code: String| {
         item.set(code);
-        outcome.set("done".into());
+        outcome.set(EventOutcome::Done.code().into());
         focus("care-date");
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some((label, when)) = check(&item.get_untracked(), &date.get_untracked(), today, &gaps.get_untracked(), &outcome.get_untracked(), &note.get_untracked())
-            .map_err(|m| error.set(Some(m)))
-            .ok()
-        else {
-            return;
+        let draft = CareEventDraft { item: item.get_untracked(), date: date.get_untracked(), value: value.get_untracked(), outcome: outcome.get_untracked(), note: note.get_untracked() };
+        let valid = match gaps.with_untracked(|g| draft.validate(g, today)) {
+            Ok(v) => v,
+            Err(m) => return error.set(Some(m)),
         };
         error.set(None);
         saving.set(true);
-        let event = CareEvent {
-            id: web::new_id(),
-            patient_id: patient.with_value(|p| p.id.clone()),
-            item: item.get_untracked(),
-            date: when,
-            value: Some(value.get_untracked().trim().to_string()).filter(|v| !v.is_empty()),
-            outcome: match outcome.get_untracked().as_str() {
-                "declined" => EventOutcome::Declined,
-                "excluded" => EventOutcome::Excluded,
-                _ => EventOutcome::Done,
-            },
-            note: note.get_untracked().trim().to_string(),
-            created_at: web::now(),
-        };
+        let (label, when) = (valid.label.clone(), valid.date);
+        let event = valid.into_event(web::new_id(), patient.with_value(|p| p.id.clone()), web::now());
         leptos::task::spawn_local_scoped(async move {
             match state.record_care(event).await {
                 Ok(()) => {
@@ -227,9 +213,7 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
                     <div class="field">
                         <label for="care-outcome">"Outcome"</label>
                         <select id="care-outcome" prop:value=move || outcome.get() on:change=move |ev| outcome.set(event_target_value(&ev))>
-                            <option value="done">"Done"</option>
-                            <option value="declined">"Declined by the patient"</option>
-                            <option value="excluded">"Not applicable (excluded)"</option>
+                            {EventOutcome::ALL.iter().map(|&o| view! { <option value=o.code()>{outcome_option(o)}</option> }).collect_view()}
                         </select>
                     </div>
                 </div>
@@ -253,15 +237,11 @@ fn next_due_text(last_done: Option<NaiveDate>, next_due: Option<NaiveDate>, toda
     }
 }
 
-/// Checks the record-care form; returns the item's label and the date.
-fn check(item: &str, date: &str, today: NaiveDate, gaps: &[crate::model::care::GapResult], outcome: &str, note: &str) -> Result<(String, NaiveDate), String> {
-    let label = gaps.iter().find(|g| g.item == item).map(|g| g.label.clone()).ok_or("Choose the item to record.")?;
-    let when = parse_date(date).ok_or_else(|| if date.trim().is_empty() { "Enter the date it was done.".to_string() } else { format!("Date '{date}' is not a date.") })?;
-    if when > today {
-        return Err(format!("Date {when} is in the future."));
+/// An outcome as the record-care form offers it.
+fn outcome_option(o: EventOutcome) -> &'static str {
+    match o {
+        EventOutcome::Done => "Done",
+        EventOutcome::Declined => "Declined by the patient",
+        EventOutcome::Excluded => "Not applicable (excluded)",
     }
-    if outcome == "excluded" && note.trim().is_empty() {
-        return Err("Give the reason the item does not apply (for example: bilateral mastectomy).".into());
-    }
-    Ok((label, when))
 }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+
 use crate::components::field::{options, Field, FieldValue, SelectField};
 use crate::model::profile::{NeedLevel, ProfileDraft, COMMON_FLAGS};
 use crate::model::Patient;
@@ -17,10 +19,11 @@ pub fn CareProfileCard(patient: Patient) -> impl IntoView {
     let problems = RwSignal::new(Vec::<String>::new());
     let id = StoredValue::new(patient.id.clone());
     let profile = patient.profile.clone();
+    let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = draft.get_untracked();
-        leptos::task::spawn_local_scoped(async move {
+        saving.run(async move {
             match state.save_profile(id.get_value(), d).await {
                 Ok(()) => state.say(Notice::Done("Care profile saved.".into())),
                 Err(p) => problems.set(p),
@@ -67,7 +70,7 @@ pub fn CareProfileCard(patient: Patient) -> impl IntoView {
                         <Field id="profile-team" label="Care team" value=value(|d| d.care_team.clone(), |d, v| d.care_team = v)/>
                     </div>
                     <div class="form-actions">
-                        <button type="submit" class="primary">"Save care profile"</button>
+                        <button type="submit" class="primary" disabled=move || saving.get()>"Save care profile"</button>
                         <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
                     </div>
                 </form>

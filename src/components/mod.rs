@@ -8,6 +8,7 @@ pub mod loading;
 pub mod notice;
 pub mod page;
 pub mod patient_form;
+pub mod pending;
 pub mod patient_picker;
 pub mod patient_referrals;
 pub mod referral_form;

@@ -43,7 +43,7 @@ impl PatientChoice {
         if !chosen.is_empty() {
             return chosen;
         }
-        let only = self.panel.with_untracked(|p| only_match(p, &self.text.get_untracked()).map(|pt| (pt.id.clone(), pt.sort_name())));
+        let only = self.panel.with_untracked(|p| p.only_match(&self.text.get_untracked()).map(|pt| (pt.id.clone(), pt.sort_name())));
         match only {
             Some((id, name)) => {
                 self.id.set(id.clone());
@@ -60,17 +60,6 @@ impl PatientChoice {
             self.text.set(name);
             self.id.set(id);
         }
-    }
-}
-
-/// The one patient `text` finds with the panel's search, if it finds exactly one.
-fn only_match<'p>(panel: &'p Panel, text: &str) -> Option<&'p Patient> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    match panel.search(text, PanelSort::Name)[..] {
-        [only] => Some(panel.at(only)),
-        _ => None,
     }
 }
 

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+
 use crate::components::field::{options, Field, FieldValue, SelectField, TextAreaField};
 use crate::components::patient_picker::{PatientChoice, PatientPicker};
 use crate::model::dates;
@@ -19,9 +21,9 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     let is_new = existing.is_none();
     let initial = existing.as_ref().map(Referral::to_draft).unwrap_or_else(|| ReferralDraft {
         patient_id: patient_id.clone().unwrap_or_default(),
-        kind: "specialty".into(),
-        urgency: "routine".into(),
-        prior_auth: "not_needed".into(),
+        kind: ReferralKind::Specialty.code().into(),
+        urgency: Urgency::Routine.code().into(),
+        prior_auth: PriorAuthStatus::NotNeeded.code().into(),
         referring_provider: patient_id.as_ref().and_then(|id| state.panel.with_untracked(|p| p.get(id).map(|p| p.assigned_provider.clone()))).unwrap_or_default(),
         ..Default::default()
     });
@@ -34,7 +36,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     let destinations = move || {
         let mut v: Vec<String> = state.referrals.with(|l| l.iter().map(|r| r.referred_to.clone()).collect());
         // Community resources from the directory, so a referral can point at a service.
-        if draft.with(|d| d.kind == "community") {
+        if draft.with(ReferralDraft::is_community) {
             state.catalog.with(|c| v.extend(c.services().iter().filter(|s| s.status.is_listed()).map(|s| s.name.clone())));
         }
         v.sort();
@@ -52,7 +54,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         }
     });
     let default_reply = move || {
-        let kind = ReferralKind::parse(&draft.with(|d| d.kind.clone())).unwrap_or_default();
+        let kind = draft.with(ReferralDraft::kind).unwrap_or_default();
         let created = parse_date(&draft.with(|d| d.created.clone())).unwrap_or_else(web::today);
         let s = state.settings.with(|s| s.referral);
         let how = match kind {
@@ -61,12 +63,13 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         };
         format!("Empty: {} ({how} after it is made)", dates::short(s.default_expected_reply(kind, created)))
     };
+    let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut d = draft.get_untracked();
         d.patient_id = choice.settle();
         let id = existing_id.clone();
-        leptos::task::spawn_local_scoped(async move {
+        saving.run(async move {
             let result = match id {
                 None => state.create_referral(d, send_now.get_untracked()).await,
                 Some(id) => state.edit_referral(id, d, note.get_untracked()).await,
@@ -92,13 +95,10 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         move || draft.with(|d| d.referred_to.clone()),
         move |v| {
             let service = state.catalog.with_untracked(|c| c.service_named(&v).map(|s| s.id.clone()));
-            draft.update(|d| {
-                d.referred_to = v;
-                d.service_id = if d.kind == "community" { service.unwrap_or_default() } else { String::new() };
-            })
+            draft.update(|d| d.set_destination(v, service))
         },
     );
-    let is_community = move || draft.with(|d| d.kind == "community");
+    let is_community = move || draft.with(ReferralDraft::is_community);
     view! {
         <form class="referral-form" on:submit=submit novalidate>
             <Show when=move || !errors.with(Vec::is_empty)>
@@ -158,7 +158,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
                     <input id="ref-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></div> }.into_any()
             }}
             <div class="form-actions">
-                <button type="submit" class="primary">"Save"</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>"Save"</button>
                 <button type="button" on:click=move |_| on_done.run(None)>"Cancel"</button>
             </div>
         </form>

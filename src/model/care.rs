@@ -678,6 +678,60 @@ pub fn open_gap_count(results: &[GapResult]) -> usize {
     results.iter().filter(|r| r.is_open()).count()
 }
 
+/// The record-care form as typed: which item, when, the result, the outcome (an
+/// [`EventOutcome`] code) and a note.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CareEventDraft {
+    /// The item code, one of the patient's gaps (empty: not chosen).
+    pub item: String,
+    pub date: String,
+    /// The result as written (optional).
+    pub value: String,
+    /// An [`EventOutcome`] code; empty reads as done.
+    pub outcome: String,
+    pub note: String,
+}
+
+/// A checked [`CareEventDraft`]: what the event will carry, and the item's label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidCareEvent {
+    /// The item's label, for the message after saving ("Recorded HbA1c on ...").
+    pub label: String,
+    pub item: String,
+    pub date: NaiveDate,
+    pub value: Option<String>,
+    pub outcome: EventOutcome,
+    pub note: String,
+}
+
+impl CareEventDraft {
+    /// Checks the form against the patient's `gaps` on `today`: the item must be one of
+    /// them, the date a date not after today, and an exclusion needs its reason.
+    pub fn validate(&self, gaps: &[GapResult], today: NaiveDate) -> Result<ValidCareEvent, String> {
+        let label = gaps.iter().find(|g| g.item == self.item).map(|g| g.label.clone()).ok_or("Choose the item to record.")?;
+        let date = self.date.trim();
+        let when = super::dates::parse_date(date)
+            .ok_or_else(|| if date.is_empty() { "Enter the date it was done.".to_string() } else { format!("Date '{date}' is not a date.") })?;
+        if when > today {
+            return Err(format!("Date {when} is in the future."));
+        }
+        let outcome = super::choice::by_code_or(&self.outcome, EventOutcome::Done).ok_or_else(|| format!("Outcome '{}' is not one CareCoord knows.", self.outcome.trim()))?;
+        let note = self.note.trim();
+        if outcome == EventOutcome::Excluded && note.is_empty() {
+            return Err("Give the reason the item does not apply (for example: bilateral mastectomy).".into());
+        }
+        let value = Some(self.value.trim().to_string()).filter(|v| !v.is_empty());
+        Ok(ValidCareEvent { label, item: self.item.clone(), date: when, value, outcome, note: note.to_string() })
+    }
+}
+
+impl ValidCareEvent {
+    /// The event to store for `patient_id`.
+    pub fn into_event(self, id: String, patient_id: String, created_at: Timestamp) -> CareEvent {
+        CareEvent { id, patient_id, item: self.item, date: self.date, value: self.value, outcome: self.outcome, note: self.note, created_at }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1255,5 +1309,73 @@ mod tests {
         assert_eq!(parse_bp("118/76"), Some((118, 76)));
         assert_eq!(parse_bp("high"), None);
         assert_eq!(parse_number("8,1%"), Some(8.1));
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+    use crate::model::patient::tests::{at, day};
+
+    fn gaps() -> Vec<GapResult> {
+        vec![GapResult {
+            rule_id: "hba1c".into(),
+            item: items::HBA1C.into(),
+            label: "HbA1c".into(),
+            status: GapStatus::Overdue,
+            last_done: None,
+            last_value: None,
+            next_due: None,
+        }]
+    }
+
+    fn draft(date: &str, outcome: &str, note: &str) -> CareEventDraft {
+        CareEventDraft { item: items::HBA1C.into(), date: date.into(), value: " 7.2 ".into(), outcome: outcome.into(), note: note.into() }
+    }
+
+    const TODAY: (i32, u32, u32) = (2026, 11, 23);
+
+    fn check(d: &CareEventDraft) -> Result<ValidCareEvent, String> {
+        d.validate(&gaps(), day(TODAY.0, TODAY.1, TODAY.2))
+    }
+
+    #[test]
+    fn a_done_event_today_is_recorded_with_its_trimmed_result() {
+        let v = check(&draft("2026-11-23", "done", " ok ")).unwrap();
+        assert_eq!((v.label.as_str(), v.date, v.value.as_deref(), v.outcome, v.note.as_str()), ("HbA1c", day(2026, 11, 23), Some("7.2"), EventOutcome::Done, "ok"));
+        let e = v.into_event("e1".into(), "p1".into(), at(2026, 11, 23));
+        assert_eq!((e.id.as_str(), e.patient_id.as_str(), e.item.as_str()), ("e1", "p1", items::HBA1C));
+        let blank = CareEventDraft { value: "  ".into(), outcome: String::new(), ..draft("11/20/2026", "", "") };
+        let v = check(&blank).unwrap();
+        assert_eq!((v.value, v.outcome, v.date), (None, EventOutcome::Done, day(2026, 11, 20)), "a blank outcome is done; US dates read");
+    }
+
+    #[test]
+    fn the_item_must_be_one_of_the_gaps() {
+        let none = CareEventDraft { item: String::new(), ..draft("2026-11-23", "done", "") };
+        assert_eq!(check(&none).unwrap_err(), "Choose the item to record.");
+        let other = CareEventDraft { item: "mammogram".into(), ..draft("2026-11-23", "done", "") };
+        assert_eq!(check(&other).unwrap_err(), "Choose the item to record.");
+    }
+
+    #[test]
+    fn the_date_is_required_and_not_in_the_future() {
+        assert_eq!(check(&draft(" ", "done", "")).unwrap_err(), "Enter the date it was done.");
+        assert_eq!(check(&draft("2026-02-30", "done", "")).unwrap_err(), "Date '2026-02-30' is not a date.");
+        assert_eq!(check(&draft("2026-11-24", "done", "")).unwrap_err(), "Date 2026-11-24 is in the future.");
+        assert!(check(&draft("2026-11-23", "done", "")).is_ok(), "today itself is fine");
+    }
+
+    #[test]
+    fn an_exclusion_needs_its_reason_and_a_decline_does_not() {
+        assert_eq!(check(&draft("2026-11-01", "excluded", "  ")).unwrap_err(), "Give the reason the item does not apply (for example: bilateral mastectomy).");
+        assert_eq!(check(&draft("2026-11-01", "excluded", "bilateral mastectomy")).unwrap().outcome, EventOutcome::Excluded);
+        assert_eq!(check(&draft("2026-11-01", "declined", "")).unwrap().outcome, EventOutcome::Declined);
+        assert_eq!(check(&draft("2026-11-01", "Declined", "")).unwrap().outcome, EventOutcome::Declined, "codes read ignoring case");
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_refused() {
+        assert_eq!(check(&draft("2026-11-01", "maybe", "")).unwrap_err(), "Outcome 'maybe' is not one CareCoord knows.");
     }
 }

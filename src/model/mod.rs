@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ids;
 pub mod kiosk;
 pub mod panel;
+pub mod panel_filter;
 pub mod recall;
 pub mod referral;
 pub mod referral_summary;

@@ -222,6 +222,18 @@ impl Panel {
             .collect()
     }
 
+    /// The one patient `text` finds with [`Panel::search`], if it finds exactly one (a blank
+    /// text finds none): what a patient picker chooses without a pick.
+    pub fn only_match(&self, text: &str) -> Option<&Patient> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        match self.search(text, PanelSort::Name)[..] {
+            [only] => Some(self.at(only)),
+            _ => None,
+        }
+    }
+
     fn reorder(&mut self) {
         let mut by_name: Vec<u32> = (0..self.patients.len() as u32).collect();
         by_name.sort_by(|&a, &b| {
@@ -345,5 +357,17 @@ mod tests {
         assert_eq!(p.mrn_taken_by("mrn-0042", None).unwrap().id, "a");
         assert!(p.mrn_taken_by("MRN-0042", Some("a")).is_none());
         assert!(p.mrn_taken_by("", None).is_none());
+    }
+
+    #[test]
+    fn only_match_needs_exactly_one_patient() {
+        let p = sample();
+        assert_eq!(p.only_match("nunez").map(|x| x.id.as_str()), Some("a"));
+        assert_eq!(p.only_match("  MRN-0042 ").map(|x| x.id.as_str()), Some("a"));
+        assert_eq!(p.only_match("03/14/1962").map(|x| x.id.as_str()), Some("b"));
+        assert!(p.only_match("nun").is_none(), "two patients match");
+        assert!(p.only_match("zzz").is_none(), "none matches");
+        assert!(p.only_match("").is_none() && p.only_match("   ").is_none(), "a blank text chooses no one");
+        assert!(Panel::new(vec![patient("x", "Solo", "One", "1980-01-01")]).only_match(" ").is_none(), "not even on a panel of one");
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::care::GapStatus;
-use super::choice::choice_impl;
+use super::choice::{by_code_or, choice_impl};
 use super::registry::Registry;
 use super::{Panel, Record, Timestamp};
 
@@ -123,6 +123,40 @@ impl Record for OutreachAttempt {
     }
 }
 
+/// The outreach form as typed: the date, the method and outcome (their codes) and a note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutreachDraft {
+    pub date: String,
+    /// An [`OutreachMethod`] code; empty reads as a phone call.
+    pub method: String,
+    /// An [`OutreachOutcome`] code; empty reads as reached.
+    pub outcome: String,
+    pub note: String,
+}
+
+impl Default for OutreachDraft {
+    /// A phone call that reached the patient, on no date yet.
+    fn default() -> OutreachDraft {
+        OutreachDraft { date: String::new(), method: OutreachMethod::Phone.code().into(), outcome: OutreachOutcome::Reached.code().into(), note: String::new() }
+    }
+}
+
+impl OutreachDraft {
+    /// The attempt about `item` of patient `patient_id`, or what is wrong: the date must be
+    /// a date not after `today`, the method and outcome codes the app knows.
+    pub fn validate(&self, patient_id: &str, item: &str, today: NaiveDate, id: String, created_at: Timestamp) -> Result<OutreachAttempt, String> {
+        let date = match super::dates::parse_date(&self.date) {
+            Some(d) if d <= today => d,
+            Some(_) => return Err("The date of the attempt is in the future.".into()),
+            None if self.date.trim().is_empty() => return Err("Enter the date of the attempt.".into()),
+            None => return Err(format!("Date '{}' is not a date.", self.date.trim())),
+        };
+        let method = by_code_or(&self.method, OutreachMethod::Phone).ok_or_else(|| format!("Method '{}' is not one CareCoord knows.", self.method.trim()))?;
+        let outcome = by_code_or(&self.outcome, OutreachOutcome::Reached).ok_or_else(|| format!("Outcome '{}' is not one CareCoord knows.", self.outcome.trim()))?;
+        Ok(OutreachAttempt { id, patient_id: patient_id.into(), item: item.into(), date, method, outcome, note: self.note.trim().into(), created_at })
+    }
+}
+
 /// A line of the recall list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecallEntry {
@@ -192,6 +226,40 @@ mod tests {
             note: String::new(),
             created_at: at(2026, 1, 1),
         }
+    }
+
+    fn outreach(date: &str, method: &str, outcome: &str) -> OutreachDraft {
+        OutreachDraft { date: date.into(), method: method.into(), outcome: outcome.into(), note: " left voicemail ".into() }
+    }
+
+    #[test]
+    fn an_outreach_draft_becomes_an_attempt_with_stored_codes() {
+        let today = day(2026, 11, 23);
+        let a = outreach("2026-11-23", "portal_message", "left_message").validate("p1", items::HBA1C, today, "o1".into(), at(2026, 11, 23)).unwrap();
+        assert_eq!((a.method, a.outcome, a.date, a.note.as_str()), (OutreachMethod::PortalMessage, OutreachOutcome::LeftMessage, today, "left voicemail"));
+        assert_eq!((a.id.as_str(), a.patient_id.as_str(), a.item.as_str()), ("o1", "p1", items::HBA1C));
+        // Every method and outcome the form offers (its value is the stored code) reads back.
+        for m in OutreachMethod::ALL {
+            for o in OutreachOutcome::ALL {
+                let a = outreach("2026-11-01", m.code(), o.code()).validate("p1", items::HBA1C, today, "o".into(), at(2026, 11, 1)).unwrap();
+                assert_eq!((a.method, a.outcome), (m, o));
+            }
+        }
+        let blank = outreach("2026-11-01", "", "").validate("p1", items::HBA1C, today, "o".into(), at(2026, 11, 1)).unwrap();
+        assert_eq!((blank.method, blank.outcome), (OutreachMethod::Phone, OutreachOutcome::Reached));
+        assert_eq!(OutreachDraft::default().method, "phone");
+    }
+
+    #[test]
+    fn an_outreach_draft_needs_a_past_date_and_known_codes() {
+        let today = day(2026, 11, 23);
+        let check = |d: OutreachDraft| d.validate("p1", items::HBA1C, today, "o".into(), at(2026, 11, 1));
+        assert_eq!(check(outreach("2026-11-24", "phone", "reached")).unwrap_err(), "The date of the attempt is in the future.");
+        assert!(check(outreach("2026-11-23", "phone", "reached")).is_ok(), "today is fine");
+        assert_eq!(check(outreach("", "phone", "reached")).unwrap_err(), "Enter the date of the attempt.");
+        assert_eq!(check(outreach("23/11/2026", "phone", "reached")).unwrap_err(), "Date '23/11/2026' is not a date.");
+        assert_eq!(check(outreach("2026-11-23", "portal", "reached")).unwrap_err(), "Method 'portal' is not one CareCoord knows.");
+        assert_eq!(check(outreach("2026-11-23", "phone", "busy")).unwrap_err(), "Outcome 'busy' is not one CareCoord knows.");
     }
 
     #[test]

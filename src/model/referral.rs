@@ -24,7 +24,7 @@ mod status;
 pub use codes::{CommunityOutcome, PriorAuth, PriorAuthStatus, ReferralKind, Urgency};
 pub use filter::{counts, ReferralCounts, ReferralFilter};
 pub use form::{ReferralDraft, ReferralField, ReferralFieldError, ValidReferral};
-pub use overdue::{add_business_days, OverdueReason, ReferralSettings};
+pub use overdue::{add_business_days, ActionReason, OverdueReason, ReferralSettings};
 pub use record::{Referral, ReferralEvent, ReferralEventKind};
 pub use status::{allowed_next, can_move, ReferralStatus};
 

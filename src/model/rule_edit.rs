@@ -231,6 +231,34 @@ pub fn changed(old: &CareRule, new: &CareRule) -> Vec<&'static str> {
     out
 }
 
+/// What saving the rule form comes to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleSave {
+    /// The form changes nothing of the rule: there is nothing to write.
+    Unchanged,
+    /// The rule to write, with the journal's summary ("rule HbA1c: interval, disabled",
+    /// "new rule Hepatitis C screening").
+    Save { rule: CareRule, summary: String },
+}
+
+/// The rule form's save: `draft` applied to `old` (or, for a new rule, to [`new_rule`]
+/// made unique among `rules`), and what changed.
+pub fn save(draft: &RuleDraft, old: Option<&CareRule>, rules: &[CareRule]) -> Result<RuleSave, Vec<String>> {
+    let base = old.cloned().unwrap_or_else(|| new_rule(&draft.label, rules));
+    let rule = draft.apply(&base)?;
+    let summary = match old {
+        Some(old) => {
+            let fields = changed(old, &rule);
+            if fields.is_empty() {
+                return Ok(RuleSave::Unchanged);
+            }
+            format!("rule {}: {}", rule.label, fields.join(", "))
+        }
+        None => format!("new rule {}", rule.label),
+    };
+    Ok(RuleSave::Save { rule, summary })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +326,35 @@ mod tests {
         let mammo = default_rules().into_iter().find(|r| r.sex == Some(Sex::Female) && r.min_age_months == Some(480)).unwrap();
         assert_eq!(who(&mammo), "women · age 40–74");
         assert_eq!(how_often(&mammo), "every 2 years");
+    }
+
+    #[test]
+    fn saving_names_what_changed_or_nothing() {
+        let rules = default_rules();
+        let old = rule("influenza-vaccine");
+        assert_eq!(save(&RuleDraft::of(&old), Some(&old), &rules).unwrap(), RuleSave::Unchanged);
+        let mut d = RuleDraft::of(&old);
+        d.label = "Flu shot".into();
+        d.enabled = false;
+        let RuleSave::Save { rule: new, summary } = save(&d, Some(&old), &rules).unwrap() else { panic!("a change is saved") };
+        assert_eq!((new.id.as_str(), new.label.as_str(), new.enabled), (old.id.as_str(), "Flu shot", false));
+        assert_eq!(summary, "rule Flu shot: name, disabled");
+        d.enabled = true;
+        d.label = old.label.clone();
+        d.due_soon_days = (old.due_soon_days + 1).to_string();
+        let RuleSave::Save { summary, .. } = save(&d, Some(&old), &rules).unwrap() else { panic!() };
+        assert_eq!(summary, format!("rule {}: due-soon window", old.label));
+    }
+
+    #[test]
+    fn saving_a_new_rule_gives_it_a_unique_id() {
+        let mut rules = default_rules();
+        rules.push(new_rule("Hepatitis C screening", &rules));
+        let d = RuleDraft { label: " Hepatitis C screening ".into(), ..RuleDraft::blank() };
+        let RuleSave::Save { rule: r, summary } = save(&d, None, &rules).unwrap() else { panic!("a new rule is saved") };
+        assert_eq!(r.id, "custom-hepatitis-c-screening-2");
+        assert_eq!(summary, "new rule Hepatitis C screening");
+        let bad = RuleDraft { label: " ".into(), ..RuleDraft::blank() };
+        assert_eq!(save(&bad, None, &rules).unwrap_err(), vec!["Name the care item (for example: HbA1c).".to_string()]);
     }
 }

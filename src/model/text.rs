@@ -93,6 +93,21 @@ pub fn count_of(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
+/// `part` of `whole` as a whole percent, a half rounded up (1 of 8 is 13); `None` when
+/// `whole` is 0.
+pub fn percent(part: usize, whole: usize) -> Option<u32> {
+    if whole == 0 {
+        return None;
+    }
+    let (part, whole) = (part as u128, whole as u128);
+    u32::try_from((200 * part + whole) / (2 * whole)).ok()
+}
+
+/// [`percent`] as the coordinator reads it: "13%", or "—" when `whole` is 0.
+pub fn percent_text(part: usize, whole: usize) -> String {
+    percent(part, whole).map_or_else(|| "—".to_string(), |p| format!("{p}%"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +142,21 @@ mod tests {
     fn keeps_only_digits() {
         assert_eq!(digits("(617) 555-0101"), "6175550101");
         assert_eq!(digits("no digits"), "");
+    }
+
+    #[test]
+    fn percents_round_halves_up_and_need_a_whole() {
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(percent(3, 0), None);
+        assert_eq!(percent(0, 7), Some(0));
+        assert_eq!(percent(7, 7), Some(100));
+        assert_eq!(percent(1, 8), Some(13), "12.5 rounds up");
+        assert_eq!(percent(1, 3), Some(33));
+        assert_eq!(percent(2, 3), Some(67));
+        assert_eq!(percent(1, 200), Some(1), "0.5 rounds up");
+        assert_eq!(percent(1, 201), Some(0));
+        assert_eq!(percent(usize::MAX, usize::MAX), Some(100), "no overflow");
+        assert_eq!(percent_text(1, 8), "13%");
+        assert_eq!(percent_text(1, 0), "—");
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::field::{options, Field, FieldValue, SelectField};
 use crate::components::loading::WhenLoaded;
 use crate::model::care::CareRule;
-use crate::model::rule_edit::{self, RuleDraft};
+use crate::model::rule_edit::{self, RuleDraft, RuleSave};
 use crate::model::ChronicCondition;
 use crate::state::{AppState, Notice};
 
@@ -71,23 +71,11 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
     let existing = StoredValue::new(existing);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let d = draft.get_untracked();
-        let old = existing.get_value();
-        let base = old.clone().unwrap_or_else(|| state.registry.with_untracked(|r| rule_edit::new_rule(&d.label, r.rules())));
-        let rule = match d.apply(&base) {
-            Ok(rule) => rule,
+        let saved = draft.with_untracked(|d| existing.with_value(|old| state.registry.with_untracked(|r| rule_edit::save(d, old.as_ref(), r.rules()))));
+        let (rule, summary) = match saved {
+            Ok(RuleSave::Save { rule, summary }) => (rule, summary),
+            Ok(RuleSave::Unchanged) => return close.set(None),
             Err(p) => return problems.set(p),
-        };
-        let summary = match &old {
-            Some(old) => {
-                let fields = rule_edit::changed(old, &rule);
-                if fields.is_empty() {
-                    close.set(None);
-                    return;
-                }
-                format!("rule {}: {}", rule.label, fields.join(", "))
-            }
-            None => format!("new rule {}", rule.label),
         };
         leptos::task::spawn_local_scoped(async move {
             let label = rule.label.clone();

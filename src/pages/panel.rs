@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::page::Page;
 use crate::components::patient_form::{focus, PatientForm};
+use crate::model::panel_filter::{GapFilter, PanelFilter};
 use crate::model::{ChronicCondition, Panel, PanelSort, Patient, PatientDraft};
 use crate::pages::{show_date, thousands};
 use crate::state::{mark, AppState, Notice};
@@ -22,13 +23,7 @@ pub fn PanelPage() -> impl IntoView {
     let adding = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(PanelSort::Name);
-    let filters = Filters {
-        condition: RwSignal::new(None),
-        gaps: RwSignal::new(GapFilter::Any),
-        provider: RwSignal::new(String::new()),
-        level: RwSignal::new(String::new()),
-        flag: RwSignal::new(String::new()),
-    };
+    let filter = RwSignal::new(PanelFilter::default());
     let flags = Memo::new(move |_| {
         let mut list: Vec<String> = state.panel.with(|p| p.patients().iter().flat_map(|p| p.profile.flags.iter().map(|f| f.to_lowercase())).collect());
         list.sort();
@@ -76,7 +71,7 @@ pub fn PanelPage() -> impl IntoView {
                     <label for="panel-condition">"Condition"</label>
                     <select id="panel-condition" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        filters.condition.set(ChronicCondition::ALL.into_iter().find(|c| c.label() == v));
+                        filter.update(|f| f.condition = ChronicCondition::ALL.into_iter().find(|c| c.label() == v));
                     }>
                         <option value="">"All"</option>
                         {ChronicCondition::ALL.iter().map(|c| view! { <option value=c.label()>{c.label()}</option> }).collect_view()}
@@ -84,11 +79,7 @@ pub fn PanelPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="panel-gaps">"Care gaps"</label>
-                    <select id="panel-gaps" prop:value=move || gap_value(&filters.gaps.get()) on:change=move |ev| filters.gaps.set(match event_target_value(&ev).as_str() {
-                        "open" => GapFilter::Open,
-                        "overdue" => GapFilter::Overdue,
-                        other => other.strip_prefix("item:").map_or(GapFilter::Any, |i| GapFilter::Item(i.to_string())),
-                    })>
+                    <select id="panel-gaps" prop:value=move || filter.with(|f| f.gaps.value()) on:change=move |ev| filter.update(|f| f.gaps = GapFilter::from_value(&event_target_value(&ev)))>
                         <option value="any">"All"</option>
                         <option value="open">"Has open gaps"</option>
                         <option value="overdue">"Has overdue gaps"</option>
@@ -97,7 +88,7 @@ pub fn PanelPage() -> impl IntoView {
                                 {
                                     let value = format!("item:{code}");
                                     let this = value.clone();
-                                    view! { <option value=value selected=move || gap_value(&filters.gaps.get()) == this>{label}</option> }
+                                    view! { <option value=value selected=move || filter.with(|f| f.gaps.value()) == this>{label}</option> }
                                 }
                             </For>
                         </optgroup>
@@ -105,7 +96,7 @@ pub fn PanelPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="panel-level">"Need level"</label>
-                    <select id="panel-level" on:change=move |ev| filters.level.set(event_target_value(&ev))>
+                    <select id="panel-level" on:change=move |ev| filter.update(|f| f.level = event_target_value(&ev).parse().ok())>
                         <option value="">"All"</option>
                         {(1..=4u8).map(|n| view! { <option value=n.to_string()>{crate::model::profile::NeedLevel::describe(n)}</option> }).collect_view()}
                         <option value="0">"Not set"</option>
@@ -113,24 +104,24 @@ pub fn PanelPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="panel-flag">"Flag"</label>
-                    <select id="panel-flag" prop:value=move || filters.flag.get() on:change=move |ev| filters.flag.set(event_target_value(&ev))>
+                    <select id="panel-flag" prop:value=move || filter.with(|f| f.flag.clone()) on:change=move |ev| filter.update(|f| f.flag = event_target_value(&ev))>
                         <option value="">"All"</option>
                         <For each=move || flags.get() key=|f| f.clone() let(f)>
                             {
                                 let (this, text) = (f.clone(), f.clone());
-                                view! { <option value=f selected=move || filters.flag.with(|x| *x == this)>{text}</option> }
+                                view! { <option value=f selected=move || filter.with(|x| x.flag == this)>{text}</option> }
                             }
                         </For>
                     </select>
                 </div>
                 <div class="field">
                     <label for="panel-provider">"Provider"</label>
-                    <select id="panel-provider" prop:value=move || filters.provider.get() on:change=move |ev| filters.provider.set(event_target_value(&ev))>
+                    <select id="panel-provider" prop:value=move || filter.with(|f| f.provider.clone()) on:change=move |ev| filter.update(|f| f.provider = event_target_value(&ev))>
                         <option value="">"All"</option>
                         <For each=move || providers.get() key=|p| p.clone() let(p)>
                             {
                                 let (this, text) = (p.clone(), p.clone());
-                                view! { <option value=p selected=move || filters.provider.with(|x| *x == this)>{text}</option> }
+                                view! { <option value=p selected=move || filter.with(|x| x.provider == this)>{text}</option> }
                             }
                         </For>
                     </select>
@@ -154,7 +145,7 @@ pub fn PanelPage() -> impl IntoView {
                     <PatientForm initial=PatientDraft::default() on_saved=saved on_cancel=cancel/>
                 </section>
             </Show>
-            <PatientTable query=query sort=sort filters=filters/>
+            <PatientTable query=query sort=sort filter=filter/>
         </Page>
     }
 }
@@ -176,39 +167,8 @@ fn request_focus(id: &'static str) {
     });
 }
 
-/// The care-gaps filter's `<select>` value.
-fn gap_value(filter: &GapFilter) -> String {
-    match filter {
-        GapFilter::Any => "any".into(),
-        GapFilter::Open => "open".into(),
-        GapFilter::Overdue => "overdue".into(),
-        GapFilter::Item(item) => format!("item:{item}"),
-    }
-}
-
-/// Which patients the registry filters keep.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum GapFilter {
-    Any,
-    Open,
-    Overdue,
-    /// This care item (a rule's item code) is open.
-    Item(String),
-}
-
-#[derive(Clone, Copy)]
-struct Filters {
-    condition: RwSignal<Option<ChronicCondition>>,
-    gaps: RwSignal<GapFilter>,
-    provider: RwSignal<String>,
-    /// "" (all), "0" (not set) or "1".."4".
-    level: RwSignal<String>,
-    /// A flag, lower case ("" for all).
-    flag: RwSignal<String>,
-}
-
 #[component]
-fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Filters) -> impl IntoView {
+fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSignal<PanelFilter>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let today = web::today();
     // Open and overdue gap counts of every patient, recomputed when records or rules change.
@@ -225,14 +185,13 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
     let hits = Memo::new(move |_| {
         let q = query.get();
         let s = sort.get();
-        let (condition, gaps, provider) = (filters.condition.get(), filters.gaps.get(), filters.provider.get());
-        let (level, flag) = (filters.level.get().parse::<u8>().ok(), filters.flag.get());
+        let filter = filter.get();
         let found = state.panel.with(|p| p.search(&q, s));
-        if condition.is_none() && gaps == GapFilter::Any && provider.is_empty() && level.is_none() && flag.is_empty() {
+        if filter.is_empty() {
             return found;
         }
         // A gap filter chosen before the counts are ready counts now.
-        let now = (matches!(gaps, GapFilter::Open | GapFilter::Overdue) && gap_counts.with(Option::is_none)).then(compute_counts);
+        let now = (filter.gaps.counts_gaps() && gap_counts.with(Option::is_none)).then(compute_counts);
         let empty = HashMap::new();
         state.panel.with(|p| {
             state.registry.with(|r| {
@@ -242,17 +201,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filters: Fil
                         .into_iter()
                         .filter(|&i| {
                             let patient = p.at(i);
-                            let (open, overdue) = counts.get(&patient.id).copied().unwrap_or_default();
-                            (provider.is_empty() || patient.assigned_provider == provider)
-                                && level.is_none_or(|l| patient.profile.level() == l)
-                                && (flag.is_empty() || patient.profile.has_flag(&flag))
-                                && condition.is_none_or(|c| r.chronic_of(&patient.id, today).contains(&c))
-                                && match &gaps {
-                                    GapFilter::Any => true,
-                                    GapFilter::Open => open > 0,
-                                    GapFilter::Overdue => overdue > 0,
-                                    GapFilter::Item(item) => r.gaps(patient, today).iter().any(|g| &g.item == item && g.is_open()),
-                                }
+                            filter.matches_counted(patient, r, today, counts.get(&patient.id).copied().unwrap_or_default())
                         })
                         .collect()
                 })

@@ -4,23 +4,13 @@
 use leptos::prelude::*;
 
 use crate::components::page::Page;
-use crate::model::recall::{recall_list, OutreachAttempt, OutreachMethod, RecallEntry};
-use crate::model::patient::parse_date;
-use crate::pages::today::{outcome_from, OUTCOMES};
+use crate::model::recall::{recall_list, OutreachDraft, OutreachMethod, OutreachOutcome, RecallEntry};
 use crate::pages::{count_of, show_date, thousands};
 use crate::state::{AppState, Notice};
 use crate::web;
 
 /// Rows drawn at once; the count and the CSV always cover the whole list.
 const SHOWN: usize = 200;
-
-const METHODS: [(&str, OutreachMethod); 5] = [
-    ("phone", OutreachMethod::Phone),
-    ("text", OutreachMethod::Text),
-    ("letter", OutreachMethod::Letter),
-    ("portal", OutreachMethod::PortalMessage),
-    ("in_person", OutreachMethod::InPerson),
-];
 
 #[component]
 pub fn RecallsPage() -> impl IntoView {
@@ -109,31 +99,21 @@ fn row_key(e: &RecallEntry) -> RowKey {
 #[component]
 fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let start = OutreachDraft::default();
     let date = RwSignal::new(web::today().to_string());
-    let method = RwSignal::new("phone".to_string());
-    let outcome = RwSignal::new("reached".to_string());
+    let method = RwSignal::new(start.method);
+    let outcome = RwSignal::new(start.outcome);
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let heading = format!("Outreach to {} about {}", entry.patient_name, entry.item_label);
     let entry = StoredValue::new(entry);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let today = web::today();
-        let d = match parse_date(&date.get_untracked()) {
-            Some(d) if d <= today => d,
-            Some(_) => return error.set(Some("The date of the attempt is in the future.".into())),
-            None => return error.set(Some(format!("Date '{}' is not a date.", date.get_untracked()))),
-        };
         let e = entry.get_value();
-        let attempt = OutreachAttempt {
-            id: web::new_id(),
-            patient_id: e.patient_id.clone(),
-            item: e.item.clone(),
-            date: d,
-            method: METHODS.iter().find(|(c, _)| *c == method.get_untracked()).map_or(OutreachMethod::Phone, |(_, m)| *m),
-            outcome: outcome_from(&outcome.get_untracked()),
-            note: note.get_untracked().trim().to_string(),
-            created_at: web::now(),
+        let draft = OutreachDraft { date: date.get_untracked(), method: method.get_untracked(), outcome: outcome.get_untracked(), note: note.get_untracked() };
+        let attempt = match draft.validate(&e.patient_id, &e.item, web::today(), web::new_id(), web::now()) {
+            Ok(a) => a,
+            Err(m) => return error.set(Some(m)),
         };
         leptos::task::spawn_local_scoped(async move {
             match state.record_outreach(attempt).await {
@@ -154,11 +134,11 @@ fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> 
                     <input id="out-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/></div>
                 <div class="field"><label for="out-method">"Method"</label>
                     <select id="out-method" prop:value=move || method.get() on:change=move |ev| method.set(event_target_value(&ev))>
-                        {METHODS.iter().map(|&(c, m)| view! { <option value=c selected=move || method.with(|x| x == c)>{m.label()}</option> }).collect_view()}
+                        {OutreachMethod::ALL.iter().map(|&m| view! { <option value=m.code() selected=move || method.with(|x| x == m.code())>{m.label()}</option> }).collect_view()}
                     </select></div>
                 <div class="field"><label for="out-outcome">"Outcome"</label>
                     <select id="out-outcome" prop:value=move || outcome.get() on:change=move |ev| outcome.set(event_target_value(&ev))>
-                        {OUTCOMES.iter().map(|&(c, o)| view! { <option value=c selected=move || outcome.with(|x| x == c)>{o.label()}</option> }).collect_view()}
+                        {OutreachOutcome::ALL.iter().map(|&o| view! { <option value=o.code() selected=move || outcome.with(|x| x == o.code())>{o.label()}</option> }).collect_view()}
                     </select></div>
             </div>
             <div class="field"><label for="out-note">"Note"</label>

@@ -9,6 +9,7 @@ use crate::components::referral_form::ReferralForm;
 use crate::model::patient::parse_date;
 use crate::model::referral::{counts, Referral, ReferralFilter, ReferralKind, ReferralStatus};
 use crate::model::referral_summary::{summary, SummaryLine};
+use crate::model::text::percent_text;
 use crate::pages::{count_of, show_date, thousands};
 use crate::state::{AppState, Notice};
 use crate::web;
@@ -202,7 +203,7 @@ fn ReferralReport() -> impl IntoView {
     let days = |d: Option<f64>| d.map_or("—".to_string(), |d| if d.fract() == 0.0 { format!("{d:.0}") } else { format!("{d:.1}") });
     // A row as shown: its label, then made, completed, loop closed, closed %, the two medians.
     let cells = move |label: String, l: &SummaryLine| {
-        let pct = if l.made == 0 { "—".to_string() } else { format!("{}%", (200 * l.loop_closed + l.made) / (2 * l.made)) };
+        let pct = percent_text(l.loop_closed, l.made);
         (label, [thousands(l.made), thousands(l.completed), thousands(l.loop_closed), pct, days(l.median_days_to_appointment), days(l.median_days_to_report)])
     };
     let by_kind = move || report.with(|r| std::iter::once(cells("All referrals".into(), &r.all)).chain(r.by_kind.iter().map(|(k, l)| cells(k.label().to_string(), l))).collect::<Vec<_>>());

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::page::Page;
+use crate::model::text::percent_text;
 use crate::pages::{count_of, thousands};
 use crate::state::AppState;
 use crate::web;
@@ -35,7 +36,7 @@ pub fn RegistryPage() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row">{label}</th>
                                                     <td>{thousands(open)}</td>
-                                                    <td>{format!("{}%", (200 * open + patients) / (2 * patients))}</td>
+                                                    <td>{percent_text(open, patients)}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

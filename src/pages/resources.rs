@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+
 use crate::components::field::{options, Field, FieldValue, SelectField, TextAreaField};
 use crate::components::page::Page;
 use crate::components::service_card::ServiceCard;
@@ -214,10 +216,11 @@ fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> i
     let draft = RwSignal::new(existing.as_ref().map(Service::to_draft).unwrap_or_default());
     let errors = RwSignal::new(Vec::<ServiceFieldError>::new());
     let id = StoredValue::new(id);
+    let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = draft.get_untracked();
-        leptos::task::spawn_local_scoped(async move {
+        saving.run(async move {
             match state.save_service(d, id.get_value()).await {
                 Ok(s) => {
                     close.set(None);
@@ -267,7 +270,7 @@ fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> i
             <Field id="svc-apply" label="How to apply" value=value(|d| d.application_process.clone(), |d, v| d.application_process = v)/>
             <TextAreaField id="svc-description" label="Description" rows=3 value=value(|d| d.description.clone(), |d, v| d.description = v)/>
             <div class="form-actions">
-                <button type="submit" class="primary">"Save"</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>"Save"</button>
                 <button type="button" on:click=move |_| close.set(None)>"Cancel"</button>
             </div>
         </form>

@@ -4,6 +4,8 @@
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+
 use crate::components::care_gaps::status_class;
 use crate::components::field::Field;
 use crate::components::page::Page;
@@ -11,6 +13,7 @@ use crate::components::patient_picker::{PatientChoice, PatientPicker};
 use crate::io::appointments_csv::{self, AppointmentImport};
 use crate::model::appointment::{day_by_provider, Appointment, AppointmentDraft, ChecklistItem, PrevisitCall, VISIT_TYPES};
 use crate::model::care::GapResult;
+use crate::model::choice::by_code;
 use crate::model::dates;
 use crate::model::recall::OutreachOutcome;
 use crate::model::Patient;
@@ -58,15 +61,7 @@ fn ReferralsDue() -> impl IntoView {
         state.referrals.with(|l| {
             let mut v: Vec<(String, String, String, String)> = l
                 .iter()
-                .filter(|r| r.needs_action_today(today, &s))
-                .map(|r| {
-                    let why = match r.overdue(today, &s).first() {
-                        Some(o) => o.label(),
-                        None if r.status == crate::model::referral::ReferralStatus::Draft => "Draft: not sent yet".to_string(),
-                        None => "Reply or appointment due today".to_string(),
-                    };
-                    (r.id.clone(), r.patient_id.clone(), r.referred_to.clone(), why)
-                })
+                .filter_map(|r| r.needs_action(today, &s).map(|why| (r.id.clone(), r.patient_id.clone(), r.referred_to.clone(), why.label())))
                 .collect();
             v.sort_by(|a, b| a.3.cmp(&b.3));
             v
@@ -189,15 +184,15 @@ fn AppointmentCard(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     // This appointment alone: a change to another one does not redraw this card.
     let appt = Memo::new(move |_| state.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned()));
-    let save = move |a: Appointment, what: String| {
+    let save = move |change: Box<dyn FnOnce(&mut Appointment)>, what: String| {
         leptos::task::spawn_local_scoped(async move {
-            if let Err(m) = state.update_appointment(a, &what).await {
+            if let Err(m) = state.update_appointment(id.get_value(), change, &what).await {
                 state.say(Notice::Failed(m));
                 state.appointments.update(|_| {}); // put the checkboxes back as stored
             }
         });
     };
-    let call_outcome = RwSignal::new("reached".to_string());
+    let call_outcome = RwSignal::new(OutreachOutcome::Reached.code().to_string());
     let call_note = RwSignal::new(String::new());
     view! {
         {move || appt.get().map(|a| {
@@ -207,14 +202,12 @@ fn AppointmentCard(id: String) -> impl IntoView {
             let patient_id = patient.id.clone();
             let refs = Memo::new(move |_| open_referrals(state, &patient_id));
             let key = a.id.clone();
-            let a_for_calls = a.clone();
             let log_call = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                let mut a = a_for_calls.clone();
-                let outcome = outcome_from(&call_outcome.get_untracked());
-                a.calls.push(PrevisitCall { at: web::now(), by: state.settings.with_untracked(|s| s.coordinator_name.clone()), outcome, note: call_note.get_untracked().trim().to_string() });
+                let outcome = by_code(&call_outcome.get_untracked()).unwrap_or(OutreachOutcome::Reached);
+                let call = PrevisitCall { at: web::now(), by: state.settings.with_untracked(|s| s.coordinator_name.clone()), outcome, note: call_note.get_untracked().trim().to_string() };
                 call_note.set(String::new());
-                save(a, format!("pre-visit call: {}", outcome.label().to_lowercase()));
+                save(Box::new(move |a: &mut Appointment| a.calls.push(call)), format!("pre-visit call: {}", outcome.label().to_lowercase()));
             };
             let remove = {
                 let id = a.id.clone();
@@ -257,15 +250,12 @@ fn AppointmentCard(id: String) -> impl IntoView {
                     <fieldset class="checklist">
                         <legend>{format!("Pre-visit planning ({} of 4 done)", a.checklist.done())}</legend>
                         {ChecklistItem::ALL.into_iter().map(|item| {
-                            let a2 = a.clone();
                             view! {
                                 <label class="check">
                                     <input type="checkbox" prop:checked=a.checklist.get(item)
                                         on:change=move |ev| {
                                             let done = event_target_checked(&ev);
-                                            let mut a = a2.clone();
-                                            a.checklist.set(item, done);
-                                            save(a, format!("checklist: {} {}", item.label().to_lowercase(), if done { "done" } else { "not done" }));
+                                            save(Box::new(move |a: &mut Appointment| a.checklist.set(item, done)), format!("checklist: {} {}", item.label().to_lowercase(), if done { "done" } else { "not done" }));
                                         }/>
                                     {item.label()}
                                 </label>
@@ -283,7 +273,7 @@ fn AppointmentCard(id: String) -> impl IntoView {
                             <label for=format!("call-outcome-{key}")>"Call outcome"</label>
                             // Shows the outcome that Log call records, also after the card is redrawn.
                             <select id=format!("call-outcome-{key}") prop:value=move || call_outcome.get() on:change=move |ev| call_outcome.set(event_target_value(&ev))>
-                                {OUTCOMES.iter().map(|&(code, o)| view! { <option value=code selected=move || call_outcome.with(|c| c == code)>{o.label()}</option> }).collect_view()}
+                                {OutreachOutcome::ALL.iter().map(|&o| view! { <option value=o.code() selected=move || call_outcome.with(|c| c == o.code())>{o.label()}</option> }).collect_view()}
                             </select>
                             <label for=format!("call-note-{key}")>"Note"</label>
                             <input id=format!("call-note-{key}") type="text" prop:value=move || call_note.get() on:input=move |ev| call_note.set(event_target_value(&ev))/>
@@ -294,20 +284,6 @@ fn AppointmentCard(id: String) -> impl IntoView {
             }.into_any()
         })}
     }
-}
-
-/// Outcomes offered for a call, by form value.
-pub const OUTCOMES: [(&str, OutreachOutcome); 6] = [
-    ("reached", OutreachOutcome::Reached),
-    ("left_message", OutreachOutcome::LeftMessage),
-    ("no_answer", OutreachOutcome::NoAnswer),
-    ("wrong_number", OutreachOutcome::WrongNumber),
-    ("scheduled", OutreachOutcome::Scheduled),
-    ("declined", OutreachOutcome::Declined),
-];
-
-pub fn outcome_from(code: &str) -> OutreachOutcome {
-    OUTCOMES.iter().find(|(c, _)| *c == code).map_or(OutreachOutcome::Reached, |(_, o)| *o)
 }
 
 #[component]
@@ -328,6 +304,7 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
             }
         }
     });
+    let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let draft = AppointmentDraft {
@@ -337,7 +314,7 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
             provider: provider.get_untracked(),
             visit_type: visit_type.get_untracked(),
         };
-        leptos::task::spawn_local_scoped(async move {
+        saving.run(async move {
             match state.add_appointment(draft).await {
                 Ok(a) => {
                     problems.set(Vec::new());
@@ -365,7 +342,7 @@ fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl Into
                 </Field>
             </div>
             <div class="form-actions">
-                <button type="submit" class="primary">"Save"</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>"Save"</button>
                 <button type="button" on:click=move |_| adding.set(false)>"Cancel"</button>
             </div>
         </form>

@@ -12,6 +12,7 @@
 pub mod crypto;
 pub mod device;
 pub mod settings;
+pub mod tabs;
 
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use serde::{de::DeserializeOwned, Serialize};
@@ -235,17 +236,26 @@ fn to_json<R: Serialize>(record: &R) -> String {
 /// An open database.
 pub struct Db {
     rexie: Rexie,
+    /// Hears another tab's upgrade of the database (`tabs`).
+    watch: tabs::VersionWatch,
 }
 
 /// Opens (creating or upgrading) the database `name` and brings its records to the current
 /// schema, in one transaction, before anything reads them.
 pub async fn open(name: &str) -> Result<Db> {
+    open_in_tab(name, || {}).await
+}
+
+/// [`open`], calling `on_blocked` if the open waits (past `tabs::BLOCKED_AFTER_MS`) for an
+/// older tab to let the upgrade go on; it goes on waiting.
+pub async fn open_in_tab(name: &str, on_blocked: impl FnOnce() + 'static) -> Result<Db> {
     let mut builder = Rexie::builder(name).version(SCHEMA_VERSION);
     for store in ALL_STORES {
         builder = builder.add_object_store(ObjectStore::new(store));
     }
-    let rexie = builder.build().await.map_err(|e| StorageError::from_idb("open the browser's storage", e))?;
-    let db = Db { rexie };
+    let rexie = tabs::build_or_say_blocked(builder, on_blocked).await.map_err(|e| StorageError::from_idb("open the browser's storage", e))?;
+    let watch = tabs::VersionWatch::start(name, SCHEMA_VERSION).await;
+    let db = Db { rexie, watch };
     db.migrate().await?;
     Ok(db)
 }
@@ -306,6 +316,72 @@ impl Db {
         from_stored_all(values)
     }
 
+    /// Reads record `id` of `R`'s store, applies `change` to it and puts it back with the
+    /// journal entry `journal` makes of the result, all in one readwrite transaction: the
+    /// change applies to the record as it is on disk at that moment, never to a copy taken
+    /// when a view was drawn, so two quick changes to one record both stay. `Ok(None)` when
+    /// there is no such record (nothing is written).
+    pub async fn update<R: Record + Serialize + DeserializeOwned>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut R),
+        journal: impl FnOnce(&R) -> Change,
+        doing: &str,
+    ) -> Result<Option<(R, Written)>> {
+        let snapshotted_store = snapshotted().any(|s| s == R::STORE);
+        let mut stores = vec![R::STORE, Change::STORE];
+        if snapshotted_store {
+            stores.push(META_STORE);
+        }
+        let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let outcome = async {
+            let store = tx.store(R::STORE)?;
+            let Some(value) = store.get(JsValue::from_str(id)).await? else { return Ok(Ok(None)) };
+            let mut record: R = match from_stored(&value) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e)),
+            };
+            change(&mut record);
+            store.put(&JsValue::from_str(&to_json(&record)), Some(&JsValue::from_str(id))).await?;
+            let entry = journal(&record);
+            tx.store(Change::STORE)?.add(&JsValue::from_str(&to_json(&entry)), Some(&JsValue::from_str(entry.id()))).await?;
+            let mut written = Written::default();
+            if snapshotted_store {
+                let meta = tx.store(META_STORE)?;
+                let gen = read_generation(&meta, R::STORE).await?;
+                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(R::STORE)))).await?;
+                written.0.push((R::STORE, gen + 1));
+            }
+            Ok::<_, rexie::Error>(Ok(Some((record, written))))
+        }
+        .await;
+        match outcome {
+            Ok(Ok(Some(done))) => match tx.done().await {
+                Ok(r) if r.is_committed() => {
+                    tabs::announce_one(self, R::STORE, id, &done.1);
+                    Ok(Some(done))
+                }
+                Ok(_) => {
+                    let report = device::report().await;
+                    Err(StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(report.usage, report.quota, 0))))
+                }
+                Err(e) => Err(StorageError::from_idb(doing, e)),
+            },
+            Ok(Ok(None)) => {
+                let _ = tx.done().await;
+                Ok(None)
+            }
+            Ok(Err(e)) => {
+                let _ = tx.abort().await;
+                Err(e)
+            }
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(StorageError::from_idb(doing, e))
+            }
+        }
+    }
+
     /// Writes the whole batch in one transaction and waits until it is committed. On any
     /// failure the transaction is aborted and nothing of the batch is stored. Returns the
     /// generations it created for the [`snapshotted`] stores it touched.
@@ -319,6 +395,7 @@ impl Db {
             stores.push(META_STORE);
         }
         let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let mut cascaded = Vec::new();
         let outcome = async {
             let mut new_gen = Written::default();
             for store in touched {
@@ -331,7 +408,7 @@ impl Db {
                 tx.store(name)?.clear().await?;
             }
             for patient_id in &batch.cascades {
-                delete_patient_records(&tx, patient_id).await?;
+                delete_patient_records(&tx, patient_id, &mut cascaded).await?;
             }
             for (name, id) in &batch.deletes {
                 tx.store(name)?.delete(JsValue::from_str(id)).await?;
@@ -355,7 +432,10 @@ impl Db {
         .await;
         match outcome {
             Ok(new_gen) => match tx.done().await {
-                Ok(result) if result.is_committed() => Ok(new_gen),
+                Ok(result) if result.is_committed() => {
+                    tabs::announce_batch(self, batch, &cascaded, &new_gen);
+                    Ok(new_gen)
+                }
                 Ok(_) => {
                     // The browser aborted it at commit; the cause is not passed on, but a full
                     // device is by far the likeliest. Ask how full it is.
@@ -448,6 +528,7 @@ impl Db {
     }
 
     fn tx(&self, stores: &[&str], mode: TransactionMode, doing: &str) -> Result<rexie::Transaction> {
+        self.refuse_if_outdated()?;
         self.rexie.transaction(stores, mode).map_err(|e| StorageError::from_idb(doing, e))
     }
 
@@ -527,7 +608,8 @@ const RECORDS_PER_CROSSING: usize = 2_000;
 /// parsing, were the cost.
 /// Deletes a patient and every record that belongs to them, in a readwrite transaction
 /// that covers every store the declaration marks as owned.
-async fn delete_patient_records(tx: &rexie::Transaction, patient_id: &str) -> rexie::Result<()> {
+/// Every record deleted is added to `deleted` (for the other tabs).
+async fn delete_patient_records(tx: &rexie::Transaction, patient_id: &str, deleted: &mut Vec<(&'static str, String)>) -> rexie::Result<()> {
     #[derive(serde::Deserialize)]
     struct Owned {
         id: String,
@@ -544,6 +626,7 @@ async fn delete_patient_records(tx: &rexie::Transaction, patient_id: &str) -> re
                     let owned = value.as_string().and_then(|text| serde_json::from_str::<Owned>(&text).ok());
                     if let Some(o) = owned.filter(|o| o.patient_id == patient_id) {
                         store.delete(JsValue::from_str(&o.id)).await?;
+                        deleted.push((spec.name, o.id));
                     }
                 }
             }

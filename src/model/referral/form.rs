@@ -101,6 +101,23 @@ const REASON_MAX: usize = 1_000;
 const NOTES_MAX: usize = 10_000;
 
 impl ReferralDraft {
+    /// The kind chosen, when its code is one the app knows.
+    pub fn kind(&self) -> Option<ReferralKind> {
+        ReferralKind::parse(&self.kind)
+    }
+
+    /// Whether the referral is to a community resource (which the directory can name).
+    pub fn is_community(&self) -> bool {
+        self.kind() == Some(ReferralKind::Community)
+    }
+
+    /// Sets the destination to `name`; `service` (the directory service of that name, if
+    /// any) links a community referral to it. A specialty referral links to none.
+    pub fn set_destination(&mut self, name: String, service: Option<String>) {
+        self.referred_to = name;
+        self.service_id = if self.is_community() { service.unwrap_or_default() } else { String::new() };
+    }
+
     /// Checks every field and returns all problems at once, each in the coordinator's words.
     /// Dates of things that already happened (created, prior authorization requested,
     /// records forwarded, report received, routed) may not be after `today`; the appointment

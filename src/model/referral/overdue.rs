@@ -85,6 +85,29 @@ pub enum OverdueReason {
     PriorAuthPending { requested: NaiveDate, expected: NaiveDate },
 }
 
+/// Why a referral needs action today (see [`Referral::needs_action`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionReason {
+    /// Overdue, for this (its first) reason.
+    Overdue(OverdueReason),
+    /// A draft, not sent yet.
+    Draft,
+    /// Its reply is expected today, or its appointment is today.
+    DueToday,
+}
+
+impl ActionReason {
+    /// What the Today page says: "No reply since 10 Nov (expected by 12 Nov)",
+    /// "Draft: not sent yet", "Reply or appointment due today".
+    pub fn label(&self) -> String {
+        match self {
+            ActionReason::Overdue(o) => o.label(),
+            ActionReason::Draft => "Draft: not sent yet".into(),
+            ActionReason::DueToday => "Reply or appointment due today".into(),
+        }
+    }
+}
+
 /// "10 Nov".
 fn day_month(d: NaiveDate) -> String {
     let s = dates::short(d);
@@ -151,13 +174,24 @@ impl Referral {
         self.overdue_checks(today, settings).iter().any(Option::is_some)
     }
 
-    /// For the Today page: a draft not yet sent, an overdue referral, or an active one whose
-    /// reply is expected today (and not yet in) or whose appointment is today.
-    pub fn needs_action_today(&self, today: NaiveDate, settings: &ReferralSettings) -> bool {
+    /// For the Today page: why the referral needs action on `today`, if it does: overdue
+    /// (its first reason), a draft not yet sent, or an active one whose reply is expected
+    /// today (and not yet in) or whose appointment is today.
+    pub fn needs_action(&self, today: NaiveDate, settings: &ReferralSettings) -> Option<ActionReason> {
         if self.status == S::Draft {
-            return true;
+            return Some(ActionReason::Draft);
         }
-        self.status.is_active()
-            && ((self.expected_reply == today && !self.has_reply()) || self.appointment == Some(today) || self.is_overdue(today, settings))
+        if !self.status.is_active() {
+            return None;
+        }
+        if let Some(o) = self.overdue_checks(today, settings).into_iter().flatten().next() {
+            return Some(ActionReason::Overdue(o));
+        }
+        ((self.expected_reply == today && !self.has_reply()) || self.appointment == Some(today)).then_some(ActionReason::DueToday)
+    }
+
+    /// Whether [`Referral::needs_action`] has a reason.
+    pub fn needs_action_today(&self, today: NaiveDate, settings: &ReferralSettings) -> bool {
+        self.needs_action(today, settings).is_some()
     }
 }

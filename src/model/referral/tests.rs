@@ -470,3 +470,46 @@ fn the_filter_and_its_counts() {
     let c = counts(&list, &p2, today, &s);
     assert_eq!((c.total, c.status(S::Accepted), c.kind(ReferralKind::Community)), (1, 1, 0));
 }
+
+#[test]
+fn why_a_referral_needs_action_today() {
+    let s = settings();
+    // Created Tuesday 10 Nov 2026, 14 days: reply expected Tuesday 24 Nov.
+    let r = referral("2026-11-10", S::Requested);
+    assert_eq!(r.needs_action(day(2026, 11, 23), &s), None, "the day before the reply is due");
+    assert_eq!(r.needs_action(day(2026, 11, 24), &s), Some(ActionReason::DueToday));
+    assert_eq!(ActionReason::DueToday.label(), "Reply or appointment due today");
+    let late = r.needs_action(day(2026, 11, 25), &s).unwrap();
+    assert_eq!(late, ActionReason::Overdue(OverdueReason::NoReply { sent: day(2026, 11, 10), expected: day(2026, 11, 24) }));
+    assert_eq!(late.label(), "No reply since 10 Nov (expected by 24 Nov)");
+
+    let mut booked = referral("2026-11-10", S::Accepted);
+    booked.appointment = Some(day(2026, 12, 3));
+    assert_eq!(booked.needs_action(day(2026, 12, 2), &s), None);
+    assert_eq!(booked.needs_action(day(2026, 12, 3), &s), Some(ActionReason::DueToday), "appointment today");
+
+    let draft = referral("2026-11-10", S::Draft);
+    assert_eq!(draft.needs_action(day(2027, 6, 1), &s), Some(ActionReason::Draft));
+    assert_eq!(ActionReason::Draft.label(), "Draft: not sent yet");
+    for status in ReferralStatus::ALL.into_iter().filter(|st| !st.is_active() && *st != S::Draft) {
+        let mut done = referral("2026-11-10", status);
+        done.appointment = Some(day(2026, 11, 24));
+        assert_eq!(done.needs_action(day(2026, 11, 24), &s), None, "{status:?}");
+    }
+}
+
+#[test]
+fn only_a_community_referral_links_to_a_directory_service() {
+    let mut f = form("2026-11-10");
+    assert_eq!((f.kind(), f.is_community()), (Some(ReferralKind::Specialty), false));
+    f.set_destination("Greater Boston Food Bank".into(), Some("svc-1".into()));
+    assert_eq!((f.referred_to.as_str(), f.service_id.as_str()), ("Greater Boston Food Bank", ""));
+    f.kind = " Community ".into();
+    assert!(f.is_community(), "codes read ignoring case and spaces");
+    f.set_destination("Greater Boston Food Bank".into(), Some("svc-1".into()));
+    assert_eq!(f.service_id, "svc-1");
+    f.set_destination("A typed place".into(), None);
+    assert_eq!((f.referred_to.as_str(), f.service_id.as_str()), ("A typed place", ""));
+    f.kind = "other".into();
+    assert_eq!((f.kind(), f.is_community()), (None, false));
+}

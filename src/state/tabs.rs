@@ -1,0 +1,209 @@
+//! Other tabs of CareCoord on this device: their writes, read into this tab's signals, and
+//! their upgrades of the database (see `storage::tabs`).
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::{AppState, LoadStatus};
+use crate::model::appointment::Appointment;
+use crate::model::care::{CareEvent, CareRule};
+use crate::model::catalog::Catalog;
+use crate::model::directory::{Organization, Service};
+use crate::model::recall::OutreachAttempt;
+use crate::model::referral::Referral;
+use crate::model::registry::Registry;
+use crate::model::{Condition, Panel, Patient, Record};
+use crate::storage::tabs::{self, Fresh, TabMessage};
+use crate::storage::{self, Db, StorageError};
+use crate::web;
+
+/// What the app shell tells the coordinator about other tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TabNotice {
+    /// This tab's upgrade waits for an older tab to close.
+    Blocked,
+    /// A newer tab upgraded the database: this one must reload.
+    Outdated,
+}
+
+impl TabNotice {
+    pub fn text(self) -> &'static str {
+        match self {
+            TabNotice::Blocked => tabs::BLOCKED,
+            TabNotice::Outdated => tabs::OUTDATED,
+        }
+    }
+}
+
+/// Which stores a tab holds in memory, and so listens for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holds {
+    /// The coordinator's app: every store.
+    Everything,
+    /// The kiosk: the resource directory only (organizations and services).
+    Directory,
+}
+
+impl AppState {
+    /// Opens the database, saying so when an older tab blocks the upgrade, and telling the
+    /// coordinator when a newer tab's upgrade closes it later. Starts hearing the other
+    /// tabs' writes to the stores this tab `holds`.
+    pub(super) async fn open_in_tab(self, db_name: &'static str, holds: Holds) -> Result<Rc<Db>, StorageError> {
+        let db = storage::open_in_tab(db_name, move || self.tab_notice.set(Some(TabNotice::Blocked))).await?;
+        if self.tab_notice.get_untracked() == Some(TabNotice::Blocked) {
+            self.tab_notice.set(None);
+        }
+        db.on_outdated(move || {
+            let _ = self.tab_notice.try_set(Some(TabNotice::Outdated));
+        });
+        self.listen_to_other_tabs(db_name, holds);
+        Ok(Rc::new(db))
+    }
+
+    /// Hears each message another tab posts about `db_name` and, once this tab has read its
+    /// stores, reads the records named again, one message after another, in order.
+    fn listen_to_other_tabs(self, db_name: &'static str, holds: Holds) {
+        let queue: Rc<RefCell<VecDeque<TabMessage>>> = Rc::default();
+        let busy = Rc::new(Cell::new(false));
+        let ready = match holds {
+            Holds::Everything => self.all_ready,
+            Holds::Directory => self.catalog_ready,
+        };
+        let listener = tabs::listen(db_name, move |message| {
+            queue.borrow_mut().push_back(message);
+            if busy.replace(true) {
+                return; // the running task takes it
+            }
+            let (queue, busy) = (queue.clone(), busy.clone());
+            leptos::task::spawn_local(async move {
+                // Until the stores are read, the messages wait (the start's reads may
+                // have read the records before the write).
+                loop {
+                    match (ready.try_get_untracked(), self.load.try_get_untracked()) {
+                        (Some(true), _) => break,
+                        (None, _) | (_, None) | (_, Some(LoadStatus::Failed(_))) => {
+                            busy.set(false);
+                            return;
+                        }
+                        _ => web::sleep(50).await,
+                    }
+                }
+                loop {
+                    let next = queue.borrow_mut().pop_front();
+                    let Some(message) = next else { break };
+                    if let Err(e) = self.heard(message, holds).await {
+                        web_sys::console::warn_1(&JsValue::from_str(&format!("tabs: {}", e.message)));
+                    }
+                }
+                busy.set(false);
+            });
+        });
+        if let Some(listener) = listener {
+            let listener = send_wrapper::SendWrapper::new(listener);
+            on_cleanup(move || drop(listener));
+        }
+    }
+
+    /// Brings this tab's signals to what another tab wrote: the records it names (or the
+    /// whole store) read again from disk; those no longer stored are taken out.
+    async fn heard(self, message: TabMessage, holds: Holds) -> Result<(), StorageError> {
+        let Some(db) = self.db.try_get_value().flatten() else { return Ok(()) };
+        let mut registry_changed = false;
+        let mut catalog_changed = false;
+        for written in &message.stores {
+            let store = written.store.as_str();
+            if holds == Holds::Directory && store != Organization::STORE && store != Service::STORE {
+                continue; // the kiosk holds no patient record
+            }
+            match store {
+                Patient::STORE => {
+                    let fresh = db.fresh::<Patient>(written).await?;
+                    self.panel.update(|panel| match fresh {
+                        Fresh::Everything(all) => *panel = Panel::new(all),
+                        Fresh::Records { found, gone } => {
+                            for id in &gone {
+                                panel.remove(id);
+                            }
+                            panel.upsert_all(found);
+                        }
+                    });
+                    self.heard_generation(store, written.generation);
+                }
+                Referral::STORE => {
+                    let fresh = db.fresh::<Referral>(written).await?;
+                    self.referrals.update(|list| fresh.apply_to(list));
+                    self.heard_generation(store, written.generation);
+                }
+                Appointment::STORE => {
+                    let fresh = db.fresh::<Appointment>(written).await?;
+                    self.appointments.update(|list| fresh.apply_to(list));
+                }
+                OutreachAttempt::STORE => {
+                    let fresh = db.fresh::<OutreachAttempt>(written).await?;
+                    self.outreach.update(|list| fresh.apply_to(list));
+                }
+                Condition::STORE | CareEvent::STORE | CareRule::STORE => registry_changed = true,
+                Organization::STORE | Service::STORE => catalog_changed = true,
+                _ => {} // the journal and others are not held in memory
+            }
+        }
+        if registry_changed {
+            self.reread_registry(&db, &message).await?;
+        }
+        if catalog_changed {
+            let (mut organizations, mut services) = self.catalog.with_untracked(|c| (c.organizations().to_vec(), c.services().to_vec()));
+            for written in &message.stores {
+                match written.store.as_str() {
+                    Organization::STORE => db.fresh::<Organization>(written).await?.apply_to(&mut organizations),
+                    Service::STORE => db.fresh::<Service>(written).await?.apply_to(&mut services),
+                    _ => {}
+                }
+            }
+            self.catalog.set(Catalog::new(organizations, services));
+        }
+        Ok(())
+    }
+
+    /// The registry after another tab changed conditions, care events or rules: those read
+    /// again, the rest as held.
+    async fn reread_registry(self, db: &Db, message: &TabMessage) -> Result<(), StorageError> {
+        let (mut conditions, mut events) =
+            self.registry.with_untracked(|r| (r.all_conditions().cloned().collect::<Vec<_>>(), r.all_events().cloned().collect::<Vec<_>>()));
+        let mut rules: Option<Vec<CareRule>> = None;
+        for written in &message.stores {
+            match written.store.as_str() {
+                Condition::STORE => db.fresh::<Condition>(written).await?.apply_to(&mut conditions),
+                CareEvent::STORE => db.fresh::<CareEvent>(written).await?.apply_to(&mut events),
+                // The rule table is small: read it whole (an empty one means the defaults).
+                CareRule::STORE => rules = Some(db.load_all().await?),
+                _ => {}
+            }
+        }
+        let rules = match rules {
+            Some(rules) => rules,
+            None => db.load_all().await?,
+        };
+        self.registry.set(Registry::new(conditions, events, rules));
+        Ok(())
+    }
+
+    /// Another tab wrote a snapshotted store at generation `gen`: this tab's copy matches it
+    /// now, and that tab builds the quick-start snapshot, so a snapshot this tab had planned
+    /// at an older generation is called off.
+    fn heard_generation(self, store: &str, gen: Option<u64>) {
+        let Some(gen) = gen else { return };
+        let (current, request) = if store == Patient::STORE {
+            (self.patients_gen, self.snapshot_request)
+        } else {
+            (self.referrals_gen, self.referrals_snapshot_request)
+        };
+        if gen > current.get_value() {
+            current.set_value(gen);
+            request.update_value(|n| *n += 1);
+        }
+    }
+}
