@@ -4,7 +4,7 @@ import { test, expect } from './fixtures.js';
 import { importTemplatePanel } from './pages.js';
 
 const seedPanel = (page, testInfo) => importTemplatePanel(page, testInfo,
-  'first_name,last_name,date_of_birth,sex,mrn,assigned_provider', ['Rosa,Díaz,1961-04-02,female,D-1,Dr. Shah'], 0);
+  'first_name,last_name,date_of_birth,sex,mrn,assigned_provider', ['Rosa,Díaz,1961-04-02,female,D-1,Dr. Shah', 'Tom,Well,1990-01-01,male,D-2,Dr. Adams'], 0);
 
 test('a double-click on Save makes exactly one referral, one resource and one appointment', async ({ page }, testInfo) => {
   await seedPanel(page, testInfo);

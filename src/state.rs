@@ -213,22 +213,18 @@ impl AppState {
     fn written(&self, w: &storage::Written) {
         if let Some(gen) = w.of(Patient::STORE) {
             self.patients_gen.set_value(gen);
-            self.refresh_snapshot::<Patient>(self.snapshot_request, self.patients_gen, move |s: AppState, gen| {
-                s.panel.with_untracked(|p| storage::snapshot_value(p.patients(), gen))
-            });
+            self.refresh_snapshot::<Patient>(self.snapshot_request);
         }
         if let Some(gen) = w.of(Referral::STORE) {
             self.referrals_gen.set_value(gen);
-            self.refresh_snapshot::<Referral>(self.referrals_snapshot_request, self.referrals_gen, move |s: AppState, gen| {
-                s.referrals.with_untracked(|l| storage::snapshot_value(l, gen))
-            });
+            self.refresh_snapshot::<Referral>(self.referrals_snapshot_request);
         }
     }
 
-    /// Saves a store's records as one snapshot a few seconds after the last change (only the
+    /// Rebuilds a store's snapshot from disk a few seconds after the last change (only the
     /// latest `request` is carried out), in the background, so the next reload reads one
     /// value instead of one per record.
-    fn refresh_snapshot<R: Record + 'static>(&self, request: StoredValue<u32>, gen: StoredValue<u64>, value: impl Fn(AppState, u64) -> String + 'static) {
+    fn refresh_snapshot<R: Record + 'static>(&self, request: StoredValue<u32>) {
         let state = *self;
         request.update_value(|n| *n += 1);
         let asked = request.get_value();
@@ -238,10 +234,8 @@ impl AppState {
                     return; // a later change asked again
                 }
                 let Ok(db) = state.db() else { return };
-                let gen = gen.get_value();
-                let value = value(state, gen);
                 leptos::task::spawn_local(async move {
-                    if let Err(e) = db.save_snapshot_value::<R>(value, gen).await {
+                    if let Err(e) = db.rebuild_snapshot::<R>().await {
                         // Only a cache: the records themselves are safe. Say so in the console.
                         web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message));
                     }

@@ -186,7 +186,6 @@ async fn two_overlapping_read_modify_writes_on_one_record_both_stay() {
 
 /// Runs two futures at once on this single-threaded page and waits for both.
 async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::future::Future;
     use std::pin::pin;
     use std::task::Poll;
     let (mut a, mut b) = (pin!(a), pin!(b));
@@ -209,4 +208,43 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B
         }
     })
     .await
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_that_missed_a_new_patient_cannot_drop_it_from_the_snapshot() {
+    use carecoord::model::Patient;
+    let name = "t-stores-vanishing";
+    storage::delete(name).await.unwrap();
+    // Two tabs: B opened (and read the panel) before A added P.
+    let a = storage::open(name).await.unwrap();
+    let b = storage::open(name).await.unwrap();
+    let now = Utc::now();
+    let people = synth::patients(2, 11, now);
+    let (p, q) = (people[0].clone(), people[1].clone());
+    let b_memory: Vec<Patient> = b.load_patients().await.unwrap().0;
+    assert!(b_memory.is_empty());
+
+    let mut add_p = WriteBatch::new();
+    add_p.put(&p);
+    a.write(&add_p, "add P").await.unwrap();
+    // B, still without P in memory, saves Q and then rebuilds the quick-start snapshot.
+    let mut add_q = WriteBatch::new();
+    add_q.put(&q);
+    b.write(&add_q, "add Q").await.unwrap();
+    b.rebuild_snapshot::<Patient>().await.unwrap();
+
+    // A reload (a third connection) reads the snapshot: both patients are there.
+    let reader = storage::open(name).await.unwrap();
+    let (loaded, _, from_snapshot) = reader.load_patients().await.unwrap();
+    assert!(from_snapshot, "the snapshot is current and used");
+    let mut ids: Vec<String> = loaded.into_iter().map(|x| x.id).collect();
+    ids.sort();
+    let mut expected = vec![p.id.clone(), q.id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected, "P is not lost by a tab that never saw it");
+    // And a backup read from disk has both too.
+    assert_eq!(reader.load_contents().await.unwrap().patients.len(), 2);
+    for db in [a, b, reader] {
+        db.close();
+    }
 }

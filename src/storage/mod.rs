@@ -499,6 +499,39 @@ impl Db {
         Ok((from_stored_all(values)?, gen, false))
     }
 
+    /// Rebuilds the snapshot of `R`'s store from the records on disk, in one transaction
+    /// with the generation it is tagged with: what every tab's writes left there, never one
+    /// tab's memory (a tab that missed another's new patient cannot drop it from the
+    /// snapshot). The records are joined in JS; none crosses into wasm.
+    pub async fn rebuild_snapshot<R: Record>(&self) -> Result<()> {
+        let doing = format!("save the quick-start copy of the {}", R::STORE);
+        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE, R::STORE], TransactionMode::ReadWrite, &doing)?;
+        let outcome = async {
+            let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
+            let values = tx.store(R::STORE)?.get_all(None, None).await?;
+            let parts = js_sys::Array::new_with_length(0);
+            parts.push(&JsValue::from_str(&gen.to_string()));
+            for v in values.iter().filter(|v| v.is_string()) {
+                parts.push(v);
+            }
+            let value: JsValue = parts.join(RECORD_SEPARATOR).into();
+            tx.store(SNAPSHOT_STORE)?.put(&value, Some(&JsValue::from_str(R::STORE))).await?;
+            Ok::<_, rexie::Error>(())
+        }
+        .await;
+        match outcome {
+            Ok(()) => match tx.done().await {
+                Ok(r) if r.is_committed() => Ok(()),
+                Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser cancelled it."))),
+                Err(e) => Err(StorageError::from_idb(&doing, e)),
+            },
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(StorageError::from_idb(&doing, e))
+            }
+        }
+    }
+
     /// Stores `records` as the snapshot of their store at generation `gen`, unless another
     /// write has changed the store since (then nothing is written and `false` is returned).
     pub async fn save_snapshot<R: Record + Serialize>(&self, records: &[R], gen: u64) -> Result<bool> {
