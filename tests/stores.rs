@@ -169,11 +169,10 @@ async fn two_overlapping_read_modify_writes_on_one_record_both_stay() {
     let now = Utc::now();
     let journal = |nonce: &'static str| move |a: &Appointment| Change::of(a, ChangeAction::Updated, now, "Dana", "checklist", nonce);
     // Both start before either commits: each applies its own change to the record as stored.
-    let (first, second) = futures_join(
+    let (first, second) = futures::join!(
         db.update::<Appointment>(&visit.id, |a| a.checklist.set(ChecklistItem::ALL[0], true), journal("a"), "tick"),
         db.update::<Appointment>(&visit.id, |a| a.checklist.set(ChecklistItem::ALL[1], true), journal("b"), "tick"),
-    )
-    .await;
+    );
     assert!(first.unwrap().is_some() && second.unwrap().is_some());
     let stored: Appointment = db.get(&visit.id).await.unwrap().unwrap();
     assert!(stored.checklist.get(ChecklistItem::ALL[0]) && stored.checklist.get(ChecklistItem::ALL[1]), "both ticks stay");
@@ -184,31 +183,6 @@ async fn two_overlapping_read_modify_writes_on_one_record_both_stay() {
     db.close();
 }
 
-/// Runs two futures at once on this single-threaded page and waits for both.
-async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::pin::pin;
-    use std::task::Poll;
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(move |cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() {
-            Poll::Ready((ra.take().unwrap(), rb.take().unwrap()))
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
-}
 
 #[wasm_bindgen_test]
 async fn a_tab_that_missed_a_new_patient_cannot_drop_it_from_the_snapshot() {

@@ -192,36 +192,10 @@ async fn a_blocked_upgrade_says_so_and_goes_on_when_the_old_tab_closes() {
         stubborn.close();
         said
     };
-    let (db, said) = futures_join(opening, close_later).await;
+    let (db, said) = futures::join!(opening, close_later);
     assert!(said, "the blocked open said so while it waited");
     let db = db.expect("the open goes on once the old tab closed");
     assert_eq!(db.schema_version().await.unwrap(), Some(SCHEMA_VERSION));
     db.close();
 }
 
-/// Both futures to completion, polled together (no extra crate for one join).
-async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::pin::pin;
-    use std::task::Poll;
-    let mut a = pin!(a);
-    let mut b = pin!(b);
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(move |cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() {
-            Poll::Ready((ra.take().unwrap(), rb.take().unwrap()))
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
-}

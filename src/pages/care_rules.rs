@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+
 use crate::components::field::{options, Field, FieldValue, SelectField};
 use crate::components::loading::WhenLoaded;
 use crate::model::care::CareRule;
@@ -69,6 +71,7 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
     let draft = RwSignal::new(existing.as_ref().map_or_else(RuleDraft::blank, RuleDraft::of));
     let problems = RwSignal::new(Vec::<String>::new());
     let existing = StoredValue::new(existing);
+    let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let saved = draft.with_untracked(|d| existing.with_value(|old| state.registry.with_untracked(|r| rule_edit::save(d, old.as_ref(), r.rules()))));
@@ -77,7 +80,7 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
             Ok(RuleSave::Unchanged) => return close.set(None),
             Err(p) => return problems.set(p),
         };
-        leptos::task::spawn_local_scoped(async move {
+        saving.run(async move {
             let label = rule.label.clone();
             match state.save_rule(rule, summary).await {
                 Ok(()) => {
@@ -119,7 +122,7 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
             </div>
             <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.enabled) on:change=move |ev| draft.update(|d| d.enabled = event_target_checked(&ev))/>"In use (untick to disable the rule)"</label>
             <div class="form-actions">
-                <button type="submit" class="primary">"Save rule"</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>"Save rule"</button>
                 <button type="button" on:click=move |_| close.set(None)>"Cancel"</button>
             </div>
         </form>

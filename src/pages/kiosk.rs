@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::components::loading::WhenLoaded;
+use crate::components::pending::Pending;
 use crate::components::service_card::ServiceCard;
 use crate::model::directory::{category_name, Category, DirectoryQuery, Service};
 use crate::model::i18n::{services_count, t, Key, Lang};
@@ -153,23 +154,20 @@ fn KioskDetails(service: Service, lang: RwSignal<Lang>, open: RwSignal<Option<St
 fn ExitPanel(lang: RwSignal<Lang>, exiting: RwSignal<bool>, unreadable: bool) -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let wait = RwSignal::new(kiosk::seconds_to_wait());
     if let Ok(handle) = set_interval_with_handle(move || wait.set(kiosk::seconds_to_wait()), std::time::Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());
     }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || unreadable {
+        if unreadable {
             return;
         }
-        pending.set(true);
         let typed = pin.get_untracked();
         pin.set(String::new());
-        leptos::task::spawn_local_scoped(async move {
-            let result = kiosk::try_pin(&typed).await;
-            pending.set(false);
-            match result {
+        pending.run(async move {
+            match kiosk::try_pin(&typed).await {
                 Ok(()) => {}
                 Err(Refused::Wrong { wait: w }) => {
                     message.set(Some(t(lang.get_untracked(), Key::WrongPin).to_string()));
@@ -236,7 +234,7 @@ pub fn StartKiosk() -> impl IntoView {
     let asking = RwSignal::new(false);
     let pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let start = move |_| {
         error.set(None);
         if kiosk::pin_is_set() {
@@ -249,17 +247,12 @@ pub fn StartKiosk() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
         let typed = pin.get_untracked();
-        leptos::task::spawn_local_scoped(async move {
+        pending.run(async move {
             let result = match kiosk::set_pin(&typed).await {
                 Ok(()) => kiosk::start(),
                 Err(m) => Err(m),
             };
-            pending.set(false);
             if let Err(m) = result {
                 error.set(Some(m));
             }

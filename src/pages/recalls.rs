@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+
 use crate::components::page::Page;
 use crate::model::recall::{recall_list, OutreachDraft, OutreachMethod, OutreachOutcome, RecallEntry};
 use crate::pages::{count_of, show_date, thousands};
@@ -107,6 +109,7 @@ fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> 
     let error = RwSignal::new(None::<String>);
     let heading = format!("Outreach to {} about {}", entry.patient_name, entry.item_label);
     let entry = StoredValue::new(entry);
+    let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let e = entry.get_value();
@@ -115,7 +118,7 @@ fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> 
             Ok(a) => a,
             Err(m) => return error.set(Some(m)),
         };
-        leptos::task::spawn_local_scoped(async move {
+        saving.run(async move {
             match state.record_outreach(attempt).await {
                 Ok(()) => {
                     selected.set(None);
@@ -144,7 +147,7 @@ fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> 
             <div class="field"><label for="out-note">"Note"</label>
                 <input id="out-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></div>
             <div class="form-actions">
-                <button type="submit" class="primary">"Save outreach"</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>"Save outreach"</button>
                 <button type="button" on:click=move |_| selected.set(None)>"Cancel"</button>
             </div>
         </form>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::page::Page;
 use crate::model::settings::Settings;
+use crate::components::pending::Pending;
 use crate::pages::kiosk::StartKiosk;
 use crate::state::{kiosk, AppState, Notice};
 
@@ -68,19 +69,13 @@ pub fn KioskPin() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let is_set = RwSignal::new(kiosk::pin_is_set());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
         let typed = pin.get_untracked();
-        leptos::task::spawn_local_scoped(async move {
-            let result = kiosk::set_pin(&typed).await;
-            pending.set(false);
-            match result {
+        pending.run(async move {
+            match kiosk::set_pin(&typed).await {
                 Ok(()) => {
                     error.set(None);
                     pin.set(String::new());

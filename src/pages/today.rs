@@ -184,14 +184,14 @@ fn AppointmentCard(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     // This appointment alone: a change to another one does not redraw this card.
     let appt = Memo::new(move |_| state.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned()));
-    let save = move |change: Box<dyn FnOnce(&mut Appointment)>, what: String| {
-        leptos::task::spawn_local_scoped(async move {
-            if let Err(m) = state.update_appointment(id.get_value(), change, &what).await {
-                state.say(Notice::Failed(m));
-                state.appointments.update(|_| {}); // put the checkboxes back as stored
-            }
-        });
+    let save = move |change: Box<dyn FnOnce(&mut Appointment)>, what: String| async move {
+        if let Err(m) = state.update_appointment(id.get_value(), change, &what).await {
+            state.say(Notice::Failed(m));
+            state.appointments.update(|_| {}); // put the checkboxes back as stored
+        }
     };
+    // A call is logged once however often Log call is pressed; ticks each apply at once.
+    let logging = Pending::new();
     let call_outcome = RwSignal::new(OutreachOutcome::Reached.code().to_string());
     let call_note = RwSignal::new(String::new());
     view! {
@@ -207,7 +207,7 @@ fn AppointmentCard(id: String) -> impl IntoView {
                 let outcome = by_code(&call_outcome.get_untracked()).unwrap_or(OutreachOutcome::Reached);
                 let call = PrevisitCall { at: web::now(), by: state.settings.with_untracked(|s| s.coordinator_name.clone()), outcome, note: call_note.get_untracked().trim().to_string() };
                 call_note.set(String::new());
-                save(Box::new(move |a: &mut Appointment| a.calls.push(call)), format!("pre-visit call: {}", outcome.label().to_lowercase()));
+                logging.run(save(Box::new(move |a: &mut Appointment| a.calls.push(call)), format!("pre-visit call: {}", outcome.label().to_lowercase())));
             };
             let remove = {
                 let id = a.id.clone();
@@ -255,7 +255,7 @@ fn AppointmentCard(id: String) -> impl IntoView {
                                     <input type="checkbox" prop:checked=a.checklist.get(item)
                                         on:change=move |ev| {
                                             let done = event_target_checked(&ev);
-                                            save(Box::new(move |a: &mut Appointment| a.checklist.set(item, done)), format!("checklist: {} {}", item.label().to_lowercase(), if done { "done" } else { "not done" }));
+                                            leptos::task::spawn_local_scoped(save(Box::new(move |a: &mut Appointment| a.checklist.set(item, done)), format!("checklist: {} {}", item.label().to_lowercase(), if done { "done" } else { "not done" })));
                                         }/>
                                     {item.label()}
                                 </label>
@@ -277,7 +277,7 @@ fn AppointmentCard(id: String) -> impl IntoView {
                             </select>
                             <label for=format!("call-note-{key}")>"Note"</label>
                             <input id=format!("call-note-{key}") type="text" prop:value=move || call_note.get() on:input=move |ev| call_note.set(event_target_value(&ev))/>
-                            <button type="submit">"Log call"</button>
+                            <button type="submit" disabled=move || logging.get()>"Log call"</button>
                         </form>
                     </details>
                 </li>
