@@ -1,0 +1,182 @@
+//! Writing: [`Db::write`] (a whole [`WriteBatch`]) and [`Db::update`] (one record as it is
+//! on disk), each in one transaction with its journal entry.
+
+use rexie::TransactionMode;
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::batch::to_json;
+use super::read::from_stored;
+use super::snapshot::{generation_key, read_generation, snapshotted};
+use super::{commit_refused, device, tabs, Db, Result, StorageError, WriteBatch, Written, META_STORE};
+use crate::model::stores::{Owner, STORES};
+use crate::model::{Change, Record};
+
+impl Db {
+    /// Reads record `id` of `R`'s store, applies `change` to it and puts it back with the
+    /// journal entry `journal` makes of the result, all in one readwrite transaction: the
+    /// change applies to the record as it is on disk at that moment, never to a copy taken
+    /// when a view was drawn, so two quick changes to one record both stay. `Ok(None)` when
+    /// there is no such record (nothing is written).
+    pub async fn update<R: Record + Serialize + DeserializeOwned>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut R),
+        journal: impl FnOnce(&R) -> Change,
+        doing: &str,
+    ) -> Result<Option<(R, Written)>> {
+        let snapshotted_store = snapshotted().any(|s| s == R::STORE);
+        let mut stores = vec![R::STORE, Change::STORE];
+        if snapshotted_store {
+            stores.push(META_STORE);
+        }
+        let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let outcome = async {
+            let store = tx.store(R::STORE)?;
+            let Some(value) = store.get(JsValue::from_str(id)).await? else { return Ok(Ok(None)) };
+            let mut record: R = match from_stored(&value) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e)),
+            };
+            change(&mut record);
+            store.put(&JsValue::from_str(&to_json(&record)), Some(&JsValue::from_str(id))).await?;
+            let entry = journal(&record);
+            tx.store(Change::STORE)?.add(&JsValue::from_str(&to_json(&entry)), Some(&JsValue::from_str(entry.id()))).await?;
+            let mut written = Written::default();
+            if snapshotted_store {
+                let meta = tx.store(META_STORE)?;
+                let gen = read_generation(&meta, R::STORE).await?;
+                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(R::STORE)))).await?;
+                written.0.push((R::STORE, gen + 1));
+            }
+            Ok::<_, rexie::Error>(Ok(Some((record, written))))
+        }
+        .await;
+        match outcome {
+            Ok(Ok(Some(done))) => match tx.done().await {
+                Ok(r) if r.is_committed() => {
+                    tabs::announce_one(self, R::STORE, id, &done.1);
+                    Ok(Some(done))
+                }
+                Ok(_) => {
+                    let report = device::report().await;
+                    Err(StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(report.usage, report.quota, 0))))
+                }
+                Err(e) => Err(StorageError::from_idb(doing, e)),
+            },
+            Ok(Ok(None)) => {
+                let _ = tx.done().await;
+                Ok(None)
+            }
+            Ok(Err(e)) => {
+                let _ = tx.abort().await;
+                Err(e)
+            }
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(StorageError::from_idb(doing, e))
+            }
+        }
+    }
+
+    /// Writes the whole batch in one transaction and waits until it is committed. On any
+    /// failure the transaction is aborted and nothing of the batch is stored. Returns the
+    /// generations it created for the [`snapshotted`] stores it touched.
+    pub async fn write(&self, batch: &WriteBatch, doing: &str) -> Result<Written> {
+        let mut stores = batch.stores();
+        if stores.is_empty() {
+            return Ok(Written::default());
+        }
+        let touched: Vec<&'static str> = snapshotted().filter(|s| stores.contains(s)).collect();
+        if !touched.is_empty() {
+            stores.push(META_STORE);
+        }
+        let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let mut cascaded = Vec::new();
+        let outcome = async {
+            let mut new_gen = Written::default();
+            for store in touched {
+                let meta = tx.store(META_STORE)?;
+                let gen = read_generation(&meta, store).await?;
+                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(store)))).await?;
+                new_gen.0.push((store, gen + 1));
+            }
+            for name in &batch.clears {
+                tx.store(name)?.clear().await?;
+            }
+            for patient_id in &batch.cascades {
+                delete_patient_records(&tx, patient_id, &mut cascaded).await?;
+            }
+            for (name, id) in &batch.deletes {
+                tx.store(name)?.delete(JsValue::from_str(id)).await?;
+            }
+            for (ops, add) in [(&batch.adds, true), (&batch.puts, false)] {
+                for name in &stores {
+                    let items = ops
+                        .iter()
+                        .filter(|op| op.0 == *name)
+                        .map(|(_, id, json)| (JsValue::from_str(json), Some(JsValue::from_str(id))));
+                    let store = tx.store(name)?;
+                    if add {
+                        store.add_all(items).await?;
+                    } else {
+                        store.put_all(items).await?;
+                    }
+                }
+            }
+            Ok::<_, rexie::Error>(new_gen)
+        }
+        .await;
+        match outcome {
+            Ok(new_gen) => match tx.done().await {
+                Ok(result) if result.is_committed() => {
+                    tabs::announce_batch(self, batch, &cascaded, &new_gen);
+                    Ok(new_gen)
+                }
+                Ok(_) => {
+                    // The browser aborted it at commit; the cause is not passed on, but a full
+                    // device is by far the likeliest. Ask how full it is.
+                    let report = device::report().await;
+                    Err(StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(report.usage, report.quota, batch.bytes()))))
+                }
+                Err(e) => Err(StorageError::from_idb(doing, e)),
+            },
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(StorageError::from_idb(doing, e))
+            }
+        }
+    }
+}
+
+/// Reads many stored records with one crossing from JS to Rust per [`RECORDS_PER_CROSSING`]
+/// (a joined string) instead of one per record: at 10,000 records the crossings, not the
+/// parsing, were the cost.
+/// Deletes a patient and every record that belongs to them, in a readwrite transaction
+/// that covers every store the declaration marks as owned.
+/// Every record deleted is added to `deleted` (for the other tabs).
+async fn delete_patient_records(tx: &rexie::Transaction, patient_id: &str, deleted: &mut Vec<(&'static str, String)>) -> rexie::Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Owned {
+        id: String,
+        #[serde(default)]
+        patient_id: String,
+    }
+    for spec in STORES.iter().filter(|s| s.owner != Owner::None) {
+        let store = tx.store(spec.name)?;
+        match spec.owner {
+            Owner::None => {}
+            Owner::Patient => store.delete(JsValue::from_str(patient_id)).await?,
+            Owner::ByPatientId => {
+                for value in store.get_all(None, None).await? {
+                    let owned = value.as_string().and_then(|text| serde_json::from_str::<Owned>(&text).ok());
+                    if let Some(o) = owned.filter(|o| o.patient_id == patient_id) {
+                        store.delete(JsValue::from_str(&o.id)).await?;
+                        deleted.push((spec.name, o.id));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
