@@ -149,9 +149,6 @@ impl Db {
     }
 }
 
-/// Reads many stored records with one crossing from JS to Rust per [`RECORDS_PER_CROSSING`]
-/// (a joined string) instead of one per record: at 10,000 records the crossings, not the
-/// parsing, were the cost.
 /// Deletes a patient and every record that belongs to them, in a readwrite transaction
 /// that covers every store the declaration marks as owned.
 /// Every record deleted is added to `deleted` (for the other tabs).
