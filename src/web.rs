@@ -69,7 +69,7 @@ pub fn new_id() -> String {
 
 /// A short random tag for journal ids.
 pub fn nonce() -> String {
-    random_bytes::<4>().iter().map(|b| format!("{b:02x}")).collect()
+    ids::hex(&random_bytes::<4>())
 }
 
 /// Offers `text` to the coordinator as a downloaded file.

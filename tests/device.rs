@@ -1,7 +1,8 @@
 //! This device's own records (kiosk lock, settings) and WebCrypto, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use carecoord::model::kiosk::{hex, KioskLock, LockState, PinHash, PIN_ITERATIONS};
+use carecoord::model::ids::hex;
+use carecoord::model::kiosk::{KioskLock, LockState, PinHash, PIN_ITERATIONS};
 use carecoord::storage::{commit_refused, crypto, device, settings};
 use wasm_bindgen_test::*;
 

@@ -18,6 +18,19 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     out
 }
 
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of a hex string, or `None` when it is not one.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()
+}
+
 /// Whether `s` has the shape of a UUID (8-4-4-4-12 hex digits).
 pub fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -84,5 +97,14 @@ mod tests {
         assert_eq!(fnv1a_32(*b"foobar"), 0xbf9c_f968);
         assert_eq!(FNV_OFFSET.rotate_left(32), 0x8422_2325_cbf2_9ce4);
         assert!(is_uuid(&hashed_uuid(b"x".iter().copied(), FNV_PRIME)));
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+        assert_eq!(unhex("000fff"), Some(vec![0, 15, 255]));
+        assert_eq!(unhex("0g"), None);
+        assert_eq!(unhex("abc"), None);
+        assert_eq!(unhex("é1"), None);
     }
 }

@@ -13,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{hex, unhex};
+
 /// PBKDF2-SHA256 iterations for a new PIN (OWASP's figure for PBKDF2-HMAC-SHA256).
 pub const PIN_ITERATIONS: u32 = 600_000;
 /// Bytes of random salt for a new PIN.
@@ -158,19 +160,6 @@ pub fn wait_text(seconds: i64) -> String {
     }
 }
 
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The bytes of a hex string, or `None` when it is not one.
-pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,14 +241,5 @@ mod tests {
         assert_eq!(wait_text(60), "1 minute");
         assert_eq!(wait_text(270), "4 minutes 30 seconds");
         assert_eq!(wait_text(900), "15 minutes");
-    }
-
-    #[test]
-    fn hex_round_trips() {
-        assert_eq!(hex(&[0, 15, 255]), "000fff");
-        assert_eq!(unhex("000fff"), Some(vec![0, 15, 255]));
-        assert_eq!(unhex("0g"), None);
-        assert_eq!(unhex("abc"), None);
-        assert_eq!(unhex("é1"), None);
     }
 }

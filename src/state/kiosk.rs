@@ -3,7 +3,8 @@
 //! The lock record is read from the device at each step, never kept from when a view was
 //! drawn, so two tries cannot both be counted as the first.
 
-use crate::model::kiosk::{check_pin, hex, KioskLock, LockState, PinHash, PIN_ITERATIONS, SALT_BYTES};
+use crate::model::ids::hex;
+use crate::model::kiosk::{check_pin, KioskLock, LockState, PinHash, PIN_ITERATIONS, SALT_BYTES};
 use crate::storage::{crypto, device};
 use crate::web;
 

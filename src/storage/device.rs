@@ -102,10 +102,15 @@ pub async fn ask_to_persist() -> Option<bool> {
 pub async fn report() -> StorageReport {
     let Some(m) = manager() else { return StorageReport::default() };
     let persisted = promise(m.persisted()).await.and_then(|v| v.as_bool());
-    let estimate = promise(m.estimate()).await.map(web_sys::StorageEstimate::unchecked_from_js);
-    let usage = estimate.as_ref().and_then(|e| e.get_usage());
-    let quota = estimate.as_ref().and_then(|e| e.get_quota());
+    let (usage, quota) = estimate().await;
     StorageReport { persisted, usage, quota, in_memory_only: in_memory_only(quota).await }
+}
+
+/// Bytes used by and available to this site, as the browser estimates them.
+pub async fn estimate() -> (Option<f64>, Option<f64>) {
+    let Some(m) = manager() else { return (None, None) };
+    let estimate = promise(m.estimate()).await.map(web_sys::StorageEstimate::unchecked_from_js);
+    (estimate.as_ref().and_then(|e| e.get_usage()), estimate.as_ref().and_then(|e| e.get_quota()))
 }
 
 /// Browsers do not say outright that a window is private; these are the signs each one

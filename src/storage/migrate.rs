@@ -4,7 +4,7 @@ use rexie::TransactionMode;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::snapshot::{generation_key, read_generation, snapshotted};
+use super::snapshot::{raise_generation, snapshotted};
 use super::{Db, Result, StorageError, META_STORE, SCHEMA_KEY};
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
 
@@ -56,8 +56,7 @@ impl Db {
             // Snapshots were built from records in the old shape: raise each snapshotted
             // store's generation so that none of them is used again.
             for store in snapshotted() {
-                let gen = read_generation(&meta, store).await?;
-                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(store)))).await?;
+                raise_generation(&meta, store).await?;
             }
             meta.put(&JsValue::from_f64(SCHEMA_VERSION as f64), Some(&JsValue::from_str(SCHEMA_KEY))).await?;
             Ok::<_, rexie::Error>(Ok(()))

@@ -126,6 +126,13 @@ pub fn commit_refused(usage: Option<f64>, quota: Option<f64>, change_bytes: usiz
     }
 }
 
+/// The error for a transaction the browser aborted at commit. The browser does not pass the
+/// cause on, but a full device is by far the likeliest: ask how full it is.
+async fn refused_at_commit(doing: &str, change_bytes: usize) -> StorageError {
+    let (usage, quota) = device::estimate().await;
+    StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(usage, quota, change_bytes)))
+}
+
 /// An open database.
 pub struct Db {
     rexie: Rexie,

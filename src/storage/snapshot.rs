@@ -145,6 +145,15 @@ pub fn snapshot_value<R: Serialize>(records: &[R], gen: u64) -> String {
     value
 }
 
+/// Raises `store`'s generation by one in `meta` (inside the caller's readwrite
+/// transaction) and returns the new one: every write that touches a snapshotted store, and
+/// a migration, makes the snapshot built before it stale.
+pub(super) async fn raise_generation(meta: &rexie::Store, store: &str) -> rexie::Result<u64> {
+    let gen = read_generation(meta, store).await? + 1;
+    meta.put(&JsValue::from_f64(gen as f64), Some(&JsValue::from_str(&generation_key(store)))).await?;
+    Ok(gen)
+}
+
 /// A store's generation in the `meta` store (0 before the first write).
 pub(super) async fn read_generation(meta: &rexie::Store, store: &str) -> rexie::Result<u64> {
     Ok(meta.get(JsValue::from_str(&generation_key(store))).await?.and_then(|v| v.as_f64()).map_or(0, |v| v as u64))

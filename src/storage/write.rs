@@ -7,8 +7,8 @@ use wasm_bindgen::JsValue;
 
 use super::batch::to_json;
 use super::read::from_stored;
-use super::snapshot::{generation_key, read_generation, snapshotted};
-use super::{commit_refused, device, tabs, Db, Result, StorageError, WriteBatch, Written, META_STORE};
+use super::snapshot::{raise_generation, snapshotted};
+use super::{refused_at_commit, tabs, Db, Result, StorageError, WriteBatch, Written, META_STORE};
 use crate::model::stores::{Owner, STORES};
 use crate::model::{Change, Record};
 
@@ -31,6 +31,7 @@ impl Db {
             stores.push(META_STORE);
         }
         let tx = self.tx(&stores, TransactionMode::ReadWrite, doing)?;
+        let mut bytes = 0;
         let outcome = async {
             let store = tx.store(R::STORE)?;
             let Some(value) = store.get(JsValue::from_str(id)).await? else { return Ok(Ok(None)) };
@@ -39,15 +40,14 @@ impl Db {
                 Err(e) => return Ok(Err(e)),
             };
             change(&mut record);
-            store.put(&JsValue::from_str(&to_json(&record)), Some(&JsValue::from_str(id))).await?;
+            let json = to_json(&record);
+            bytes = json.len();
+            store.put(&JsValue::from_str(&json), Some(&JsValue::from_str(id))).await?;
             let entry = journal(&record);
             tx.store(Change::STORE)?.add(&JsValue::from_str(&to_json(&entry)), Some(&JsValue::from_str(entry.id()))).await?;
             let mut written = Written::default();
             if snapshotted_store {
-                let meta = tx.store(META_STORE)?;
-                let gen = read_generation(&meta, R::STORE).await?;
-                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(R::STORE)))).await?;
-                written.0.push((R::STORE, gen + 1));
+                written.0.push((R::STORE, raise_generation(&tx.store(META_STORE)?, R::STORE).await?));
             }
             Ok::<_, rexie::Error>(Ok(Some((record, written))))
         }
@@ -58,10 +58,7 @@ impl Db {
                     tabs::announce_one(self, R::STORE, id, &done.1);
                     Ok(Some(done))
                 }
-                Ok(_) => {
-                    let report = device::report().await;
-                    Err(StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(report.usage, report.quota, 0))))
-                }
+                Ok(_) => Err(refused_at_commit(doing, bytes).await),
                 Err(e) => Err(StorageError::from_idb(doing, e)),
             },
             Ok(Ok(None)) => {
@@ -96,10 +93,7 @@ impl Db {
         let outcome = async {
             let mut new_gen = Written::default();
             for store in touched {
-                let meta = tx.store(META_STORE)?;
-                let gen = read_generation(&meta, store).await?;
-                meta.put(&JsValue::from_f64((gen + 1) as f64), Some(&JsValue::from_str(&generation_key(store)))).await?;
-                new_gen.0.push((store, gen + 1));
+                new_gen.0.push((store, raise_generation(&tx.store(META_STORE)?, store).await?));
             }
             for name in &batch.clears {
                 tx.store(name)?.clear().await?;
@@ -133,12 +127,7 @@ impl Db {
                     tabs::announce_batch(self, batch, &cascaded, &new_gen);
                     Ok(new_gen)
                 }
-                Ok(_) => {
-                    // The browser aborted it at commit; the cause is not passed on, but a full
-                    // device is by far the likeliest. Ask how full it is.
-                    let report = device::report().await;
-                    Err(StorageError::new(format!("Could not {doing}: {} Nothing was saved.", commit_refused(report.usage, report.quota, batch.bytes()))))
-                }
+                Ok(_) => Err(refused_at_commit(doing, batch.bytes()).await),
                 Err(e) => Err(StorageError::from_idb(doing, e)),
             },
             Err(e) => {
