@@ -125,7 +125,7 @@ fn NotFound() -> impl IntoView {
 fn TabWarning() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        state.tab_notice.get().map(|notice| {
+        state.tab_notice().get().map(|notice| {
             let outdated = notice == TabNotice::Outdated;
             view! {
                 <div class="device-warning tab-warning" role="alert">
@@ -145,7 +145,7 @@ fn TabWarning() -> impl IntoView {
 #[component]
 fn DeviceWarnings() -> impl IntoView {
     let status = expect_context::<DeviceStatus>();
-    let private = move || status.storage.with(|r| r.as_ref().is_some_and(|r| r.in_memory_only));
+    let private = move || status.storage().with(|r| r.as_ref().is_some_and(|r| r.in_memory_only));
     view! {
         <Show when=private>
             <aside class="device-warning" aria-label="Storage warning">
@@ -153,7 +153,7 @@ fn DeviceWarnings() -> impl IntoView {
                 " The browser is in a private (incognito) window: everything entered here is lost when the window closes. Use a normal window, or export a backup before closing."
             </aside>
         </Show>
-        {move || status.settings_notice.get().map(|text| view! {
+        {move || status.settings_notice().get().map(|text| view! {
             <aside class="device-warning" aria-label="Settings warning">
                 <span>{text}</span>
                 " " <a href="/settings">"Open Settings"</a>

@@ -65,7 +65,7 @@ async fn patient_form_shows_field_errors_then_saves_to_the_panel() {
         view! { <PatientForm initial=PatientDraft::default() on_saved=on_saved on_cancel=Callback::new(|_| {})/> }
     });
     let state = state.get_value().unwrap();
-    until("the database to open", || state.load.get_untracked() == LoadStatus::Ready).await;
+    until("the database to open", || state.load().get_untracked() == LoadStatus::Ready).await;
 
     click_button(&root, "Save");
     until("field errors", || text_of(&root).contains("First name is required.")).await;
@@ -119,15 +119,79 @@ async fn the_kiosk_reads_the_directory_and_never_the_patients() {
         view! { <p>"kiosk"</p> }
     });
     let state = state.get_value().unwrap();
-    until("the kiosk to load", || state.load.get_untracked() == LoadStatus::Ready).await;
-    assert_eq!(state.catalog.with_untracked(|c| c.len()), 3);
-    let mut names: Vec<String> = state.catalog.with_untracked(|c| c.services().iter().map(|s: &Service| s.name.clone()).collect());
+    until("the kiosk to load", || state.load().get_untracked() == LoadStatus::Ready).await;
+    assert_eq!(state.directory.with_untracked(|c| c.len()), 3);
+    let mut names: Vec<String> = state.directory.with_untracked(|c| c.services().iter().map(|s: &Service| s.name.clone()).collect());
     names.sort();
     assert_eq!(names.len(), 3);
     // Give any stray read time to land, then check nothing personal is in memory.
     carecoord::web::sleep(200).await;
     assert_eq!(state.panel.with_untracked(|p| p.len()), 0, "no patient is read in kiosk mode");
     assert!(state.referrals.with_untracked(Vec::is_empty), "no referral is read in kiosk mode");
-    assert!(!state.registry_ready.get_untracked());
+    assert!(!state.registry.ready.get_untracked());
     handle.forget();
+}
+
+/// Starts the app's state on a fresh database `name` and waits until every store is read.
+async fn started(name: &'static str) -> AppState {
+    carecoord::storage::delete(name).await.unwrap();
+    let root = document().create_element("div").unwrap();
+    let state = StoredValue::new(None::<AppState>);
+    let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
+        state.set_value(Some(AppState::start(name)));
+    });
+    handle.forget();
+    let state = state.get_value().unwrap();
+    until("every store to be read", || state.all_ready().get_untracked()).await;
+    state
+}
+
+/// What another window does: a change written straight to the store (its revision raised).
+async fn changed_elsewhere(name: &str, id: &str, change: impl FnOnce(&mut Patient)) {
+    use carecoord::model::{Change, ChangeAction};
+    let db = carecoord::storage::open(name).await.unwrap();
+    let now = carecoord::web::now();
+    let apply = |p: &mut Patient| {
+        change(p);
+        Ok::<(), ()>(())
+    };
+    let done = db.update::<Patient, ()>(id, apply, |p| Change::of(p, ChangeAction::Updated, now, "Other window", "phone", "n-elsewhere"), "edit").await.unwrap();
+    assert!(matches!(done, carecoord::storage::Updated::Done(..)));
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_to_an_older_copy_is_merged_when_fields_differ_and_refused_when_they_overlap() {
+    use carecoord::state::{Failure, SaveError};
+    let name = "t-components-revisions";
+    let state = started(name).await;
+    let draft = PatientDraft { first_name: "Ada".into(), last_name: "Byron".into(), date_of_birth: "1960-12-10".into(), ..Default::default() };
+    let base = state.panel.save(draft, None).await.unwrap();
+
+    // Another window changes the phone; this one, drawn before, changes the notes: both stay.
+    changed_elsewhere(name, &base.id, |p| p.phone = "555-0101".into()).await;
+    let mut mine = base.to_draft();
+    mine.notes = "Prefers mornings".into();
+    let merged = state.panel.save(mine, Some(base.clone())).await.unwrap();
+    assert_eq!((merged.phone.as_str(), merged.notes.as_str()), ("555-0101", "Prefers mornings"));
+    let db = carecoord::storage::open(name).await.unwrap();
+    let stored: Patient = db.get(&base.id).await.unwrap().unwrap();
+    assert_eq!(stored, merged, "what is stored is what the panel shows");
+    assert_eq!(stored.rev, base.rev + 2);
+    db.close();
+
+    // Another window changes the phone again; a save from the old copy that changes the
+    // phone too is refused, and what is stored is left as it was.
+    changed_elsewhere(name, &base.id, |p| p.phone = "555-0199".into()).await;
+    let mut stale = merged.to_draft();
+    stale.phone = "555-0000".into();
+    let refused = state.panel.save(stale, Some(merged.clone())).await;
+    let Err(SaveError::Failed(Failure::Stale(message))) = refused else { panic!("expected a stale refusal, got {refused:?}") };
+    assert!(message.starts_with("This patient was changed in another window"), "{message}");
+    assert!(message.contains("phone"), "{message}");
+    let db = carecoord::storage::open(name).await.unwrap();
+    let stored: Patient = db.get(&base.id).await.unwrap().unwrap();
+    db.close();
+    assert_eq!(stored.phone, "555-0199", "the other window's change stays");
+    assert_eq!(state.panel.with_untracked(|p| p.get(&base.id).map(|p| p.phone.clone())), Some("555-0199".into()), "the panel shows what is stored");
 }

@@ -716,7 +716,7 @@ fn backup_sample(import: &PatientImport) -> Vec<u8> {
             )
         })
         .collect();
-    let outreach = vec![OutreachAttempt {
+    let outreach = vec![OutreachAttempt { rev: 0,
         id: "o1".into(),
         patient_id: ids[0].clone(),
         item: "mammogram".into(),

@@ -9,7 +9,7 @@ use carecoord::model::care::{default_rules, CareEvent, EventOutcome};
 use carecoord::model::recall::{OutreachAttempt, OutreachMethod, OutreachOutcome};
 use carecoord::model::stores::{BackupContents, Owner, STORES};
 use carecoord::model::{Change, ChangeAction, CodeSystem, Condition};
-use carecoord::storage::{self, WriteBatch};
+use carecoord::storage::{self, Updated, WriteBatch};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use wasm_bindgen_test::*;
 
@@ -28,7 +28,7 @@ fn every_store() -> BackupContents {
     let mut c = BackupContents { patients: patients.clone(), ..Default::default() };
     for (i, pid) in ids.iter().enumerate() {
         c.changes.push(Change::of(&patients[i], ChangeAction::Created, now, "Dana", "", &format!("n{i}")));
-        c.conditions.push(Condition {
+        c.conditions.push(Condition { rev: 0,
             id: format!("cond-{i}"),
             patient_id: pid.clone(),
             system: CodeSystem::Snomed,
@@ -40,7 +40,7 @@ fn every_store() -> BackupContents {
             created_at: now,
             updated_at: now,
         });
-        c.care_events.push(CareEvent {
+        c.care_events.push(CareEvent { rev: 0,
             id: format!("event-{i}"),
             patient_id: pid.clone(),
             item: "hba1c".into(),
@@ -52,7 +52,7 @@ fn every_store() -> BackupContents {
         });
         let visit = AppointmentDraft { patient_id: pid.clone(), date: "2026-11-23".into(), time: "09:30".into(), provider: "Dr. Ames".into(), visit_type: "Follow-up".into() };
         c.appointments.push(visit.into_new(format!("visit-{i}"), today(), NaiveTime::from_hms_opt(9, 30, 0).unwrap(), now));
-        c.outreach.push(OutreachAttempt {
+        c.outreach.push(OutreachAttempt { rev: 0,
             id: format!("call-{i}"),
             patient_id: pid.clone(),
             item: "hba1c".into(),
@@ -170,16 +170,24 @@ async fn two_overlapping_read_modify_writes_on_one_record_both_stay() {
     let journal = |nonce: &'static str| move |a: &Appointment| Change::of(a, ChangeAction::Updated, now, "Dana", "checklist", nonce);
     // Both start before either commits: each applies its own change to the record as stored.
     let (first, second) = futures::join!(
-        db.update::<Appointment>(&visit.id, |a| a.checklist.set(ChecklistItem::ALL[0], true), journal("a"), "tick"),
-        db.update::<Appointment>(&visit.id, |a| a.checklist.set(ChecklistItem::ALL[1], true), journal("b"), "tick"),
+        db.update::<Appointment, ()>(&visit.id, |a| Ok(a.checklist.set(ChecklistItem::ALL[0], true)), journal("a"), "tick"),
+        db.update::<Appointment, ()>(&visit.id, |a| Ok(a.checklist.set(ChecklistItem::ALL[1], true)), journal("b"), "tick"),
     );
-    assert!(first.unwrap().is_some() && second.unwrap().is_some());
+    assert!(matches!(first.unwrap(), Updated::Done(..)) && matches!(second.unwrap(), Updated::Done(..)));
     let stored: Appointment = db.get(&visit.id).await.unwrap().unwrap();
     assert!(stored.checklist.get(ChecklistItem::ALL[0]) && stored.checklist.get(ChecklistItem::ALL[1]), "both ticks stay");
+    assert_eq!(stored.rev, visit.rev + 2, "each write raises the revision");
     assert_eq!(db.history(&visit.id).await.unwrap().len(), 2, "each change is journaled");
 
+    // A change that refuses: nothing is written, not even the journal entry.
+    let refused = db.update::<Appointment, &str>(&visit.id, |_| Err("no"), journal("d"), "tick").await.unwrap();
+    assert!(matches!(refused, Updated::Refused("no")));
+    let after: Appointment = db.get(&visit.id).await.unwrap().unwrap();
+    assert_eq!(after, stored);
+    assert_eq!(db.history(&visit.id).await.unwrap().len(), 2);
+
     // A record that is not there: nothing is written, and the caller is told.
-    assert!(db.update::<Appointment>("no-such-visit", |_| {}, journal("c"), "tick").await.unwrap().is_none());
+    assert!(matches!(db.update::<Appointment, ()>("no-such-visit", |_| Ok(()), journal("c"), "tick").await.unwrap(), Updated::Missing));
     db.close();
 }
 

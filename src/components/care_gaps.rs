@@ -41,7 +41,7 @@ pub fn ProblemList(patient_id: String) -> impl IntoView {
         list.sort_by(|a, b| (b.active_on(today), b.chronic.is_some()).cmp(&(a.active_on(today), a.chronic.is_some())).then(a.display.cmp(&b.display)));
         list
     });
-    let showing = Memo::new(move |_| match (state.registry_ready.get(), conditions.with(Vec::is_empty)) {
+    let showing = Memo::new(move |_| match (state.registry.ready.get(), conditions.with(Vec::is_empty)) {
         (false, _) => Showing::Reading,
         (true, true) => Showing::Nothing,
         (true, false) => Showing::List,
@@ -96,7 +96,7 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
     let today = web::today();
     let patient = StoredValue::new(patient);
     let gaps = Memo::new(move |_| state.registry.with(|r| patient.with_value(|p| r.gaps(p, today))));
-    let showing = Memo::new(move |_| match (state.registry_ready.get(), gaps.with(Vec::is_empty)) {
+    let showing = Memo::new(move |_| match (state.registry.ready.get(), gaps.with(Vec::is_empty)) {
         (false, _) => Showing::Reading,
         (true, true) => Showing::Nothing,
         (true, false) => Showing::List,
@@ -145,13 +145,13 @@ pub fn CareGaps(patient: Patient) -> impl IntoView {
         let (label, when) = (valid.label.clone(), valid.date);
         let event = valid.into_event(web::new_id(), patient.with_value(|p| p.id.clone()), web::now());
         leptos::task::spawn_local_scoped(async move {
-            match state.record_care(event).await {
+            match state.registry.record_care(event).await {
                 Ok(()) => {
                     state.say(Notice::Done(format!("Recorded {label} on {}.", show_date(when))));
                     value.set(String::new());
                     note.set(String::new());
                 }
-                Err(m) => state.say(Notice::Failed(m)),
+                Err(m) => state.say_failed(&m),
             }
             saving.set(false);
         });

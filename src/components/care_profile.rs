@@ -9,7 +9,7 @@ use crate::components::field::{options, Field, FieldValue, SelectField};
 use crate::model::profile::{NeedLevel, ProfileDraft, COMMON_FLAGS};
 use crate::model::Patient;
 use crate::pages::show_date;
-use crate::state::{AppState, Notice};
+use crate::state::{AppState, Notice, SaveError};
 
 #[component]
 pub fn CareProfileCard(patient: Patient) -> impl IntoView {
@@ -24,9 +24,10 @@ pub fn CareProfileCard(patient: Patient) -> impl IntoView {
         ev.prevent_default();
         let d = draft.get_untracked();
         saving.run(async move {
-            match state.save_profile(id.get_value(), d).await {
+            match state.panel.save_profile(id.get_value(), d).await {
                 Ok(()) => state.say(Notice::Done("Care profile saved.".into())),
-                Err(p) => problems.set(p),
+                Err(SaveError::Fields(p)) => problems.set(p),
+                Err(SaveError::Failed(failure)) => state.say_failed(&failure),
             }
         });
     };

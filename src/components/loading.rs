@@ -9,7 +9,7 @@ use crate::state::{AppState, LoadStatus};
 #[component]
 pub fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.load.get() {
+    move || match state.load().get() {
         LoadStatus::Loading => view! { <p class="loading" aria-busy="true">"Loading your records…"</p> }.into_any(),
         LoadStatus::Failed(message) => view! {
             <div role="alert" class="notice notice-failed">

@@ -10,7 +10,7 @@ pub fn NoticeArea() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pathname = use_location().pathname;
     // A notice belongs to the page it was given on.
-    let current = move || state.notice.get().filter(|(_, path)| *path == pathname.get()).map(|(n, _)| n);
+    let current = move || state.notice().get().filter(|(_, path)| *path == pathname.get()).map(|(n, _)| n);
     let done = move || match current() {
         Some(Notice::Done(text)) => text,
         _ => String::new(),
@@ -25,7 +25,7 @@ pub fn NoticeArea() -> impl IntoView {
             {move || failed().map(|text| view! {
                 <div role="alert" class="notice notice-failed">
                     <span>{text}</span>
-                    <button type="button" class="link-button" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
+                    <button type="button" class="link-button" on:click=move |_| state.dismiss_notice()>"Dismiss"</button>
                 </div>
             })}
         </div>

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::field::{options, Field, FieldValue, SelectField, TextAreaField};
 use crate::model::{FieldError, Patient, PatientDraft, PatientField, Sex};
-use crate::state::{AppState, Notice, SaveError};
+use crate::state::{AppState, Failure, SaveError};
 
 fn input_id(field: PatientField) -> &'static str {
     match field {
@@ -36,14 +36,15 @@ fn label_of(field: PatientField) -> &'static str {
     }
 }
 
-/// The patient form. `existing_id` is the patient being edited, or `None` for a new one.
+/// The patient form, for a new patient or for changes to `base`.
 #[component]
 pub fn PatientForm(
     /// The values the form starts with.
     initial: PatientDraft,
-    /// The patient being edited; `None` adds a new patient.
+    /// The patient being edited, as the form is drawn from it; `None` adds a new patient.
+    /// The save is checked against the patient as stored (see `state::PanelState::save`).
     #[prop(optional)]
-    existing_id: Option<String>,
+    base: Option<Patient>,
     /// Called with the stored patient once the save has committed.
     on_saved: Callback<Patient>,
     /// Called when the coordinator cancels.
@@ -53,7 +54,7 @@ pub fn PatientForm(
     let draft = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
-    let existing = StoredValue::new(existing_id);
+    let base = StoredValue::new(base);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -62,7 +63,7 @@ pub fn PatientForm(
         }
         saving.set(true);
         leptos::task::spawn_local_scoped(async move {
-            match state.save_patient(draft.get_untracked(), existing.get_value()).await {
+            match state.panel.save(draft.get_untracked(), base.get_value()).await {
                 Ok(patient) => {
                     errors.set(Vec::new());
                     on_saved.run(patient);
@@ -73,7 +74,18 @@ pub fn PatientForm(
                     }
                     errors.set(found);
                 }
-                Err(SaveError::Storage(message)) => state.say(Notice::Failed(message)),
+                Err(SaveError::Failed(failure)) => {
+                    if let Failure::Stale(_) = failure {
+                        // Changed in another window, in the same fields: show what is stored
+                        // now, and base the next save on it.
+                        let id = base.with_value(|b| b.as_ref().map(|b| b.id.clone())).unwrap_or_default();
+                        if let Some(current) = state.panel.with_untracked(|p| p.get(&id).cloned()) {
+                            draft.set(current.to_draft());
+                            base.set_value(Some(current));
+                        }
+                    }
+                    state.say_failed(&failure);
+                }
             }
             saving.set(false);
         });

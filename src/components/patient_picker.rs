@@ -24,14 +24,14 @@ pub struct PatientChoice {
     pub id: RwSignal<String>,
     /// What the picker's input shows.
     pub text: RwSignal<String>,
-    panel: RwSignal<Panel>,
+    panel: ReadSignal<Panel>,
 }
 
 impl PatientChoice {
     /// `id` already chosen (empty: none). Made in a component: it reads the panel from the
     /// app state.
     pub fn new(id: String) -> Self {
-        let panel = expect_context::<AppState>().panel;
+        let panel = *expect_context::<AppState>().panel;
         let text = panel.with_untracked(|p| p.get(&id).map(Patient::sort_name)).unwrap_or_default();
         PatientChoice { id: RwSignal::new(id), text: RwSignal::new(text), panel }
     }

@@ -10,7 +10,7 @@ use crate::components::patient_picker::{PatientChoice, PatientPicker};
 use crate::model::dates;
 use crate::model::patient::parse_date;
 use crate::model::referral::{CommunityOutcome, PriorAuthStatus, Referral, ReferralDraft, ReferralField as F, ReferralFieldError, ReferralKind, Urgency};
-use crate::state::{AppState, Notice};
+use crate::state::{AppState, Failure, Notice, SaveError};
 use crate::web;
 
 /// `existing`: the referral being changed (`None` for a new one). `patient_id`: a new
@@ -32,12 +32,13 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     let send_now = RwSignal::new(true);
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<ReferralFieldError>::new());
-    let existing_id = existing.as_ref().map(|r| r.id.clone());
+    // The referral as the form was drawn from it: its save is checked against the store.
+    let base = StoredValue::new(existing);
     let destinations = move || {
         let mut v: Vec<String> = state.referrals.with(|l| l.iter().map(|r| r.referred_to.clone()).collect());
         // Community resources from the directory, so a referral can point at a service.
         if draft.with(ReferralDraft::is_community) {
-            state.catalog.with(|c| v.extend(c.services().iter().filter(|s| s.status.is_listed()).map(|s| s.name.clone())));
+            state.directory.with(|c| v.extend(c.services().iter().filter(|s| s.status.is_listed()).map(|s| s.name.clone())));
         }
         v.sort();
         v.dedup();
@@ -68,11 +69,10 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
         ev.prevent_default();
         let mut d = draft.get_untracked();
         d.patient_id = choice.settle();
-        let id = existing_id.clone();
         saving.run(async move {
-            let result = match id {
-                None => state.create_referral(d, send_now.get_untracked()).await,
-                Some(id) => state.edit_referral(id, d, note.get_untracked()).await,
+            let result = match base.get_value() {
+                None => state.referrals.create(d, send_now.get_untracked()).await,
+                Some(base) => state.referrals.edit(base, d, note.get_untracked()).await,
             };
             match result {
                 Ok(r) => {
@@ -80,9 +80,21 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
                     state.say(Notice::Done(format!("Referral to {} saved.", r.referred_to)));
                     on_done.run(Some(r));
                 }
-                Err(e) => {
+                Err(SaveError::Fields(e)) => {
                     errors.set(e);
                     crate::components::patient_form::focus("referral-errors");
+                }
+                Err(SaveError::Failed(failure)) => {
+                    errors.set(Vec::new());
+                    if let (Failure::Stale(_), Some(id)) = (&failure, base.with_value(|b| b.as_ref().map(|b| b.id.clone()))) {
+                        // Changed in another window, in the same fields: show what is stored
+                        // now, and base the next save on it.
+                        if let Some(current) = state.referrals.with_untracked(|l| l.iter().find(|r| r.id == id).cloned()) {
+                            draft.set(current.to_draft());
+                            base.set_value(Some(current));
+                        }
+                    }
+                    state.say_failed(&failure);
                 }
             }
         });
@@ -94,7 +106,7 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
     let referred_to = FieldValue::new(
         move || draft.with(|d| d.referred_to.clone()),
         move |v| {
-            let service = state.catalog.with_untracked(|c| c.service_named(&v).map(|s| s.id.clone()));
+            let service = state.directory.with_untracked(|c| c.service_named(&v).map(|s| s.id.clone()));
             draft.update(|d| d.set_destination(v, service))
         },
     );

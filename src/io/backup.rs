@@ -356,7 +356,7 @@ mod tests {
         let mut visit = crate::model::appointment::AppointmentDraft { patient_id: a.id.clone(), provider: "Dr. Shah".into(), ..Default::default() }
             .into_new("appt-1".into(), today(), chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(), at(2026, 11, 20));
         visit.checklist.labs_ordered = true;
-        let call = OutreachAttempt {
+        let call = OutreachAttempt { rev: 0,
             id: "o1".into(),
             patient_id: b.id.clone(),
             item: "mammogram".into(),

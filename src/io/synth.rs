@@ -85,7 +85,7 @@ pub fn patients(n: usize, seed: u64, now: Timestamp) -> Vec<Patient> {
             let (city, zip) = *rng.pick(CITIES);
             let date_of_birth = start + Duration::days(rng.below(span_days) as i64);
             let interpreter_needed = language != "English" && rng.chance(45);
-            Patient {
+            Patient { rev: 0,
                 id: ids::uuid_v4(rng.bytes16()),
                 source_id: String::new(),
                 source_digests: Default::default(),
@@ -151,7 +151,7 @@ pub fn conditions(patients: &[Patient], seed: u64, now: Timestamp) -> Vec<Condit
         for (n, (code, display, percent)) in PROBLEMS.iter().enumerate() {
             if rng.chance(*percent) {
                 let onset = p.date_of_birth + Duration::days(365 * 18 + rng.below(365 * 20) as i64);
-                out.push(Condition {
+                out.push(Condition { rev: 0,
                     id: format!("{}-cond-{n}", p.id),
                     patient_id: p.id.clone(),
                     system: CodeSystem::Snomed,

@@ -75,7 +75,7 @@ pub fn referrals(patient_ids: &[String], n: usize, seed: u64, today: NaiveDate) 
             _ => Urgency::Stat,
         };
         let who = *rng.pick(&["Dana Reyes", "Sam Okoro"]);
-        let mut r = Referral {
+        let mut r = Referral { rev: 0,
             id: ids::uuid_v4(rng.bytes16()),
             patient_id: rng.pick(patient_ids).clone(),
             kind,

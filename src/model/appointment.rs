@@ -97,6 +97,9 @@ pub struct PrevisitCall {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Appointment {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub patient_id: String,
     pub date: NaiveDate,
     /// Local time, minutes resolution.
@@ -195,7 +198,7 @@ impl AppointmentDraft {
 
     /// A new appointment from a checked draft.
     pub fn into_new(self, id: String, date: NaiveDate, time: NaiveTime, now: Timestamp) -> Appointment {
-        Appointment {
+        Appointment { rev: 0,
             id,
             patient_id: self.patient_id.trim().to_string(),
             date,

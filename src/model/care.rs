@@ -103,6 +103,9 @@ choice_impl!(EventOutcome);
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CareEvent {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub patient_id: String,
     /// The item code (see [`items`]).
     pub item: String,
@@ -162,6 +165,9 @@ fn default_true() -> bool {
 pub struct CareRule {
     /// Stable id, e.g. `"diabetes-hba1c"`.
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     /// The item code (see [`items`]).
     pub item: String,
     /// What the coordinator reads, e.g. "HbA1c".
@@ -212,7 +218,7 @@ impl CareRule {
     /// A rule for everyone, enabled, with 30-day due-soon and overdue windows; the other
     /// parts are set with struct update syntax.
     pub fn new(id: &str, item: &str, label: &str, interval: Interval) -> CareRule {
-        CareRule {
+        CareRule { rev: 0,
             id: id.into(),
             item: item.into(),
             label: label.into(),
@@ -728,7 +734,7 @@ impl CareEventDraft {
 impl ValidCareEvent {
     /// The event to store for `patient_id`.
     pub fn into_event(self, id: String, patient_id: String, created_at: Timestamp) -> CareEvent {
-        CareEvent { id, patient_id, item: self.item, date: self.date, value: self.value, outcome: self.outcome, note: self.note, created_at }
+        CareEvent { rev: 0, id, patient_id, item: self.item, date: self.date, value: self.value, outcome: self.outcome, note: self.note, created_at }
     }
 }
 
@@ -757,7 +763,7 @@ mod tests {
     }
 
     fn cond(kind: ChronicCondition, onset: Option<NaiveDate>, resolved: Option<NaiveDate>) -> Condition {
-        Condition {
+        Condition { rev: 0,
             id: format!("c-{kind:?}"),
             patient_id: "p1".into(),
             system: CodeSystem::Other,
@@ -772,7 +778,7 @@ mod tests {
     }
 
     fn ev(item: &str, date: NaiveDate, outcome: EventOutcome, value: Option<&str>, note: &str) -> CareEvent {
-        CareEvent {
+        CareEvent { rev: 0,
             id: format!("e-{item}-{date}"),
             patient_id: "p1".into(),
             item: item.into(),

@@ -153,6 +153,9 @@ choice_impl!(CodeSystem);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub patient_id: String,
     #[serde(default)]
     pub system: CodeSystem,
@@ -192,7 +195,7 @@ pub(crate) mod tests {
     /// An active type 2 diabetes entry (SNOMED 44054006, since 2015) for tests across the model.
     pub(crate) fn diabetes(patient_id: &str) -> Condition {
         let at = crate::model::patient::tests::at(2026, 1, 1);
-        Condition {
+        Condition { rev: 0,
             id: format!("{patient_id}-c1"),
             patient_id: patient_id.into(),
             system: CodeSystem::Snomed,

@@ -20,6 +20,7 @@ pub mod panel_filter;
 pub mod recall;
 pub mod referral;
 pub mod referral_summary;
+pub mod revision;
 pub mod registry;
 pub mod rule_edit;
 pub mod patient;

@@ -89,6 +89,9 @@ impl Address {
 pub struct Patient {
     /// CareCoord's own id (a UUID): the one in URLs (`/patients/{id}`).
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     /// The patient's id in the file it was imported from (Synthea's `Id`, FHIR's
     /// `Patient.id`, which may be an MRN): how the next import of that file finds this
     /// patient again (see [`super::patient_import`]). Never put in a URL. Empty for
@@ -411,7 +414,7 @@ impl ValidPatient {
     }
 
     fn apply(self, id: String, profile: super::profile::CareProfile, created_at: Timestamp, updated_at: Timestamp) -> Patient {
-        Patient {
+        Patient { rev: 0,
             id,
             source_id: String::new(),
             source_digests: Default::default(),

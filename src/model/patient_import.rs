@@ -369,7 +369,7 @@ mod tests {
     }
 
     fn condition(id: &str, patient_id: &str, code: &str) -> Condition {
-        Condition {
+        Condition { rev: 0,
             id: id.into(),
             patient_id: patient_id.into(),
             system: CodeSystem::Snomed,

@@ -105,6 +105,9 @@ impl OutreachOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutreachAttempt {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub patient_id: String,
     /// The care item (`care::items`) the recall is about.
     pub item: String,
@@ -153,7 +156,7 @@ impl OutreachDraft {
         };
         let method = by_code_or(&self.method, OutreachMethod::Phone).ok_or_else(|| format!("Method '{}' is not one CareCoord knows.", self.method.trim()))?;
         let outcome = by_code_or(&self.outcome, OutreachOutcome::Reached).ok_or_else(|| format!("Outcome '{}' is not one CareCoord knows.", self.outcome.trim()))?;
-        Ok(OutreachAttempt { id, patient_id: patient_id.into(), item: item.into(), date, method, outcome, note: self.note.trim().into(), created_at })
+        Ok(OutreachAttempt { rev: 0, id, patient_id: patient_id.into(), item: item.into(), date, method, outcome, note: self.note.trim().into(), created_at })
     }
 }
 
@@ -216,7 +219,7 @@ mod tests {
     use crate::model::condition::tests::diabetes;
 
     fn attempt(pid: &str, date: NaiveDate, outcome: OutreachOutcome) -> OutreachAttempt {
-        OutreachAttempt {
+        OutreachAttempt { rev: 0,
             id: format!("{pid}-{date}"),
             patient_id: pid.into(),
             item: items::HBA1C.into(),

@@ -82,12 +82,12 @@ fn RuleForm(editing: Editing, close: RwSignal<Option<Editing>>) -> impl IntoView
         };
         saving.run(async move {
             let label = rule.label.clone();
-            match state.save_rule(rule, summary).await {
+            match state.registry.save_rule(rule, summary).await {
                 Ok(()) => {
                     close.set(None);
                     state.say(Notice::Done(format!("Rule \u{201c}{label}\u{201d} saved; every patient's care gaps now follow it.")));
                 }
-                Err(m) => problems.set(vec![m]),
+                Err(m) => problems.set(vec![m.to_string()]),
             }
         });
     };

@@ -7,7 +7,7 @@ use crate::io::backup::{self, Backup};
 use crate::pages::import_patients::ImportPatients;
 use crate::pages::{show_time, thousands};
 use crate::state::device::DeviceStatus;
-use crate::state::{AppState, ImportMode, Notice};
+use crate::state::{AppState, Failure, ImportMode, Notice};
 use crate::web;
 
 #[component]
@@ -41,7 +41,7 @@ fn DeviceStorage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="storage-heading">
             <h2 id="storage-heading">"Storage on this device"</h2>
-            {move || match status.storage.get() {
+            {move || match status.storage().get() {
                 None => view! { <p>"Asking the browser…"</p> }.into_any(),
                 Some(r) => view! {
                     <dl class="storage-facts">
@@ -75,10 +75,10 @@ fn ExportBackup() -> impl IntoView {
             let result = state
                 .export_backup()
                 .await
-                .and_then(|(name, text, count)| web::download(&name, "application/json", &text).map(|_| (name, count)));
+                .and_then(|(name, text, count)| web::download(&name, "application/json", &text).map(|_| (name, count)).map_err(Failure::Storage));
             match result {
                 Ok((name, count)) => state.say(Notice::Done(format!("Exported {} patients to {name}.", thousands(count)))),
-                Err(message) => state.say(Notice::Failed(message)),
+                Err(message) => state.say_failed(&message),
             }
             busy.set(false);
         });
@@ -109,7 +109,7 @@ fn ImportBackup() -> impl IntoView {
         let Some(el) = input.get_untracked() else { return };
         let Some(file) = web::chosen_files(&el).into_iter().next() else { return };
         pending.set(None);
-        state.notice.set(None);
+        state.dismiss_notice();
         leptos::task::spawn_local_scoped(async move {
             let parsed = match web::read_text(&file).await {
                 Ok(read) => backup::parse(&read.text, web::today()).map_err(|e| format!("{} was not imported. {e}", file.name())),
@@ -130,7 +130,7 @@ fn ImportBackup() -> impl IntoView {
         leptos::task::spawn_local_scoped(async move {
             match state.import_backup(b, mode).await {
                 Ok(message) => state.say(Notice::Done(message)),
-                Err(message) => state.say(Notice::Failed(message)),
+                Err(message) => state.say_failed(&message),
             }
             reset();
             busy.set(false);

@@ -34,7 +34,7 @@ pub fn ImportPatients() -> impl IntoView {
         if files.is_empty() {
             return;
         }
-        state.notice.set(None);
+        state.dismiss_notice();
         outcome.set(None);
         leptos::task::spawn_local_scoped(async move {
             let (mut texts, mut notes) = (Vec::new(), Vec::new());
@@ -67,7 +67,7 @@ pub fn ImportPatients() -> impl IntoView {
                 Ok(plan) => preview.set(Some(Preview { import, plan })),
                 Err(m) => {
                     reset();
-                    state.say(Notice::Failed(m));
+                    state.say_failed(&m);
                 }
             }
         });
@@ -78,7 +78,7 @@ pub fn ImportPatients() -> impl IntoView {
         leptos::task::spawn_local_scoped(async move {
             match state.import_patients(p.import).await {
                 Ok((message, left_out)) => outcome.set(Some(Outcome { message, left_out })),
-                Err(m) => state.say(Notice::Failed(m)),
+                Err(m) => state.say_failed(&m),
             }
             reset();
             busy.set(false);

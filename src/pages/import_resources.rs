@@ -37,7 +37,7 @@ pub fn ImportResources() -> impl IntoView {
                     }
                 }
             }
-            let parsed = state.catalog.with_untracked(|c| hsds::import_files(&read, c.services()));
+            let parsed = state.directory.with_untracked(|c| hsds::import_files(&read, c.services()));
             match parsed {
                 Ok(p) => {
                     merge.set(vec![true; p.duplicates.len()]);
@@ -56,9 +56,9 @@ pub fn ImportResources() -> impl IntoView {
         let merged: Vec<(usize, String)> = p.duplicates.iter().zip(choices).filter(|(_, m)| *m).map(|(d, _)| (d.new, d.existing_id.clone())).collect();
         busy.set(true);
         leptos::task::spawn_local_scoped(async move {
-            match state.import_directory(p.organizations, p.services, merged).await {
+            match state.directory.import(p.organizations, p.services, merged).await {
                 Ok(m) => state.say(Notice::Done(m)),
-                Err(m) => state.say(Notice::Failed(m)),
+                Err(m) => state.say_failed(&m),
             }
             reset();
             busy.set(false);

@@ -63,7 +63,7 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
             let _ = html.set_attribute("lang", code);
         }
     });
-    let hits = Memo::new(move |_| query.with(|q| state.catalog.with(|c| c.index().search(q, web::local_now()))));
+    let hits = Memo::new(move |_| query.with(|q| state.directory.with(|c| c.index().search(q, web::local_now()))));
     let searching = move || query.with(|q| !q.text.trim().is_empty() || q.category.is_some() || q.open_now);
     view! {
         <div class="kiosk" on:pointerdown=move |_| touched() on:keydown=move |_| touched() on:input=move |_| touched()>
@@ -79,7 +79,7 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
             </Show>
             <main id="main" class="kiosk-main">
                 <WhenLoaded>
-                    {move || match open.get().and_then(|id| state.catalog.with(|c| c.service(&id).cloned())) {
+                    {move || match open.get().and_then(|id| state.directory.with(|c| c.service(&id).cloned())) {
                         Some(s) => view! { <KioskDetails service=s lang=lang open=open/> }.into_any(),
                         None => view! {
                             <div class="kiosk-search screen-only">
@@ -106,7 +106,7 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
                                 <ul class="kiosk-results">
                                     {move || {
                                         let l = lang.get();
-                                        let list: Vec<Service> = hits.with(|h| state.catalog.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].clone()).collect()));
+                                        let list: Vec<Service> = hits.with(|h| state.directory.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].clone()).collect()));
                                         list.into_iter().map(|s| {
                                             let id = s.id.clone();
                                             let phone = s.phones.first().map(|p| p.display()).unwrap_or_default();

@@ -178,7 +178,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
     Effect::new(move |_| {
         state.registry.track();
         state.panel.track();
-        if state.registry_ready.get() {
+        if state.registry.ready.get() {
             set_timeout(move || gap_counts.set(Some(compute_counts())), std::time::Duration::ZERO);
         }
     });

@@ -8,7 +8,7 @@ use crate::components::page::Page;
 use crate::components::patient_form::{focus, PatientForm};
 use crate::model::{Change, Patient};
 use crate::pages::{show_date, show_time};
-use crate::state::{AppState, LoadStatus, Notice};
+use crate::state::{AppState, Failure, LoadStatus, Notice};
 use crate::web;
 
 #[component]
@@ -19,14 +19,17 @@ pub fn PatientPage() -> impl IntoView {
     let patient = Memo::new(move |_| state.panel.with(|p| p.get(&id.get()).cloned()));
     let title = move || match patient.with(|p| p.as_ref().map(Patient::full_name)) {
         Some(name) => name,
-        None if state.load.with(|l| *l == LoadStatus::Ready) => "Patient not found".to_string(),
+        None if state.load().with(|l| *l == LoadStatus::Ready) => "Patient not found".to_string(),
         None => "Patient".to_string(),
     };
 
+    // The details are drawn once per patient and follow each change (from this window or
+    // another) section by section, so a form being filled in stays open.
+    let present = Memo::new(move |_| patient.with(|p| p.as_ref().map(|p| p.id.clone())));
     view! {
         <Page title=title>
-            {move || match patient.get() {
-                Some(p) => view! { <PatientDetails patient=p/> }.into_any(),
+            {move || match present.get() {
+                Some(_) => view! { <PatientDetails patient=patient/> }.into_any(),
                 None => view! {
                     <p>"No patient with this id is on the panel on this device. It may have been deleted. "
                         <a href="/panel">"Back to the panel"</a>"."</p>
@@ -37,13 +40,14 @@ pub fn PatientPage() -> impl IntoView {
 }
 
 #[component]
-fn PatientDetails(patient: Patient) -> impl IntoView {
+fn PatientDetails(patient: Memo<Option<Patient>>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let Some(first) = patient.get_untracked() else { return ().into_any() };
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let id = patient.id.clone();
-    let name = patient.full_name();
+    let id = first.id.clone();
+    let name = move || patient.with(|p| p.as_ref().map(Patient::full_name).unwrap_or_default());
     let today = web::today();
 
     let saved = Callback::new(move |p: Patient| {
@@ -78,19 +82,23 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
                         d.close();
                     }
                     deleting.set(false);
-                    state.say(Notice::Failed(message));
+                    state.say_failed(&message);
                 }
             }
         });
     };
 
-    let draft = patient.to_draft();
-    let p = patient.clone();
+    let subtitle = move || {
+        patient.with(|p| {
+            p.as_ref().map(|p| {
+                let mrn = if p.mrn.is_empty() { String::new() } else { format!(" · MRN {}", p.mrn) };
+                format!("Born {} (age {}){mrn}", show_date(p.date_of_birth), p.age_on(today))
+            })
+        })
+    };
+    let patient_id = first.id.clone();
     view! {
-        <p class="subtitle">
-            {format!("Born {} (age {})", show_date(p.date_of_birth), p.age_on(today))}
-            {(!p.mrn.is_empty()).then(|| format!(" · MRN {}", p.mrn))}
-        </p>
+        <p class="subtitle">{subtitle}</p>
         <div class="toolbar">
             <button id="edit-patient" type="button" aria-expanded=move || editing.get().to_string()
                 on:click=move |_| { editing.set(true); }>"Edit"</button>
@@ -100,25 +108,29 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
             <a href="/panel" class="button-link">"Back to the panel"</a>
         </div>
         {move || if editing.get() {
-            let draft = draft.clone();
-            let id = id.clone();
-            view! {
+            // The form is drawn from the patient as it is when Edit is pressed, and stays
+            // as typed while other windows save; its save is checked against the store.
+            patient.get_untracked().map(|base| view! {
                 <section class="card" aria-labelledby="edit-heading">
                     <h2 id="edit-heading">"Edit patient"</h2>
-                    <PatientForm initial=draft existing_id=id on_saved=saved on_cancel=cancel/>
+                    <PatientForm initial=base.to_draft() base=base on_saved=saved on_cancel=cancel/>
                 </section>
-            }.into_any()
+            }).into_any()
         } else {
-            view! { <PatientFacts patient=p.clone()/> }.into_any()
+            (move || patient.get().map(|p| view! { <PatientFacts patient=p/> })).into_any()
         }}
-        <crate::components::care_profile::CareProfileCard patient=patient.clone()/>
-        <CareGaps patient=patient.clone()/>
-        <ProblemList patient_id=patient.id.clone()/>
-        <PatientVisits patient_id=patient.id.clone()/>
-        <crate::components::patient_referrals::PatientReferrals patient_id=patient.id.clone()/>
-        <History entity_id=patient.id.clone()/>
+        {move || patient.get().map(|p| view! { <crate::components::care_profile::CareProfileCard patient=p/> })}
+        {move || patient.get().map(|p| view! { <CareGaps patient=p/> })}
+        <ProblemList patient_id=patient_id.clone()/>
+        <PatientVisits patient_id=patient_id.clone()/>
+        <crate::components::patient_referrals::PatientReferrals patient_id=patient_id.clone()/>
+        // Read again after each change to the patient.
+        {move || {
+            patient.with(|p| p.as_ref().map(|p| p.rev));
+            view! { <History entity_id=patient_id.clone()/> }
+        }}
         <dialog node_ref=dialog class="confirm" aria-labelledby="delete-heading">
-            <h2 id="delete-heading">{format!("Delete {name}?")}</h2>
+            <h2 id="delete-heading">{move || format!("Delete {}?", name())}</h2>
             <p>"This removes the patient from the panel on this device. It cannot be undone; a backup exported earlier still holds them."</p>
             <div class="form-actions">
                 <button type="button" class="danger" disabled=move || deleting.get() on:click=confirm_delete>"Delete"</button>
@@ -126,6 +138,7 @@ fn PatientDetails(patient: Patient) -> impl IntoView {
             </div>
         </dialog>
     }
+    .into_any()
 }
 
 #[component]
@@ -167,7 +180,7 @@ fn PatientVisits(patient_id: String) -> impl IntoView {
     };
     // (coming, recent): each visit's id and its line.
     let visits = Memo::new(move |_| {
-        let mut v: Vec<crate::model::appointment::Appointment> = state.appointments.with(|l| l.iter().filter(|a| a.patient_id == patient_id).cloned().collect());
+        let mut v: Vec<crate::model::appointment::Appointment> = state.schedule.appointments.with(|l| l.iter().filter(|a| a.patient_id == patient_id).cloned().collect());
         v.sort_by_key(|a| (a.date, a.time));
         let (past, coming): (Vec<_>, Vec<_>) = v.into_iter().partition(|a| a.date < today);
         (coming.iter().map(line).collect::<Vec<_>>(), past.iter().rev().take(3).map(line).collect::<Vec<_>>())
@@ -190,12 +203,11 @@ fn PatientVisits(patient_id: String) -> impl IntoView {
     }
 }
 
-/// The journal entries about one record, newest first. The details view is rebuilt after
-/// every saved change, so this reads the journal again each time.
+/// The journal entries about one record, newest first, as read when drawn.
 #[component]
 fn History(entity_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let entries = RwSignal::new(None::<Result<Vec<Change>, String>>);
+    let entries = RwSignal::new(None::<Result<Vec<Change>, Failure>>);
     leptos::task::spawn_local_scoped(async move {
         entries.set(Some(state.history(entity_id).await));
     });
@@ -204,7 +216,7 @@ fn History(entity_id: String) -> impl IntoView {
             <h2 id="history-heading">"History of changes"</h2>
             {move || match entries.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p role="alert">{message}</p> }.into_any(),
+                Some(Err(failure)) => view! { <p role="alert">{failure.to_string()}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No changes recorded (imported from a backup or a list)."</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ol class="history" reversed=true>

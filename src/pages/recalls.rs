@@ -22,12 +22,12 @@ pub fn RecallsPage() -> impl IntoView {
     let show_settled = RwSignal::new(false);
     let selected = RwSignal::new(None::<RecallEntry>);
     let all = Memo::new(move |_| {
-        if !state.registry_ready.get() {
+        if !state.registry.ready.get() {
             return Vec::new();
         }
         let it = item.get();
         state.panel.with(|p| {
-            state.registry.with(|r| state.outreach.with(|o| recall_list(p, r, o, (!it.is_empty()).then_some(it.as_str()), today)))
+            state.registry.with(|r| state.schedule.outreach.with(|o| recall_list(p, r, o, (!it.is_empty()).then_some(it.as_str()), today)))
         })
     });
     let list = Memo::new(move |_| {
@@ -58,7 +58,7 @@ pub fn RecallsPage() -> impl IntoView {
                 <label class="check"><input type="checkbox" prop:checked=move || show_settled.get() on:change=move |ev| show_settled.set(event_target_checked(&ev))/>"Show settled (scheduled or declined)"</label>
                 <button type="button" on:click=export>"Export recall list (CSV)"</button>
             </div>
-            {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
+            {move || (!state.registry.ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
             <p class="count" aria-live="polite">{move || {
                 let n = list.with(Vec::len);
                 if n > SHOWN { format!("{} overdue (the first {SHOWN} are shown; the CSV has them all).", thousands(n)) } else { format!("{} overdue.", count_of(n, "recall", "recalls")) }
@@ -119,12 +119,12 @@ fn OutreachForm(entry: RecallEntry, selected: RwSignal<Option<RecallEntry>>) -> 
             Err(m) => return error.set(Some(m)),
         };
         saving.run(async move {
-            match state.record_outreach(attempt).await {
+            match state.schedule.record_outreach(attempt).await {
                 Ok(()) => {
                     selected.set(None);
                     state.say(Notice::Done(format!("Outreach to {} recorded.", e.patient_name)));
                 }
-                Err(m) => error.set(Some(m)),
+                Err(m) => error.set(Some(m.to_string())),
             }
         });
     };

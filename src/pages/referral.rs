@@ -18,21 +18,21 @@ pub fn ReferralPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let referral = Memo::new(move |_| {
-        if !state.all_ready.get() {
+        if !state.all_ready().get() {
             return None;
         }
         state.referrals.with(|l| l.iter().find(|r| r.id == id.get()).cloned())
     });
     let title = move || match referral.with(|r| r.as_ref().map(|r| r.referred_to.clone())) {
         Some(to) => format!("Referral to {to}"),
-        None if !state.all_ready.get() => "Referral".to_string(),
+        None if !state.all_ready().get() => "Referral".to_string(),
         None => "Referral not found".to_string(),
     };
     view! {
         <Page title=title screen_only=true>
             {move || match referral.get() {
                 Some(r) => view! { <ReferralDetails referral=r/> }.into_any(),
-                None if !state.all_ready.get() => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                None if !state.all_ready().get() => view! { <p class="loading">"Loading…"</p> }.into_any(),
                 None => view! {
                     <p>"No referral with this id is stored on this device. " <a href="/referrals">"Back to the referrals"</a>"."</p>
                 }.into_any(),
@@ -88,9 +88,9 @@ fn ReferralDetails(referral: Referral) -> impl IntoView {
                                 on:click=move |_| {
                                     let id = r.with_value(|r| r.id.clone());
                                     leptos::task::spawn_local_scoped(async move {
-                                        match state.move_referral(id, to, note.get_untracked()).await {
+                                        match state.referrals.move_to(id, to, note.get_untracked()).await {
                                             Ok(_) => state.say(Notice::Done(format!("Status changed to “{}”.", to.label()))),
-                                            Err(m) => state.say(Notice::Failed(m)),
+                                            Err(m) => state.say_failed(&m),
                                         }
                                     });
                                 }>{format!("Mark {}", to.label())}</button>

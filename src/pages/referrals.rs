@@ -139,7 +139,7 @@ pub fn ReferralsPage() -> impl IntoView {
                 {date_input("ref-filter-to", "Made to", |f, d| f.to = d)}
             </div>
             <p class="count" aria-live="polite">{move || {
-                if !state.all_ready.get() {
+                if !state.all_ready().get() {
                     return "Reading the referrals…".to_string();
                 }
                 let n = shown.with(Vec::len);

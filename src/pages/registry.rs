@@ -18,7 +18,7 @@ pub fn RegistryPage() -> impl IntoView {
     let sections = move || summary.with(|list| list.iter().map(|s| (s.condition.label(), s.patients, s.open_by_rule.clone())).collect::<Vec<_>>());
     view! {
         <Page title="Registry" subtitle=format!("Open care gaps by condition, as of {}.", crate::model::dates::long(today))>
-            {move || (!state.registry_ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
+            {move || (!state.registry.ready.get()).then(|| view! { <p class="loading">"Reading the problem lists…"</p> })}
             <For each=sections key=|s| s.clone() let((condition, patients, open_by_rule))>
                 {
                     let heading_id = format!("reg-{}", condition.to_lowercase().replace(' ', "-"));

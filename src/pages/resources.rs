@@ -15,7 +15,7 @@ use crate::model::catalog::{referrals_by_service, ServiceReferrals};
 use crate::model::directory::{needs_review, Category, DirectoryQuery, Service, ServiceDraft, ServiceField as F, ServiceFieldError, ServiceStatus};
 use crate::model::i18n::{t, Key, Lang};
 use crate::pages::{count_of, show_date, thousands};
-use crate::state::{AppState, Notice};
+use crate::state::{AppState, Failure, Notice, SaveError};
 use crate::web;
 
 /// Services drawn at once; the count covers every match.
@@ -35,23 +35,23 @@ pub fn ResourcesPage() -> impl IntoView {
         let now = web::local_now();
         let review = review_only.get();
         let m = months();
-        query.with(|q| state.catalog.with(|c| {
+        query.with(|q| state.directory.with(|c| {
             let found = c.index().search(q, now);
             if review { found.into_iter().filter(|&i| needs_review(&c.services()[i], today, m)).collect() } else { found }
         }))
     });
     let review_count = Memo::new(move |_| {
         let m = months();
-        state.catalog.with(|c| c.services().iter().filter(|s| needs_review(s, today, m)).count())
+        state.directory.with(|c| c.services().iter().filter(|s| needs_review(s, today, m)).count())
     });
     let referral_counts = Memo::new(move |_| state.referrals.with(|l| referrals_by_service(l)));
     let set = move |f: fn(&mut DirectoryQuery, String)| move |ev: leptos::ev::Event| { let v = event_target_value(&ev); query.update(|q| f(q, v)) };
     let export_json = move |_| {
-        let text = state.catalog.with_untracked(|c| crate::io::hsds::export_json(c.organizations(), c.services()));
+        let text = state.directory.with_untracked(|c| crate::io::hsds::export_json(c.organizations(), c.services()));
         if let Err(m) = web::download(&format!("carecoord-directory-{today}.hsds.json"), "application/json", &text) { state.say(Notice::Failed(m)) }
     };
     let export_csv = move |_| {
-        let files: Vec<(String, Vec<u8>)> = state.catalog.with_untracked(|c| crate::io::hsds::export_tabular(c.organizations(), c.services()))
+        let files: Vec<(String, Vec<u8>)> = state.directory.with_untracked(|c| crate::io::hsds::export_tabular(c.organizations(), c.services()))
             .into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
         if let Err(m) = web::download_bytes(&format!("carecoord-directory-{today}.hsds-csv.zip"), "application/zip", &crate::io::zip::write(&files)) { state.say(Notice::Failed(m)) }
     };
@@ -77,7 +77,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     <div class="field"><label for="res-language">"Spoken language"</label>
                         <select id="res-language" prop:value=move || query.with(|q| q.language.clone().unwrap_or_default()) on:change=set(|q, v| q.language = (!v.is_empty()).then_some(v))>
                             <option value="">"Any"</option>
-                            <For each=move || state.catalog.with(|c| c.index().languages().to_vec()) key=|l| l.clone() let(l)>
+                            <For each=move || state.directory.with(|c| c.index().languages().to_vec()) key=|l| l.clone() let(l)>
                                 {
                                     let (this, text) = (l.clone(), l.clone());
                                     view! { <option value=l selected=move || query.with(|q| q.language.as_ref() == Some(&this))>{text}</option> }
@@ -87,7 +87,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     <div class="field"><label for="res-city">"Town or city"</label>
                         <select id="res-city" prop:value=move || query.with(|q| q.city.clone().unwrap_or_default()) on:change=set(|q, v| q.city = (!v.is_empty()).then_some(v))>
                             <option value="">"Any"</option>
-                            <For each=move || state.catalog.with(|c| c.index().cities().to_vec()) key=|l| l.clone() let(l)>
+                            <For each=move || state.directory.with(|c| c.index().cities().to_vec()) key=|l| l.clone() let(l)>
                                 {
                                     let (this, text) = (l.clone(), l.clone());
                                     view! { <option value=l selected=move || query.with(|q| q.city.as_ref() == Some(&this))>{text}</option> }
@@ -120,20 +120,20 @@ pub fn ResourcesPage() -> impl IntoView {
                     </div>
                 </Show>
                 <p class="count" aria-live="polite">{move || {
-                    if !state.catalog_ready.get() {
+                    if !state.directory.ready.get() {
                         return "Reading the directory…".to_string();
                     }
                     let n = hits.with(Vec::len);
-                    let all = state.catalog.with(|c| c.len());
+                    let all = state.directory.with(|c| c.len());
                     let more = if n > SHOWN { format!(" (the first {SHOWN} are shown; narrow the search)") } else { String::new() };
                     format!("{} of {}{more}", thousands(n), count_of(all, "resource", "resources"))
                 }}</p>
-                {move || (state.catalog.with(|c| c.is_empty()) && state.catalog_ready.get()).then(|| view! {
+                {move || (state.directory.with(|c| c.is_empty()) && state.directory.ready.get()).then(|| view! {
                     <p class="card empty">"The directory is empty. " <strong>"Add resource"</strong> " here, or import an Open Referral (HSDS) file on the " <a href="/data">"Data"</a> " page."</p>
                 })}
                 <ul class="resources">
                     // Keyed by service id: typing keeps the cards still listed; each redraws when its own service changes.
-                    <For each=move || hits.with(|h| state.catalog.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].id.clone()).collect::<Vec<_>>()))
+                    <For each=move || hits.with(|h| state.directory.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].id.clone()).collect::<Vec<_>>()))
                         key=|id| id.clone() let(id)>
                         <ResourceItem id=id referral_counts=referral_counts editing=editing handout=handout/>
                     </For>
@@ -156,16 +156,16 @@ fn ResourceItem(
     let state = expect_context::<AppState>();
     let today = web::today();
     let id = StoredValue::new(id);
-    let service = Memo::new(move |_| id.with_value(|id| state.catalog.with(|c| c.service(id).cloned())));
+    let service = Memo::new(move |_| id.with_value(|id| state.directory.with(|c| c.service(id).cloned())));
     let refs = Memo::new(move |_| id.with_value(|id| referral_counts.with(|r| r.get(id).cloned())));
     let months = Memo::new(move |_| state.settings.with(|s| s.review_after_months));
     let review = move || service.with(|s| s.as_ref().is_some_and(|s| needs_review(s, today, months.get())));
     let confirming = RwSignal::new(false);
     let verify = move |_| {
         leptos::task::spawn_local_scoped(async move {
-            match state.verify_service(id.get_value()).await {
+            match state.directory.verify(id.get_value()).await {
                 Ok(()) => state.say(Notice::Done("Marked as verified today.".into())),
-                Err(m) => state.say(Notice::Failed(m)),
+                Err(m) => state.say_failed(&m),
             }
         });
     };
@@ -174,9 +174,9 @@ fn ResourceItem(
             return confirming.set(true);
         }
         leptos::task::spawn_local_scoped(async move {
-            match state.delete_service(id.get_value()).await {
+            match state.directory.delete(id.get_value()).await {
                 Ok(n) => state.say(Notice::Done(format!("Deleted {n} from the directory."))),
-                Err(m) => state.say(Notice::Failed(m)),
+                Err(m) => state.say_failed(&m),
             }
         });
     };
@@ -211,22 +211,34 @@ fn ResourceItem(
 #[component]
 fn ServiceForm(id: Option<String>, close: RwSignal<Option<Option<String>>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let existing = id.as_ref().and_then(|id| state.catalog.with_untracked(|c| c.service(id).cloned()));
+    let existing = id.as_ref().and_then(|id| state.directory.with_untracked(|c| c.service(id).cloned()));
     let heading = existing.as_ref().map_or("New resource".to_string(), |s| format!("Edit {}", s.name));
     let draft = RwSignal::new(existing.as_ref().map(Service::to_draft).unwrap_or_default());
     let errors = RwSignal::new(Vec::<ServiceFieldError>::new());
+    // The service as the form was drawn from it: its save is checked against the store.
+    let base = StoredValue::new(existing);
     let id = StoredValue::new(id);
     let saving = Pending::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = draft.get_untracked();
         saving.run(async move {
-            match state.save_service(d, id.get_value()).await {
+            match state.directory.save_service(d, base.get_value()).await {
                 Ok(s) => {
                     close.set(None);
                     state.say(Notice::Done(format!("Saved {}.", s.name)));
                 }
-                Err(e) => errors.set(e),
+                Err(SaveError::Fields(e)) => errors.set(e),
+                Err(SaveError::Failed(failure)) => {
+                    errors.set(Vec::new());
+                    if let (Failure::Stale(_), Some(id)) = (&failure, id.get_value()) {
+                        if let Some(current) = state.directory.with_untracked(|c| c.service(&id).cloned()) {
+                            draft.set(current.to_draft());
+                            base.set_value(Some(current));
+                        }
+                    }
+                    state.say_failed(&failure);
+                }
             }
         });
     };
@@ -283,14 +295,14 @@ fn Handout(ids: RwSignal<Vec<String>>, lang: RwSignal<Lang>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let clinic = move || state.settings.with(|s| s.clinic_name.clone());
     // The chosen services that are still in the directory, in the order chosen.
-    let chosen = move || ids.with(|ids| state.catalog.with(|c| ids.iter().filter(|id| c.service(id).is_some()).cloned().collect::<Vec<_>>()));
+    let chosen = move || ids.with(|ids| state.directory.with(|c| ids.iter().filter(|id| c.service(id).is_some()).cloned().collect::<Vec<_>>()));
     view! {
         <section class="print-only handout" lang=move || lang.get().code()>
             <h2>{move || t(lang.get(), Key::HandoutTitle)}</h2>
             {move || { let c = clinic(); (!c.is_empty()).then(|| view! { <p>{c}</p> }) }}
             // Keyed by service and language: a card is drawn again when either changes.
             <For each=move || { let l = lang.get(); chosen().into_iter().map(move |id| (id, l)).collect::<Vec<_>>() } key=|entry| entry.clone() let((id, l))>
-                {move || state.catalog.with(|c| c.service(&id).cloned()).map(|s| view! { <ServiceCard service=s lang=l now=web::local_now() full=true/> })}
+                {move || state.directory.with(|c| c.service(&id).cloned()).map(|s| view! { <ServiceCard service=s lang=l now=web::local_now() full=true/> })}
             </For>
         </section>
     }

@@ -14,9 +14,9 @@ pub fn SettingsPage() -> impl IntoView {
     let draft = RwSignal::new(state.settings.get_untracked());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match state.save_settings(draft.get_untracked()) {
+        match state.settings.save(draft.get_untracked()) {
             Ok(()) => state.say(Notice::Done("Settings saved on this device.".into())),
-            Err(message) => state.say(Notice::Failed(message)),
+            Err(message) => state.say_failed(&message),
         }
     };
     let number = move |id: &'static str, label: &'static str, get: fn(&Settings) -> u32, set: fn(&mut Settings, u32)| view! {

@@ -96,12 +96,12 @@ fn Schedule(day: RwSignal<NaiveDate>) -> impl IntoView {
     // The day's appointment ids by provider.
     let groups = Memo::new(move |_| {
         let d = day.get();
-        state.appointments.with(|all| {
+        state.schedule.appointments.with(|all| {
             day_by_provider(all, d).into_iter().map(|(p, list)| (p, list.into_iter().map(|a| a.id.clone()).collect::<Vec<_>>())).collect::<Vec<_>>()
         })
     });
     let ids_of = move |provider: &str| groups.with(|g| g.iter().find(|(p, _)| p == provider).map(|(_, ids)| ids.clone()).unwrap_or_default());
-    let count = move || state.appointments.with(|all| all.iter().filter(|a| a.date == day.get()).count());
+    let count = move || state.schedule.appointments.with(|all| all.iter().filter(|a| a.date == day.get()).count());
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -161,7 +161,7 @@ fn provider_name(p: &str) -> String {
 
 /// The open care gaps of a patient, or `None` while the registry is still being read.
 fn open_gaps(state: AppState, patient: &Patient) -> Option<Vec<GapResult>> {
-    if !state.registry_ready.get() {
+    if !state.registry.ready.get() {
         return None;
     }
     Some(state.registry.with(|r| r.gaps(patient, web::today()).into_iter().filter(GapResult::is_open).collect()))

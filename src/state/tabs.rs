@@ -53,12 +53,12 @@ impl AppState {
     /// coordinator when a newer tab's upgrade closes it later. Starts hearing the other
     /// tabs' writes to the stores this tab `holds`.
     pub(super) async fn open_in_tab(self, db_name: &'static str, holds: Holds) -> Result<Rc<Db>, StorageError> {
-        let db = storage::open_in_tab(db_name, move || self.tab_notice.set(Some(TabNotice::Blocked))).await?;
-        if self.tab_notice.get_untracked() == Some(TabNotice::Blocked) {
-            self.tab_notice.set(None);
+        let db = storage::open_in_tab(db_name, move || self.core.tab_notice.write.set(Some(TabNotice::Blocked))).await?;
+        if self.core.tab_notice.get_untracked() == Some(TabNotice::Blocked) {
+            self.core.tab_notice.write.set(None);
         }
         db.on_outdated(move || {
-            let _ = self.tab_notice.try_set(Some(TabNotice::Outdated));
+            let _ = self.core.tab_notice.write.try_set(Some(TabNotice::Outdated));
         });
         self.listen_to_other_tabs(db_name, holds);
         Ok(Rc::new(db))
@@ -70,8 +70,8 @@ impl AppState {
         let queue: Rc<RefCell<VecDeque<TabMessage>>> = Rc::default();
         let busy = Rc::new(Cell::new(false));
         let ready = match holds {
-            Holds::Everything => self.all_ready,
-            Holds::Directory => self.catalog_ready,
+            Holds::Everything => *self.core.all_ready,
+            Holds::Directory => self.directory.ready,
         };
         let listener = tabs::listen(db_name, move |message| {
             queue.borrow_mut().push_back(message);
@@ -83,7 +83,7 @@ impl AppState {
                 // Until the stores are read, the messages wait (the start's reads may
                 // have read the records before the write).
                 loop {
-                    match (ready.try_get_untracked(), self.load.try_get_untracked()) {
+                    match (ready.try_get_untracked(), self.core.load.try_get_untracked()) {
                         (Some(true), _) => break,
                         (None, _) | (_, None) | (_, Some(LoadStatus::Failed(_))) => {
                             busy.set(false);
@@ -111,7 +111,7 @@ impl AppState {
     /// Brings this tab's signals to what another tab wrote: the records it names (or the
     /// whole store) read again from disk; those no longer stored are taken out.
     async fn heard(self, message: TabMessage, holds: Holds) -> Result<(), StorageError> {
-        let Some(db) = self.db.try_get_value().flatten() else { return Ok(()) };
+        let Some(db) = self.core.db.try_get_value().flatten() else { return Ok(()) };
         let mut registry_changed = false;
         let mut catalog_changed = false;
         for written in &message.stores {
@@ -122,7 +122,7 @@ impl AppState {
             match store {
                 Patient::STORE => {
                     let fresh = db.fresh::<Patient>(written).await?;
-                    self.panel.update(|panel| match fresh {
+                    self.panel.write().update(|panel| match fresh {
                         Fresh::Everything(all) => *panel = Panel::new(all),
                         Fresh::Records { found, gone } => {
                             for id in &gone {
@@ -131,20 +131,20 @@ impl AppState {
                             panel.upsert_all(found);
                         }
                     });
-                    self.heard_generation(store, written.generation);
+                    self.panel.heard(written.generation);
                 }
                 Referral::STORE => {
                     let fresh = db.fresh::<Referral>(written).await?;
-                    self.referrals.update(|list| fresh.apply_to(list));
-                    self.heard_generation(store, written.generation);
+                    self.referrals.write().update(|list| fresh.apply_to(list));
+                    self.referrals.heard(written.generation);
                 }
                 Appointment::STORE => {
                     let fresh = db.fresh::<Appointment>(written).await?;
-                    self.appointments.update(|list| fresh.apply_to(list));
+                    self.schedule.write_appointments().update(|list| fresh.apply_to(list));
                 }
                 OutreachAttempt::STORE => {
                     let fresh = db.fresh::<OutreachAttempt>(written).await?;
-                    self.outreach.update(|list| fresh.apply_to(list));
+                    self.schedule.write_outreach().update(|list| fresh.apply_to(list));
                 }
                 Condition::STORE | CareEvent::STORE | CareRule::STORE => registry_changed = true,
                 Organization::STORE | Service::STORE => catalog_changed = true,
@@ -155,7 +155,7 @@ impl AppState {
             self.reread_registry(&db, &message).await?;
         }
         if catalog_changed {
-            let (mut organizations, mut services) = self.catalog.with_untracked(|c| (c.organizations().to_vec(), c.services().to_vec()));
+            let (mut organizations, mut services) = self.directory.with_untracked(|c| (c.organizations().to_vec(), c.services().to_vec()));
             for written in &message.stores {
                 match written.store.as_str() {
                     Organization::STORE => db.fresh::<Organization>(written).await?.apply_to(&mut organizations),
@@ -163,7 +163,7 @@ impl AppState {
                     _ => {}
                 }
             }
-            self.catalog.set(Catalog::new(organizations, services));
+            self.directory.set(Catalog::new(organizations, services));
         }
         Ok(())
     }
@@ -187,23 +187,7 @@ impl AppState {
             Some(rules) => rules,
             None => db.load_all().await?,
         };
-        self.registry.set(Registry::new(conditions, events, rules));
+        self.registry.write().set(Registry::new(conditions, events, rules));
         Ok(())
-    }
-
-    /// Another tab wrote a snapshotted store at generation `gen`: this tab's copy matches it
-    /// now, and that tab builds the quick-start snapshot, so a snapshot this tab had planned
-    /// at an older generation is called off.
-    fn heard_generation(self, store: &str, gen: Option<u64>) {
-        let Some(gen) = gen else { return };
-        let (current, request) = if store == Patient::STORE {
-            (self.patients_gen, self.snapshot_request)
-        } else {
-            (self.referrals_gen, self.referrals_snapshot_request)
-        };
-        if gen > current.get_value() {
-            current.set_value(gen);
-            request.update_value(|n| *n += 1);
-        }
     }
 }

@@ -28,6 +28,7 @@ use crate::model::stores::BackupContents;
 use crate::model::Record;
 
 pub use batch::{WriteBatch, Written};
+pub use write::Updated;
 use read::{from_stored, read_all_in};
 pub use snapshot::{snapshot_value, snapshotted};
 

@@ -2,7 +2,7 @@
 //! on disk), each in one transaction with its journal entry.
 
 use rexie::TransactionMode;
-use serde::{de::DeserializeOwned, Serialize};
+
 use wasm_bindgen::JsValue;
 
 use super::batch::to_json;
@@ -10,21 +10,24 @@ use super::read::from_stored;
 use super::snapshot::{raise_generation, snapshotted};
 use super::{refused_at_commit, tabs, Db, Result, StorageError, WriteBatch, Written, META_STORE};
 use crate::model::stores::{Owner, STORES};
+use crate::model::revision::Revised;
 use crate::model::{Change, Record};
 
 impl Db {
-    /// Reads record `id` of `R`'s store, applies `change` to it and puts it back with the
-    /// journal entry `journal` makes of the result, all in one readwrite transaction: the
-    /// change applies to the record as it is on disk at that moment, never to a copy taken
-    /// when a view was drawn, so two quick changes to one record both stay. `Ok(None)` when
-    /// there is no such record (nothing is written).
-    pub async fn update<R: Record + Serialize + DeserializeOwned>(
+    /// Reads record `id` of `R`'s store, lets `change` change it (or refuse, with a reason
+    /// of its own) and puts it back, its revision raised by one, with the journal entry
+    /// `journal` makes of the result: all in one readwrite transaction. The change applies
+    /// to the record as it is on disk at that moment, never to a copy taken when a view was
+    /// drawn, so two quick changes to one record both stay; a change made to such a copy
+    /// checks its revision in `change` (see `model::revision::rebase`). When there is no
+    /// such record, or `change` refuses, nothing is written.
+    pub async fn update<R: Revised, E>(
         &self,
         id: &str,
-        change: impl FnOnce(&mut R),
+        change: impl FnOnce(&mut R) -> std::result::Result<(), E>,
         journal: impl FnOnce(&R) -> Change,
         doing: &str,
-    ) -> Result<Option<(R, Written)>> {
+    ) -> Result<Updated<R, E>> {
         let snapshotted_store = snapshotted().any(|s| s == R::STORE);
         let mut stores = vec![R::STORE, Change::STORE];
         if snapshotted_store {
@@ -34,12 +37,16 @@ impl Db {
         let mut bytes = 0;
         let outcome = async {
             let store = tx.store(R::STORE)?;
-            let Some(value) = store.get(JsValue::from_str(id)).await? else { return Ok(Ok(None)) };
+            let Some(value) = store.get(JsValue::from_str(id)).await? else { return Ok(Ok(Updated::Missing)) };
             let mut record: R = match from_stored(&value) {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(e)),
             };
-            change(&mut record);
+            let rev = record.rev();
+            if let Err(refused) = change(&mut record) {
+                return Ok(Ok(Updated::Refused(refused)));
+            }
+            record.set_rev(rev + 1);
             let json = to_json(&record);
             bytes = json.len();
             store.put(&JsValue::from_str(&json), Some(&JsValue::from_str(id))).await?;
@@ -49,21 +56,21 @@ impl Db {
             if snapshotted_store {
                 written.0.push((R::STORE, raise_generation(&tx.store(META_STORE)?, R::STORE).await?));
             }
-            Ok::<_, rexie::Error>(Ok(Some((record, written))))
+            Ok::<_, rexie::Error>(Ok(Updated::Done(record, written)))
         }
         .await;
         match outcome {
-            Ok(Ok(Some(done))) => match tx.done().await {
+            Ok(Ok(Updated::Done(record, written))) => match tx.done().await {
                 Ok(r) if r.is_committed() => {
-                    tabs::announce_one(self, R::STORE, id, &done.1);
-                    Ok(Some(done))
+                    tabs::announce_one(self, R::STORE, id, &written);
+                    Ok(Updated::Done(record, written))
                 }
                 Ok(_) => Err(refused_at_commit(doing, bytes).await),
                 Err(e) => Err(StorageError::from_idb(doing, e)),
             },
-            Ok(Ok(None)) => {
-                let _ = tx.done().await;
-                Ok(None)
+            Ok(Ok(nothing)) => {
+                let _ = tx.abort().await;
+                Ok(nothing)
             }
             Ok(Err(e)) => {
                 let _ = tx.abort().await;
@@ -136,6 +143,17 @@ impl Db {
             }
         }
     }
+}
+
+/// What [`Db::update`] did.
+#[derive(Debug)]
+pub enum Updated<R, E> {
+    /// Stored, with the generations the write created.
+    Done(R, Written),
+    /// There is no record with that id: nothing was written.
+    Missing,
+    /// The change refused, for its reason: nothing was written.
+    Refused(E),
 }
 
 /// Deletes a patient and every record that belongs to them, in a readwrite transaction

@@ -136,7 +136,7 @@ pub(super) fn service_fields(get: &dyn Fn(&str) -> String) -> (Service, Vec<Stri
 }
 
 pub(super) fn organization_fields(get: &dyn Fn(&str) -> String) -> (Organization, Vec<String>) {
-    let o = Organization {
+    let o = Organization { rev: 0,
         id: get("id"),
         name: get("name"),
         alternate_name: get("alternate_name"),

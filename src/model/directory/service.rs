@@ -63,6 +63,9 @@ choice_impl!(own_parse: ServiceStatus);
 #[serde(default)]
 pub struct Organization {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub name: String,
     pub alternate_name: String,
     pub description: String,
@@ -190,6 +193,9 @@ pub struct TaxonomyTerm {
 #[serde(default)]
 pub struct Service {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub organization_id: String,
     pub organization_name: String,
     pub name: String,

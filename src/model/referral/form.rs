@@ -287,7 +287,7 @@ impl ValidReferral {
     }
 
     fn apply(self, id: String, status: ReferralStatus, history: Vec<ReferralEvent>, created_at: Timestamp, updated_at: Timestamp) -> Referral {
-        Referral {
+        Referral { rev: 0,
             id,
             patient_id: self.patient_id,
             kind: self.kind,

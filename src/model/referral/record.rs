@@ -55,6 +55,9 @@ impl ReferralEvent {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Referral {
     pub id: String,
+    /// The record's revision: raised by one at each checked write (`model::revision`).
+    #[serde(default)]
+    pub rev: u64,
     pub patient_id: String,
     #[serde(default)]
     pub kind: ReferralKind,

@@ -39,7 +39,7 @@ pub(super) fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -
             visit_type: visit_type.get_untracked(),
         };
         saving.run(async move {
-            match state.add_appointment(draft).await {
+            match state.schedule.add(draft).await {
                 Ok(a) => {
                     problems.set(Vec::new());
                     adding.set(false);

@@ -19,11 +19,11 @@ pub(super) fn AppointmentCard(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = StoredValue::new(id);
     // This appointment alone: a change to another one does not redraw this card.
-    let appt = Memo::new(move |_| state.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned()));
+    let appt = Memo::new(move |_| state.schedule.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned()));
     let save = move |change: Box<dyn FnOnce(&mut Appointment)>, what: String| async move {
-        if let Err(m) = state.update_appointment(id.get_value(), change, &what).await {
-            state.say(Notice::Failed(m));
-            state.appointments.update(|_| {}); // put the checkboxes back as stored
+        if let Err(m) = state.schedule.update(id.get_value(), change, &what).await {
+            state.say_failed(&m);
+            state.schedule.show_as_stored(); // put the checkboxes back as stored
         }
     };
     // A call is logged once however often Log call is pressed; ticks each apply at once.
@@ -50,9 +50,9 @@ pub(super) fn AppointmentCard(id: String) -> impl IntoView {
                 move |_| {
                     let id = id.clone();
                     leptos::task::spawn_local_scoped(async move {
-                        match state.delete_appointment(id).await {
+                        match state.schedule.delete(id).await {
                             Ok(()) => state.say(Notice::Done("Appointment removed from the schedule.".into())),
-                            Err(m) => state.say(Notice::Failed(m)),
+                            Err(m) => state.say_failed(&m),
                         }
                     });
                 }

@@ -30,7 +30,7 @@ pub(super) fn HuddleSheet(day: RwSignal<NaiveDate>) -> impl IntoView {
     let clinic = move || state.settings.with(|s| s.clinic_name.clone());
     let pages = Memo::new(move |_| {
         let d = day.get();
-        state.appointments.with(|all| {
+        state.schedule.appointments.with(|all| {
             day_by_provider(all, d)
                 .into_iter()
                 .map(|(provider, list)| {

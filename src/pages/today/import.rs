@@ -24,7 +24,7 @@ pub(super) fn ImportAppointments() -> impl IntoView {
                         state.say(Notice::Done(note));
                     }
                     state.panel.with_untracked(|panel| {
-                        state.appointments.with_untracked(|existing| appointments_csv::parse(&read.text, panel, existing, web::now(), web::new_id))
+                        state.schedule.appointments.with_untracked(|existing| appointments_csv::parse(&read.text, panel, existing, web::now(), web::new_id))
                     }).map_err(|p| p.to_string())
                 }
             };
@@ -40,9 +40,9 @@ pub(super) fn ImportAppointments() -> impl IntoView {
     let import = move |_| {
         let Some(p) = preview.get_untracked() else { return };
         leptos::task::spawn_local_scoped(async move {
-            match state.import_appointments(p.appointments).await {
+            match state.schedule.import(p.appointments).await {
                 Ok(m) => state.say(Notice::Done(m)),
-                Err(m) => state.say(Notice::Failed(m)),
+                Err(m) => state.say_failed(&m),
             }
             reset();
         });

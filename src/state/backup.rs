@@ -1,0 +1,87 @@
+//! The backup: every store exported from disk, or a checked backup written in one
+//! transaction (Replace or Merge). It reaches every slice, so it is [`AppState`]'s.
+
+use leptos::prelude::*;
+
+use super::{AppState, Failure};
+use crate::io::backup::{self, Backup, BackupContents};
+use crate::model::care::CareRule;
+use crate::model::catalog::Catalog;
+use crate::model::registry::Registry;
+use crate::model::schema::DATA_STORES;
+use crate::model::{upsert_by_id, Change, ChangeAction, Panel, Patient, Record};
+use crate::pages::count_of;
+use crate::storage::WriteBatch;
+use crate::web;
+
+/// How an imported backup meets what is already stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Everything stored now is replaced by the backup.
+    Replace,
+    /// Records are added, or updated when the id is already stored.
+    Merge,
+}
+
+impl AppState {
+    /// Everything stored, as a backup file's name, its text and the number of patients.
+    pub async fn export_backup(self) -> Result<(String, String, usize), Failure> {
+        self.core.all_read().await?;
+        // From disk, every store in one transaction: what is stored, not what this tab holds.
+        let contents = self.core.db()?.load_contents().await?;
+        let text = backup::write(&contents, web::now());
+        Ok((backup::file_name(web::today()), text, contents.patients.len()))
+    }
+
+    /// Writes a checked backup in one transaction: all of it or nothing.
+    pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, Failure> {
+        self.core.all_read().await?;
+        let how = match mode {
+            ImportMode::Replace => "replacing everything",
+            ImportMode::Merge => "merged by id",
+        };
+        let summary = format!("backup: {} patients, {how}", backup.contents.patients.len());
+        let mut batch = WriteBatch::new();
+        if mode == ImportMode::Replace {
+            for store in DATA_STORES {
+                batch.clear(store);
+            }
+        }
+        batch
+            .put_contents(&backup.contents)
+            .journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, web::now(), &self.core.by(), summary, &web::nonce()));
+        let written = self.core.write(&batch, "import the backup").await?;
+        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services } = backup.contents;
+        let count = patients.len();
+        match mode {
+            ImportMode::Replace => {
+                self.registry.write().set(Registry::new(conditions, care_events, care_rules));
+                self.schedule.write_appointments().set(appointments);
+                self.schedule.write_outreach().set(outreach);
+                self.referrals.write().set(referrals);
+                self.directory.set(Catalog::new(organizations, services));
+                self.panel.write().set(Panel::new(patients));
+            }
+            ImportMode::Merge => {
+                let rules: Vec<CareRule> = self.core.db()?.load_all().await?;
+                self.registry.write().update(|r| {
+                    for c in conditions {
+                        r.put_condition(c);
+                    }
+                    for e in care_events {
+                        r.put_event(e);
+                    }
+                    r.set_rules(rules);
+                });
+                self.schedule.write_appointments().update(|list| upsert_by_id(list, appointments));
+                self.schedule.write_outreach().update(|list| upsert_by_id(list, outreach));
+                self.referrals.write().update(|list| upsert_by_id(list, referrals));
+                let merged = self.directory.with_untracked(|c| c.with(&organizations, &services));
+                self.directory.set(merged);
+                self.panel.write().update(|p| p.upsert_all(patients));
+            }
+        }
+        self.written(&written);
+        Ok(format!("Imported {} from the backup ({how}).", count_of(count, "patient", "patients")))
+    }
+}

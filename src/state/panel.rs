@@ -1,0 +1,195 @@
+//! The panel slice: the patients, and the changes to them. Deleting a patient and importing
+//! a patient file reach other slices too, so they are [`AppState`]'s.
+
+use std::ops::Deref;
+
+use leptos::prelude::*;
+
+use super::{AppState, Core, Failure, Held, SaveError, Snapshotted};
+use crate::io::patients_csv::PatientImport;
+use crate::model::patient_import::{plan_import, ImportPlan};
+use crate::model::profile::ProfileDraft;
+use crate::model::{Change, ChangeAction, FieldError, Panel, Patient, PatientDraft, PatientField, Record, Timestamp};
+use crate::storage::{Updated, WriteBatch, Written};
+use crate::web;
+
+/// The panel: read it through [`Deref`] (`state.panel.with(|p| …)`).
+#[derive(Clone, Copy)]
+pub struct PanelState {
+    core: Core,
+    panel: Held<Panel>,
+    snapshot: Snapshotted,
+}
+
+impl Deref for PanelState {
+    type Target = ReadSignal<Panel>;
+    fn deref(&self) -> &ReadSignal<Panel> {
+        &self.panel
+    }
+}
+
+impl PanelState {
+    pub(super) fn new(core: Core) -> PanelState {
+        PanelState { core, panel: Held::new(Panel::default()), snapshot: Snapshotted::new() }
+    }
+
+    /// The panel as read at start, at generation `gen` of the store.
+    pub(super) fn loaded(self, panel: Panel, gen: u64, from_snapshot: bool) {
+        self.panel.write.set(panel);
+        self.snapshot.gen.set_value(gen);
+        if !from_snapshot {
+            self.snapshot.written::<Patient>(self.core, gen);
+        }
+    }
+
+    /// After a write: the panel matches the generation it created.
+    pub(super) fn written(self, written: &Written) {
+        if let Some(gen) = written.patients() {
+            self.snapshot.written::<Patient>(self.core, gen);
+        }
+    }
+
+    pub(super) fn heard(self, gen: Option<u64>) {
+        self.snapshot.heard(gen);
+    }
+
+    pub(super) fn write(self) -> RwSignal<Panel> {
+        self.panel.write
+    }
+
+    /// Saves a new patient (`base` is `None`) or a change to `base`, the patient as the form
+    /// was drawn from. A change is checked against the patient as stored: merged when
+    /// another window changed other fields meanwhile, refused (and the stored patient put
+    /// in the panel) when it changed the same ones.
+    pub async fn save(self, draft: PatientDraft, base: Option<Patient>) -> Result<Patient, SaveError<FieldError>> {
+        let valid = draft.validate(web::today()).map_err(SaveError::Fields)?;
+        let base_id = base.as_ref().map(|b| b.id.as_str());
+        if let Some(other) = self.panel.with_untracked(|p| p.mrn_taken_by(&valid.mrn, base_id).cloned()) {
+            return Err(SaveError::Fields(vec![FieldError {
+                field: PatientField::Mrn,
+                message: format!("MRN {} already belongs to {}.", other.mrn, other.full_name()),
+            }]));
+        }
+        let now = web::now();
+        let (patient, written) = match base {
+            None => {
+                let p = valid.into_new(web::new_id(), now);
+                let mut batch = WriteBatch::new();
+                batch.add(&p).journal(&self.core.change(&p, ChangeAction::Created, ""));
+                let written = self.core.write(&batch, "save the patient").await?;
+                (p, written)
+            }
+            Some(base) => {
+                let mine = valid.into_update(&base, now);
+                let fields = base.changed_fields(&mine);
+                if fields.is_empty() {
+                    return Ok(base);
+                }
+                let panel = self.panel.write;
+                let stale = move |current: Patient| panel.update(|p| p.upsert(current));
+                self.core.save_revised(&base, mine, "This patient", fields.join(", "), "save the patient", stale).await?
+            }
+        };
+        self.panel.write.update(|panel| panel.upsert(patient.clone()));
+        self.written(&written);
+        Ok(patient)
+    }
+
+    /// Saves a patient's care profile (need level, flags, CCM consent, care team): the
+    /// form's values applied to the profile as stored.
+    pub async fn save_profile(self, patient_id: String, draft: ProfileDraft) -> Result<(), SaveError<String>> {
+        let today = web::today();
+        // The fields changed are known inside the transaction; the journal entry reads them.
+        let summary = std::cell::RefCell::new(String::new());
+        // Refused with `None` when nothing changed, with the form's problems otherwise.
+        let apply = |p: &mut Patient| {
+            let profile = draft.apply(&p.profile, today).map_err(Some)?;
+            let fields = p.profile.changed_fields(&profile);
+            if fields.is_empty() {
+                return Err(None);
+            }
+            *summary.borrow_mut() = fields.join(", ");
+            p.profile = profile;
+            p.updated_at = web::now();
+            Ok(())
+        };
+        let entry = |p: &Patient| self.core.change(p, ChangeAction::Updated, summary.borrow().clone());
+        match self.core.db()?.update::<Patient, _>(&patient_id, apply, entry, "save the care profile").await? {
+            Updated::Done(patient, written) => {
+                self.panel.write.update(|p| p.upsert(patient));
+                self.written(&written);
+                Ok(())
+            }
+            Updated::Missing => Err(Failure::refused("This patient is no longer on the panel.").into()),
+            Updated::Refused(None) => Ok(()),
+            Updated::Refused(Some(problems)) => Err(SaveError::Fields(problems)),
+        }
+    }
+}
+
+impl AppState {
+    /// Deletes a patient, with every record of every store that belongs to them, and
+    /// journals it.
+    pub async fn delete_patient(self, id: String) -> Result<Patient, Failure> {
+        self.core.all_read().await?;
+        let patient = self.panel.with_untracked(|p| p.get(&id).cloned()).ok_or_else(|| Failure::refused("This patient is no longer on the panel."))?;
+        let mut batch = WriteBatch::new();
+        batch.delete_patient_everywhere(&id).journal(&self.core.change(&patient, ChangeAction::Deleted, ""));
+        let written = self.core.write(&batch, "delete the patient").await?;
+        self.registry.forget_patient(&id);
+        self.schedule.forget_patient(&id);
+        self.referrals.forget_patient(&id);
+        self.panel.write().update(|p| {
+            p.remove(&id);
+        });
+        self.written(&written);
+        Ok(patient)
+    }
+
+    /// What importing `import` would do to the panel as it is now: the preview. Waits for
+    /// every store to be read, so that the conditions already stored are known.
+    pub async fn plan_patient_import(self, import: &PatientImport) -> Result<ImportPlan, Failure> {
+        self.core.all_read().await?;
+        Ok(self.plan_patients(import.clone(), web::now()))
+    }
+
+    fn plan_patients(&self, import: PatientImport, now: Timestamp) -> ImportPlan {
+        self.panel.with_untracked(|panel| {
+            self.registry.with_untracked(|registry| plan_import(panel, registry, import.patients, import.conditions, web::new_id, now))
+        })
+    }
+
+    /// Imports a checked patient file in one transaction, planned again against the panel as
+    /// it is now (see `model::patient_import`): new patients are added with CareCoord ids;
+    /// patients already on the panel get only what the file changes (one journal entry each,
+    /// naming the fields, never the values, and a new revision, so a form drawn before the
+    /// import is checked against it); unchanged ones and likely duplicates are not written.
+    /// Returns the confirmation and the list of everything left out.
+    pub async fn import_patients(self, import: PatientImport) -> Result<(String, Vec<String>), Failure> {
+        self.core.all_read().await?;
+        let left_out: Vec<String> = import.problems.iter().chain(&import.skipped).map(ToString::to_string).collect();
+        let now = web::now();
+        let mut plan = self.plan_patients(import, now);
+        if plan.is_empty() {
+            return Ok(plan.confirmation(left_out));
+        }
+        let mut batch = WriteBatch::new();
+        for p in &plan.new {
+            batch.add(p);
+        }
+        for u in &mut plan.updated {
+            u.patient.rev += 1;
+            batch.put(&u.patient).journal(&self.core.change(&u.patient, ChangeAction::Updated, u.fields.join(", ")));
+        }
+        batch
+            .put_all(&plan.conditions)
+            .journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, now, &self.core.by(), plan.journal_summary(), &web::nonce()));
+        let written = self.core.write(&batch, "import the patients").await?;
+        let (message, left_out) = plan.confirmation(left_out);
+        let ImportPlan { new, updated, conditions, .. } = plan;
+        self.registry.put_conditions(conditions);
+        self.panel.write().update(|p| p.upsert_all(new.into_iter().chain(updated.into_iter().map(|u| u.patient))));
+        self.written(&written);
+        Ok((message, left_out))
+    }
+}
