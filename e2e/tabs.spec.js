@@ -40,3 +40,71 @@ test('a patient added or deleted in one tab shows in the other without a reload'
   await expect(second.page.getByText('CareCoord was updated in another tab')).toHaveCount(0);
   expect(second.errors, 'no uncaught error or panic in the second tab').toEqual([]);
 });
+
+/** Adds a patient in `page` and opens their page; returns its URL. */
+async function patientPage(page, fields) {
+  const panel = new PanelPage(page);
+  await panel.open();
+  await panel.addPatient(fields);
+  await panel.rowLink(`${fields['Last name']}, ${fields['First name']}`).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${fields['First name']} ${fields['Last name']}`);
+  return page.url();
+}
+
+const facts = (page, term) => page.locator('dl.facts dt', { hasText: term }).locator('xpath=following-sibling::dd[1]');
+
+test('A edits the phone while B, drawn before, edits the notes: both are kept', async ({ page, context }) => {
+  const url = await patientPage(page, { 'First name': 'Ada', 'Last name': 'Byron', 'Date of birth': '1960-12-10' });
+  const second = await secondTab(context);
+  const b = second.page;
+  await b.goto(url);
+  await b.getByRole('button', { name: 'Edit' }).click();
+  await expect(b.getByLabel('Notes')).toBeVisible();
+
+  // A changes the phone and saves; B's page follows without a reload, and its open form stays.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Phone').fill('555-0101');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved Ada Byron.');
+  await expect(b.getByLabel('Notes')).toBeVisible();
+
+  // B saves its notes, made from the copy drawn before A's save.
+  await b.getByLabel('Notes').fill('Prefers mornings');
+  await b.getByRole('button', { name: 'Save' }).click();
+  await expect(b.getByRole('status')).toHaveText('Saved Ada Byron.');
+  await expect(facts(b, 'Phone')).toHaveText('555-0101');
+  await expect(facts(b, 'Notes')).toHaveText('Prefers mornings');
+
+  // A sees B's notes without a reload; and after one, both changes are on disk.
+  await expect(facts(page, 'Notes')).toHaveText('Prefers mornings', { timeout: 3000 });
+  await page.reload();
+  await expect(facts(page, 'Phone')).toHaveText('555-0101');
+  await expect(facts(page, 'Notes')).toHaveText('Prefers mornings');
+  expect(second.errors).toEqual([]);
+});
+
+test('A and B both change the phone: B is told, shown what A saved, and nothing is lost', async ({ page, context }) => {
+  const url = await patientPage(page, { 'First name': 'Alan', 'Last name': 'Turing', 'Date of birth': '1954-06-07' });
+  const second = await secondTab(context);
+  const b = second.page;
+  await b.goto(url);
+  await b.getByRole('button', { name: 'Edit' }).click();
+  await expect(b.getByLabel('Phone')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Phone').fill('555-0101');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved Alan Turing.');
+
+  await b.getByLabel('Phone').fill('555-0199');
+  await b.getByRole('button', { name: 'Save' }).click();
+  await expect(b.getByRole('alert').filter({ hasText: 'changed in another window' })).toContainText(
+    'This patient was changed in another window (both changed: phone); your change was not saved.',
+  );
+  // The form now holds what is stored, so a second Save is based on it.
+  await expect(b.getByLabel('Phone')).toHaveValue('555-0101');
+
+  await page.reload();
+  await expect(facts(page, 'Phone')).toHaveText('555-0101');
+  expect(second.errors).toEqual([]);
+});
