@@ -1,17 +1,62 @@
-//! The state every "choose a file, see a preview, then Import or Cancel" control shares: the
-//! file input and the checked preview. `reset` clears both, so choosing the same file again
-//! starts over.
+//! Every "choose a file, see a preview, then Import or Cancel" control. [`FileImport`] owns
+//! the cycle: it reads every chosen file, says how one was decoded when that matters, has
+//! the page check them into a preview (or refuses them, "… Nothing was changed."), and runs
+//! Import as a pending write, reset after. A page supplies only the check, the preview's
+//! view and what Import writes.
 
 use leptos::html::Input;
 use leptos::prelude::*;
 
+use crate::components::pending::Pending;
+use crate::io::import::FileProblem;
+use crate::state::{AppState, Failure, Notice};
 use crate::web;
 
+/// Why chosen files give no preview.
+pub enum Refusal {
+    /// Something about the files (unreadable, of the wrong kind, malformed): said with
+    /// "Nothing was changed." after it.
+    File(String),
+    /// The app could not check them (the records are still being read, storage failed).
+    Failed(Failure),
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal::File(message)
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        Refusal::File(message.to_string())
+    }
+}
+
+impl From<FileProblem> for Refusal {
+    fn from(problem: FileProblem) -> Self {
+        Refusal::File(problem.to_string())
+    }
+}
+
+impl From<Failure> for Refusal {
+    fn from(failure: Failure) -> Self {
+        Refusal::Failed(failure)
+    }
+}
+
+/// One file control with its checked preview. Bind `input` with `node_ref`, call
+/// [`FileImport::on_chosen`] (or [`FileImport::on_chosen_bytes`]) from its `on:change`,
+/// draw `preview`, and end it with [`ImportButtons`] (or buttons that call
+/// [`FileImport::import`] and are disabled while `pending`).
 pub struct FileImport<T: Send + Sync + 'static> {
     /// The checked file, waiting for Import or Cancel.
     pub preview: RwSignal<Option<T>>,
     /// The `<input type="file">` (bind it with `node_ref`).
     pub input: NodeRef<Input>,
+    /// The Import write in flight: the buttons are disabled until it ends.
+    pub pending: Pending,
+    state: AppState,
 }
 
 impl<T: Send + Sync + 'static> Clone for FileImport<T> {
@@ -29,11 +74,12 @@ impl<T: Send + Sync + 'static> Default for FileImport<T> {
 }
 
 impl<T: Send + Sync + 'static> FileImport<T> {
+    /// Inside a component (it takes the [`AppState`] from context).
     pub fn new() -> Self {
-        FileImport { preview: RwSignal::new(None), input: NodeRef::new() }
+        FileImport { preview: RwSignal::new(None), input: NodeRef::new(), pending: Pending::new(), state: expect_context() }
     }
 
-    /// No preview, and the input emptied.
+    /// No preview, and the input emptied (so choosing the same file again starts over).
     pub fn reset(&self) {
         self.preview.set(None);
         if let Some(el) = self.input.get_untracked() {
@@ -41,10 +87,97 @@ impl<T: Send + Sync + 'static> FileImport<T> {
         }
     }
 
-    /// The files just chosen (the previous preview is dropped).
-    pub fn chosen(&self) -> Vec<web_sys::File> {
+    /// Checks the files just chosen into the preview: each is read as text, one after the
+    /// other, and the notes on how they were decoded (not UTF-8) are said; then `parse` gets
+    /// them as `(file name, text)`, at least one. A file that cannot be read, or a refusal
+    /// from `parse`, resets the control and says why.
+    pub fn on_chosen(self, parse: impl AsyncFnOnce(Vec<(String, String)>) -> Result<T, Refusal> + 'static) {
+        self.check(async |f: &web_sys::File| web::read_text(f).await.map(|d| (d.text, d.note)), parse);
+    }
+
+    /// [`FileImport::on_chosen`] for files read as bytes (a zip), `(file name, bytes)`.
+    pub fn on_chosen_bytes(self, parse: impl AsyncFnOnce(Vec<(String, Vec<u8>)>) -> Result<T, Refusal> + 'static) {
+        self.check(async |f: &web_sys::File| web::read_bytes(f).await.map(|b| (b, None)), parse);
+    }
+
+    /// Reads every chosen file with `read` (its content and a note to say), then `parse`.
+    fn check<C: 'static>(
+        self,
+        read: impl AsyncFn(&web_sys::File) -> Result<(C, Option<String>), String> + 'static,
+        parse: impl AsyncFnOnce(Vec<(String, C)>) -> Result<T, Refusal> + 'static,
+    ) {
         self.preview.set(None);
-        self.input.get_untracked().map(|el| web::chosen_files(&el)).unwrap_or_default()
+        let files = self.input.get_untracked().map(|el| web::chosen_files(&el)).unwrap_or_default();
+        if files.is_empty() {
+            return;
+        }
+        leptos::task::spawn_local_scoped(async move {
+            let checked = async {
+                let (mut read_files, mut notes) = (Vec::new(), Vec::new());
+                for f in &files {
+                    let (content, note) = read(f).await?;
+                    notes.extend(note);
+                    read_files.push((f.name(), content));
+                }
+                if !notes.is_empty() {
+                    self.state.say(Notice::Done(notes.join(" ")));
+                }
+                parse(read_files).await
+            };
+            match checked.await {
+                Ok(preview) => self.preview.set(Some(preview)),
+                Err(refusal) => {
+                    self.reset();
+                    match refusal {
+                        Refusal::File(m) => self.state.say(Notice::Failed(format!("{m} Nothing was changed."))),
+                        Refusal::Failed(failure) => self.state.say_failed(&failure),
+                    }
+                }
+            }
+        });
+    }
+
+    /// Import: `write` gets the preview and saves it (saying what it did). While it runs the
+    /// buttons are disabled and a second click does nothing; a failure is said; the control
+    /// is reset after either way.
+    pub fn import(self, write: impl AsyncFnOnce(T) -> Result<(), Failure> + 'static)
+    where
+        T: Clone,
+    {
+        let Some(preview) = self.preview.get_untracked() else { return };
+        self.pending.run(async move {
+            if let Err(failure) = write(preview).await {
+                self.state.say_failed(&failure);
+            }
+            self.reset();
+        });
+    }
+}
+
+/// The end of a preview: **Import** (named by `label`, e.g. "Import 3 patients"; disabled
+/// while the write runs and when there is `nothing` to import) runs `write` through
+/// [`FileImport::import`]; **Cancel** resets the control.
+#[component]
+pub fn ImportButtons<T, W>(
+    /// The control the preview belongs to.
+    file: FileImport<T>,
+    /// The Import button's text.
+    label: String,
+    /// True when the file holds nothing to import.
+    #[prop(optional)]
+    nothing: bool,
+    /// What Import writes (see [`FileImport::import`]).
+    write: W,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    W: AsyncFnOnce(T) -> Result<(), Failure> + Copy + 'static,
+{
+    view! {
+        <div class="form-actions">
+            <button type="button" class="primary" disabled=move || file.pending.get() || nothing on:click=move |_| file.import(write)>{label}</button>
+            <button type="button" disabled=move || file.pending.get() on:click=move |_| file.reset()>"Cancel"</button>
+        </div>
     }
 }
 

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::file_import::{FileImport, Refusal};
 use crate::components::page::Page;
 use crate::io::backup::{self, Backup};
 use crate::pages::import_patients::ImportPatients;
@@ -95,47 +96,15 @@ fn ExportBackup() -> impl IntoView {
 #[component]
 fn ImportBackup() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let pending = RwSignal::new(None::<Backup>);
-    let busy = RwSignal::new(false);
-    let input = NodeRef::<leptos::html::Input>::new();
-
-    let reset = move || {
-        pending.set(None);
-        if let Some(el) = input.get_untracked() {
-            el.set_value("");
-        }
-    };
+    let file = FileImport::<Backup>::new();
     let chosen = move |_| {
-        let Some(el) = input.get_untracked() else { return };
-        let Some(file) = web::chosen_files(&el).into_iter().next() else { return };
-        pending.set(None);
         state.dismiss_notice();
-        leptos::task::spawn_local_scoped(async move {
-            let parsed = match web::read_text(&file).await {
-                Ok(read) => backup::parse(&read.text, web::today()).map_err(|e| format!("{} was not imported. {e}", file.name())),
-                Err(message) => Err(message),
-            };
-            match parsed {
-                Ok(b) => pending.set(Some(b)),
-                Err(message) => {
-                    reset();
-                    state.say(Notice::Failed(format!("{message} Nothing was changed.")));
-                }
-            }
+        file.on_chosen(async move |texts| {
+            let (name, text) = texts.into_iter().next().ok_or("No file was chosen.")?;
+            backup::parse(&text, web::today()).map_err(|e| Refusal::File(format!("{name} was not imported. {e}")))
         });
     };
-    let import = move |mode: ImportMode| {
-        let Some(b) = pending.get_untracked() else { return };
-        busy.set(true);
-        leptos::task::spawn_local_scoped(async move {
-            match state.import_backup(b, mode).await {
-                Ok(message) => state.say(Notice::Done(message)),
-                Err(message) => state.say_failed(&message),
-            }
-            reset();
-            busy.set(false);
-        });
-    };
+    let import = move |mode| file.import(async move |b| state.import_backup(b, mode).await.map(|m| state.say(Notice::Done(m))));
 
     view! {
         <section class="card" aria-labelledby="import-heading">
@@ -143,9 +112,9 @@ fn ImportBackup() -> impl IntoView {
             <p>"The whole file is checked first. If anything in it is wrong, nothing is changed and you are told why."</p>
             <div class="field">
                 <label for="import-backup">"Import backup"</label>
-                <input id="import-backup" type="file" accept=".json,application/json" node_ref=input on:change=chosen/>
+                <input id="import-backup" type="file" accept=".json,application/json" node_ref=file.input on:change=chosen/>
             </div>
-            {move || pending.get().map(|b| {
+            {move || file.preview.get().map(|b| {
                 let now = state.panel.with(|p| p.len());
                 view! {
                     <div class="preview" role="group" aria-labelledby="preview-heading">
@@ -163,9 +132,9 @@ fn ImportBackup() -> impl IntoView {
                             <li><strong>"Merge"</strong>": patients in the backup are added, or updated where the same patient is already here; nobody is removed."</li>
                         </ul>
                         <div class="form-actions">
-                            <button type="button" class="danger" disabled=move || busy.get() on:click=move |_| import(ImportMode::Replace)>"Replace"</button>
-                            <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| import(ImportMode::Merge)>"Merge"</button>
-                            <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
+                            <button type="button" class="danger" disabled=move || file.pending.get() on:click=move |_| import(ImportMode::Replace)>"Replace"</button>
+                            <button type="button" class="primary" disabled=move || file.pending.get() on:click=move |_| import(ImportMode::Merge)>"Merge"</button>
+                            <button type="button" disabled=move || file.pending.get() on:click=move |_| file.reset()>"Cancel"</button>
                         </div>
                     </div>
                 }

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::file_import::{ImportOutcome, Outcome, PreviewList};
+use crate::components::file_import::{FileImport, ImportButtons, ImportOutcome, Outcome, PreviewList};
 use crate::io::patients_csv::{self, PatientImport};
 use crate::model::patient_import::ImportPlan;
 use crate::pages::{count_of, thousands};
@@ -23,67 +23,19 @@ struct Preview {
 #[component]
 pub fn ImportPatients() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let file = crate::components::file_import::FileImport::<Preview>::new();
-    let preview = file.preview;
+    let file = FileImport::<Preview>::new();
     let outcome = RwSignal::new(None::<Outcome>);
-    let busy = RwSignal::new(false);
-    let input = file.input;
-    let reset = move || file.reset();
     let chosen = move |_| {
-        let files = file.chosen();
-        if files.is_empty() {
-            return;
-        }
         state.dismiss_notice();
         outcome.set(None);
-        leptos::task::spawn_local_scoped(async move {
-            let (mut texts, mut notes) = (Vec::new(), Vec::new());
-            for f in &files {
-                match web::read_text(f).await {
-                    Ok(t) => {
-                        notes.extend(t.note);
-                        texts.push((f.name(), t.text));
-                    }
-                    Err(m) => {
-                        reset();
-                        state.say(Notice::Failed(format!("{m} Nothing was changed.")));
-                        return;
-                    }
-                }
-            }
-            if !notes.is_empty() {
-                state.say(Notice::Done(notes.join(" ")));
-            }
+        file.on_chosen(async move |texts| {
             let mut new_id = web::new_id;
-            let import = match patients_csv::detect_and_parse(&texts, web::today(), web::now(), &mut new_id) {
-                Ok(import) => import,
-                Err(problem) => {
-                    reset();
-                    state.say(Notice::Failed(format!("{problem} Nothing was changed.")));
-                    return;
-                }
-            };
-            match state.plan_patient_import(&import).await {
-                Ok(plan) => preview.set(Some(Preview { import, plan })),
-                Err(m) => {
-                    reset();
-                    state.say_failed(&m);
-                }
-            }
+            let import = patients_csv::detect_and_parse(&texts, web::today(), web::now(), &mut new_id)?;
+            let plan = state.plan_patient_import(&import).await?;
+            Ok(Preview { import, plan })
         });
     };
-    let import = move |_| {
-        let Some(p) = preview.get_untracked() else { return };
-        busy.set(true);
-        leptos::task::spawn_local_scoped(async move {
-            match state.import_patients(p.import).await {
-                Ok((message, left_out)) => outcome.set(Some(Outcome { message, left_out })),
-                Err(m) => state.say_failed(&m),
-            }
-            reset();
-            busy.set(false);
-        });
-    };
+    let import = async move |p: Preview| state.import_patients(p.import).await.map(|(message, left_out)| outcome.set(Some(Outcome { message, left_out })));
     let download_template = move |_| {
         if let Err(m) = web::download("carecoord-patients-template.csv", "text/csv", &patients_csv::template_csv()) {
             state.say(Notice::Failed(m));
@@ -98,10 +50,10 @@ pub fn ImportPatients() -> impl IntoView {
             <p><button type="button" class="link-button" on:click=download_template>"Download the CSV template"</button></p>
             <div class="field">
                 <label for="import-patients">"Import patients"</label>
-                <input id="import-patients" type="file" multiple=true accept=".csv,.json,.ndjson,text/csv,application/json" node_ref=input on:change=chosen/>
+                <input id="import-patients" type="file" multiple=true accept=".csv,.json,.ndjson,text/csv,application/json" node_ref=file.input on:change=chosen/>
             </div>
             <ImportOutcome outcome=outcome/>
-            {move || preview.get().map(|p| {
+            {move || file.preview.get().map(|p| {
                 let plan = &p.plan;
                 let patients = plan.new.len() + plan.updated.len();
                 let label = if patients > 0 || plan.conditions.is_empty() {
@@ -139,10 +91,7 @@ pub fn ImportPatients() -> impl IntoView {
                         </div>
                         <PreviewList summary=format!("{} left out on purpose", count_of(p.import.skipped.len(), "row", "rows"))
                             items=p.import.skipped.iter().map(ToString::to_string).collect()/>
-                        <div class="form-actions">
-                            <button type="button" class="primary" disabled=move || busy.get() || nothing on:click=import>{label}</button>
-                            <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
-                        </div>
+                        <ImportButtons file label nothing write=import/>
                     </div>
                 }
             })}

@@ -5,64 +5,28 @@
 
 use leptos::prelude::*;
 
-use crate::components::file_import::PreviewList;
+use crate::components::file_import::{FileImport, ImportButtons, PreviewList};
 use crate::io::hsds::{self, DirectoryImport, DuplicateReason};
 use crate::pages::count_of;
 use crate::state::{AppState, Notice};
-use crate::web;
 
 #[component]
 pub fn ImportResources() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let file = crate::components::file_import::FileImport::<DirectoryImport>::new();
-    let preview = file.preview;
+    let file = FileImport::<DirectoryImport>::new();
     // For each likely duplicate (by position in `preview.duplicates`): merge into the existing entry?
     let merge = RwSignal::new(Vec::<bool>::new());
-    let busy = RwSignal::new(false);
-    let input = file.input;
-    let reset = move || file.reset();
     let chosen = move |_| {
-        let files = file.chosen();
-        if files.is_empty() {
-            return;
-        }
-        leptos::task::spawn_local_scoped(async move {
-            let mut read = Vec::new();
-            for f in &files {
-                match web::read_bytes(f).await {
-                    Ok(b) => read.push((f.name(), b)),
-                    Err(m) => {
-                        reset();
-                        return state.say(Notice::Failed(format!("{m} Nothing was changed.")));
-                    }
-                }
-            }
-            let parsed = state.directory.with_untracked(|c| hsds::import_files(&read, c.services()));
-            match parsed {
-                Ok(p) => {
-                    merge.set(vec![true; p.duplicates.len()]);
-                    preview.set(Some(p));
-                }
-                Err(problem) => {
-                    reset();
-                    state.say(Notice::Failed(format!("{problem} Nothing was changed.")));
-                }
-            }
+        file.on_chosen_bytes(async move |read| {
+            let p = state.directory.with_untracked(|c| hsds::import_files(&read, c.services()))?;
+            merge.set(vec![true; p.duplicates.len()]);
+            Ok(p)
         });
     };
-    let import = move |_| {
-        let Some(p) = preview.get_untracked() else { return };
+    let import = async move |p: DirectoryImport| {
         let choices = merge.get_untracked();
-        let merged: Vec<(usize, String)> = p.duplicates.iter().zip(choices).filter(|(_, m)| *m).map(|(d, _)| (d.new, d.existing_id.clone())).collect();
-        busy.set(true);
-        leptos::task::spawn_local_scoped(async move {
-            match state.directory.import(p.organizations, p.services, merged).await {
-                Ok(m) => state.say(Notice::Done(m)),
-                Err(m) => state.say_failed(&m),
-            }
-            reset();
-            busy.set(false);
-        });
+        let merged = p.duplicates.iter().zip(choices).filter(|(_, m)| *m).map(|(d, _)| (d.new, d.existing_id.clone())).collect();
+        state.directory.import(p.organizations, p.services, merged).await.map(|m| state.say(Notice::Done(m)))
     };
     view! {
         <section class="card" aria-labelledby="import-resources-heading">
@@ -71,9 +35,9 @@ pub fn ImportResources() -> impl IntoView {
                <code>"datapackage.json"</code> " with its CSV files, chosen together or as one zip), and HSDS 1.1 packages. You see a preview first."</p>
             <div class="field">
                 <label for="import-resources">"Import resources"</label>
-                <input id="import-resources" type="file" multiple=true accept=".json,.csv,.zip,application/json,text/csv,application/zip" node_ref=input on:change=chosen/>
+                <input id="import-resources" type="file" multiple=true accept=".json,.csv,.zip,application/json,text/csv,application/zip" node_ref=file.input on:change=chosen/>
             </div>
-            {move || preview.get().map(|p| {
+            {move || file.preview.get().map(|p| {
                 let n = p.services.len();
                 let label = format!("Import {}", count_of(n, "resource", "resources"));
                 view! {
@@ -103,10 +67,7 @@ pub fn ImportResources() -> impl IntoView {
                         })}
                         <PreviewList summary=format!("{} about the file", count_of(p.notes.len(), "note", "notes"))
                             items=p.notes.iter().map(ToString::to_string).collect()/>
-                        <div class="form-actions">
-                            <button type="button" class="primary" disabled=move || busy.get() || n == 0 on:click=import>{label}</button>
-                            <button type="button" disabled=move || busy.get() on:click=move |_| reset()>"Cancel"</button>
-                        </div>
+                        <ImportButtons file label nothing={n == 0} write=import/>
                     </div>
                 }
             })}

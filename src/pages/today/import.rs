@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::file_import::{FileImport, ImportButtons};
 use crate::io::appointments_csv::{self, AppointmentImport};
 use crate::pages::count_of;
 use crate::state::{AppState, Notice};
@@ -10,43 +11,16 @@ use crate::web;
 #[component]
 pub(super) fn ImportAppointments() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let file = crate::components::file_import::FileImport::<AppointmentImport>::new();
-    let preview = file.preview;
-    let input = file.input;
-    let reset = move || file.reset();
+    let file = FileImport::<AppointmentImport>::new();
     let chosen = move |_| {
-        let Some(chosen) = file.chosen().into_iter().next() else { return };
-        leptos::task::spawn_local_scoped(async move {
-            let parsed = match web::read_text(&chosen).await {
-                Err(m) => Err(m),
-                Ok(read) => {
-                    if let Some(note) = read.note {
-                        state.say(Notice::Done(note));
-                    }
-                    state.panel.with_untracked(|panel| {
-                        state.schedule.appointments.with_untracked(|existing| appointments_csv::parse(&read.text, panel, existing, web::now(), web::new_id))
-                    }).map_err(|p| p.to_string())
-                }
-            };
-            match parsed {
-                Ok(p) => preview.set(Some(p)),
-                Err(m) => {
-                    reset();
-                    state.say(Notice::Failed(format!("{m} Nothing was changed.")));
-                }
-            }
+        file.on_chosen(async move |texts| {
+            let (_, text) = texts.into_iter().next().ok_or("No file was chosen.")?;
+            Ok(state.panel.with_untracked(|panel| {
+                state.schedule.appointments.with_untracked(|existing| appointments_csv::parse(&text, panel, existing, web::now(), web::new_id))
+            })?)
         });
     };
-    let import = move |_| {
-        let Some(p) = preview.get_untracked() else { return };
-        leptos::task::spawn_local_scoped(async move {
-            match state.schedule.import(p.appointments).await {
-                Ok(m) => state.say(Notice::Done(m)),
-                Err(m) => state.say_failed(&m),
-            }
-            reset();
-        });
-    };
+    let import = async move |p: AppointmentImport| state.schedule.import(p.appointments).await.map(|m| state.say(Notice::Done(m)));
     view! {
         <div class="import-appointments">
             <h3>"Import the day's schedule"</h3>
@@ -55,8 +29,8 @@ pub(super) fn ImportAppointments() -> impl IntoView {
                     if let Err(m) = web::download("carecoord-appointments-template.csv", "text/csv", &appointments_csv::template_csv()) { state.say(Notice::Failed(m)) }
                 }>"Download the appointments template"</button></p>
             <label for="import-appointments">"Import appointments"</label>
-            <input id="import-appointments" type="file" accept=".csv,text/csv" node_ref=input on:change=chosen/>
-            {move || preview.get().map(|p| {
+            <input id="import-appointments" type="file" accept=".csv,text/csv" node_ref=file.input on:change=chosen/>
+            {move || file.preview.get().map(|p| {
                 let n = p.appointments.len();
                 view! {
                     <div class="preview" role="region" aria-label="Appointments import preview">
@@ -68,10 +42,7 @@ pub(super) fn ImportAppointments() -> impl IntoView {
                                 <ul>{p.problems.iter().map(|r| view! { <li>{r.to_string()}</li> }).collect_view()}</ul>
                             </div>
                         </Show>
-                        <div class="form-actions">
-                            <button type="button" class="primary" prop:disabled=n == 0 on:click=import>{format!("Import {}", count_of(n, "appointment", "appointments"))}</button>
-                            <button type="button" on:click=move |_| reset()>"Cancel"</button>
-                        </div>
+                        <ImportButtons file label=format!("Import {}", count_of(n, "appointment", "appointments")) nothing={n == 0} write=import/>
                     </div>
                 }
             })}
