@@ -193,7 +193,8 @@ impl Problems {
     }
 }
 
-/// Reads every record of `R`'s store: migrates, deserializes, runs `check`, refuses duplicate ids.
+/// Reads every record of `R`'s store: migrates, deserializes, runs `check`, refuses empty
+/// and duplicate ids.
 fn read_store<R: Record + serde::de::DeserializeOwned>(
     stores: &mut Map<String, Value>,
     version: u32,
@@ -228,6 +229,8 @@ fn read_store<R: Record + serde::de::DeserializeOwned>(
             Ok(record) => {
                 if let Err(message) = check(&record, n) {
                     problems.push(message);
+                } else if record.id().trim().is_empty() {
+                    problems.push(format!("{noun} {n}: the id is empty."));
                 } else if !seen.insert(record.id().to_string()) {
                     problems.push(format!("{noun} {n}: the id {} appears twice.", record.id()));
                 } else {
@@ -487,12 +490,16 @@ mod tests {
         let mut c = contents();
         c.patients[1].first_name = " ".into();
         c.patients.push(c.patients[0].clone());
+        let mut nameless = c.patients[0].clone();
+        nameless.id = " ".into();
+        c.patients.push(nameless);
         let err = parse(&write(&c, at(2026, 11, 23)), today()).unwrap_err();
         assert_eq!(
             err.problems,
             vec![
                 "Patient 2 (Conn,  ): First name is required.".to_string(),
                 "Patient 3: the id ad2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423 appears twice.".to_string(),
+                "Patient 4: the id is empty.".to_string(),
             ]
         );
     }
