@@ -1,6 +1,8 @@
 //! Components mounted in headless Chromium (wasm-bindgen-test): click, wait, read the DOM.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use carecoord::components::patient_form::PatientForm;
 use carecoord::model::{Patient, PatientDraft};
 use carecoord::state::{AppState, LoadStatus};
@@ -194,4 +196,55 @@ async fn a_change_to_an_older_copy_is_merged_when_fields_differ_and_refused_when
     db.close();
     assert_eq!(stored.phone, "555-0199", "the other window's change stays");
     assert_eq!(state.panel.with_untracked(|p| p.get(&base.id).map(|p| p.phone.clone())), Some("555-0199".into()), "the panel shows what is stored");
+}
+
+#[wasm_bindgen_test]
+async fn the_state_deletes_a_patient_from_every_slice_and_merges_or_replaces_a_backup() {
+    use carecoord::io::{backup, synth};
+    use carecoord::model::stores::BackupContents;
+    use carecoord::state::ImportMode;
+    let name = "t-components-slices";
+    carecoord::storage::delete(name).await.unwrap();
+    let c = common::every_store();
+    let db = carecoord::storage::open(name).await.unwrap();
+    let mut batch = carecoord::storage::WriteBatch::new();
+    batch.put_contents(&c);
+    db.write(&batch, "seed").await.unwrap();
+    db.close();
+    let root = document().create_element("div").unwrap();
+    let state = StoredValue::new(None::<AppState>);
+    leptos::mount::mount_to(root.unchecked_into(), move || state.set_value(Some(AppState::start(name)))).forget();
+    let state = state.get_value().unwrap();
+    until("every store to be read", || state.all_ready().get_untracked()).await;
+    let (gone, kept) = (c.patients[0].id.clone(), c.patients[1].id.clone());
+
+    // The cascade: gone from every slice, and from disk.
+    state.delete_patient(gone.clone()).await.unwrap();
+    assert!(state.panel.with_untracked(|p| p.get(&gone).is_none() && p.get(&kept).is_some()));
+    assert!(state.registry.with_untracked(|r| r.all_conditions().all(|x| x.patient_id == kept)));
+    assert!(state.registry.with_untracked(|r| r.all_events().all(|x| x.patient_id == kept)));
+    assert!(state.schedule.appointments.with_untracked(|l| !l.is_empty() && l.iter().all(|a| a.patient_id == kept)));
+    assert!(state.schedule.outreach.with_untracked(|l| !l.is_empty() && l.iter().all(|a| a.patient_id == kept)));
+    assert!(state.referrals.with_untracked(|l| !l.is_empty() && l.iter().all(|r| r.patient_id == kept)));
+    let db = carecoord::storage::open(name).await.unwrap();
+    let on_disk = db.load_contents().await.unwrap();
+    db.close();
+    assert!(on_disk.referrals.iter().all(|r| r.patient_id == kept));
+
+    // Merge: the backup's patient is added; every other slice keeps what it held.
+    let newcomer = synth::patients(1, 99, carecoord::web::now());
+    let only_newcomer = BackupContents { patients: newcomer.clone(), ..Default::default() };
+    let file = backup::parse(&backup::write(&only_newcomer, carecoord::web::now()), common::today()).unwrap();
+    let held = |s: AppState| (s.schedule.appointments.with_untracked(Vec::len), s.referrals.with_untracked(Vec::len), s.directory.with_untracked(|d| d.len()));
+    let before = held(state);
+    state.import_backup(file.clone(), ImportMode::Merge).await.unwrap();
+    assert!(state.panel.with_untracked(|p| p.len() == 2 && p.get(&newcomer[0].id).is_some()));
+    assert_eq!(held(state), before);
+
+    // Replace: every slice holds what the backup holds, and nothing else.
+    state.import_backup(file, ImportMode::Replace).await.unwrap();
+    assert!(state.panel.with_untracked(|p| p.len() == 1 && p.get(&newcomer[0].id).is_some()));
+    assert_eq!(held(state), (0, 0, 0));
+    assert!(state.registry.with_untracked(|r| r.all_conditions().next().is_none() && r.all_events().next().is_none()));
+    assert!(state.schedule.outreach.with_untracked(Vec::is_empty));
 }

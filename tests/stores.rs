@@ -3,76 +3,17 @@
 //! belongs to a patient) is cleaned when the patient is deleted, as the declaration says.
 #![cfg(target_arch = "wasm32")]
 
-use carecoord::io::{backup, synth, synth_directory, synth_referrals};
-use carecoord::model::appointment::AppointmentDraft;
-use carecoord::model::care::{default_rules, CareEvent, EventOutcome};
-use carecoord::model::recall::{OutreachAttempt, OutreachMethod, OutreachOutcome};
+mod common;
+
+use carecoord::io::{backup, synth};
 use carecoord::model::stores::{BackupContents, Owner, STORES};
-use carecoord::model::{Change, ChangeAction, CodeSystem, Condition};
+use carecoord::model::{Change, ChangeAction};
 use carecoord::storage::{self, Updated, WriteBatch};
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::Utc;
+use common::{every_store, today};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-/// At least one record in every declared store; the records that belong to a patient are
-/// there for each of two patients.
-fn every_store() -> BackupContents {
-    let now = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
-    let patients = synth::patients(2, 7, now);
-    let ids: Vec<String> = patients.iter().map(|p| p.id.clone()).collect();
-    let mut c = BackupContents { patients: patients.clone(), ..Default::default() };
-    for (i, pid) in ids.iter().enumerate() {
-        c.changes.push(Change::of(&patients[i], ChangeAction::Created, now, "Dana", "", &format!("n{i}")));
-        c.conditions.push(Condition { rev: 0,
-            id: format!("cond-{i}"),
-            patient_id: pid.clone(),
-            system: CodeSystem::Snomed,
-            code: "44054006".into(),
-            display: "Diabetes".into(),
-            onset: None,
-            resolved: None,
-            chronic: None,
-            created_at: now,
-            updated_at: now,
-        });
-        c.care_events.push(CareEvent { rev: 0,
-            id: format!("event-{i}"),
-            patient_id: pid.clone(),
-            item: "hba1c".into(),
-            date: today(),
-            value: Some("7.1".into()),
-            outcome: EventOutcome::Done,
-            note: String::new(),
-            created_at: now,
-        });
-        let visit = AppointmentDraft { patient_id: pid.clone(), date: "2026-11-23".into(), time: "09:30".into(), provider: "Dr. Ames".into(), visit_type: "Follow-up".into() };
-        c.appointments.push(visit.into_new(format!("visit-{i}"), today(), NaiveTime::from_hms_opt(9, 30, 0).unwrap(), now));
-        c.outreach.push(OutreachAttempt { rev: 0,
-            id: format!("call-{i}"),
-            patient_id: pid.clone(),
-            item: "hba1c".into(),
-            date: today(),
-            method: OutreachMethod::Phone,
-            outcome: OutreachOutcome::Reached,
-            note: String::new(),
-            created_at: now,
-        });
-    }
-    c.care_rules = default_rules().into_iter().take(2).collect();
-    c.referrals = synth_referrals::referrals(&ids, 4, 7, today());
-    for (i, r) in c.referrals.iter_mut().enumerate() {
-        r.patient_id = ids[i % 2].clone();
-    }
-    let (organizations, services) = synth_directory::directory(3, 7, today());
-    c.organizations = organizations;
-    c.services = services;
-    c
-}
 
 async fn fresh(name: &str) -> storage::Db {
     storage::delete(name).await.unwrap();

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Core, Failure, Held};
+use super::{Core, Failure, Held, SaveError};
 use crate::model::appointment::{self, Appointment, AppointmentDraft};
 use crate::model::recall::OutreachAttempt;
 use crate::model::{upsert_by_id, Change, ChangeAction, Panel, Record};
@@ -54,17 +54,17 @@ impl ScheduleState {
     }
 
     /// Puts a new appointment on the schedule.
-    pub async fn add(self, draft: AppointmentDraft) -> Result<Appointment, Vec<String>> {
-        self.core.all_read().await.map_err(|e| vec![e.to_string()])?;
-        let (date, time) = draft.validate()?;
+    pub async fn add(self, draft: AppointmentDraft) -> Result<Appointment, SaveError<String>> {
+        self.core.all_read().await?;
+        let (date, time) = draft.validate().map_err(SaveError::Fields)?;
         if self.panel.with_untracked(|p| p.get(draft.patient_id.trim()).is_none()) {
-            return Err(vec!["This patient is no longer on the panel.".into()]);
+            return Err(Failure::refused("This patient is no longer on the panel.").into());
         }
         let appointment = draft.into_new(web::new_id(), date, time, web::now());
         if self.appointments.with_untracked(|list| appointment::is_duplicate(list, &appointment)) {
-            return Err(vec!["This patient already has a visit at that date and time.".into()]);
+            return Err(SaveError::Fields(vec!["This patient already has a visit at that date and time.".into()]));
         }
-        self.put(std::slice::from_ref(&appointment), ChangeAction::Created, "added to the schedule").await.map_err(|e| vec![e.to_string()])?;
+        self.put(std::slice::from_ref(&appointment), ChangeAction::Created, "added to the schedule").await?;
         Ok(appointment)
     }
 

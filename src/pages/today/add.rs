@@ -8,7 +8,7 @@ use crate::components::pending::Pending;
 use crate::components::patient_picker::{PatientChoice, PatientPicker};
 use crate::model::appointment::{AppointmentDraft, VISIT_TYPES};
 use crate::model::dates;
-use crate::state::{AppState, Notice};
+use crate::state::{AppState, Notice, SaveError};
 
 #[component]
 pub(super) fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -> impl IntoView {
@@ -45,7 +45,11 @@ pub(super) fn AddAppointment(day: RwSignal<NaiveDate>, adding: RwSignal<bool>) -
                     adding.set(false);
                     state.say(Notice::Done(format!("Appointment at {} added to the schedule.", a.time_text())));
                 }
-                Err(p) => problems.set(p),
+                Err(SaveError::Fields(p)) => problems.set(p),
+                Err(SaveError::Failed(failure)) => {
+                    problems.set(Vec::new());
+                    state.say_failed(&failure);
+                }
             }
         });
     };
