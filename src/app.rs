@@ -17,7 +17,8 @@ use crate::pages::{
     today::TodayPage,
 };
 use crate::state::tabs::TabNotice;
-use crate::state::AppState;
+use crate::pages::lock::LockScreen;
+use crate::state::{AppState, Guard};
 use crate::storage::DB_NAME;
 
 /// The app. Decided before any store is opened: a device whose storage is blocked gets a
@@ -65,6 +66,16 @@ fn follow_kiosk_lock() {
 fn CoordinatorApp() -> impl IntoView {
     let state = AppState::start(DB_NAME);
     follow_kiosk_lock();
+    // Only a change between locked and not redraws the app.
+    let locked = Memo::new(move |_| state.protection.guard().get() == Guard::Locked);
+    move || if locked.get() { view! { <LockScreen/> }.into_any() } else { view! { <Shell/> }.into_any() }
+}
+
+/// The coordinator's app once it may show records: header, navigation, notices, routes.
+#[component]
+fn Shell() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let unlocked = move || state.protection.guard().get() == Guard::Unlocked;
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -77,6 +88,9 @@ fn CoordinatorApp() -> impl IntoView {
                         if clinic.is_empty() { name } else { format!("{name} · {clinic}") }
                     })}
                 </span>
+                <Show when=unlocked>
+                    <button type="button" class="lock-now" on:click=move |_| state.protection.lock_now()>"Lock now"</button>
+                </Show>
             </header>
             <nav aria-label="Main" class="main-nav">
                 <A href="/" exact=true>"Today"</A>

@@ -39,6 +39,13 @@ pub fn replace_location(path: &str) {
     }
 }
 
+/// Loads the page again (how the app locks: everything in memory goes with the page).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Shows `path` in the address bar without loading it or adding a history entry.
 pub fn replace_url(path: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {

@@ -11,6 +11,7 @@ use carecoord::model::{Change, ChangeAction};
 use carecoord::storage::{self, Updated, WriteBatch};
 use chrono::Utc;
 use common::{every_store, today};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -170,4 +171,128 @@ async fn a_tab_that_missed_a_new_patient_cannot_drop_it_from_the_snapshot() {
     for db in [a, b, reader] {
         db.close();
     }
+}
+
+/// Everything in `store` as text: a plain value's JSON, a sealed value's fields and bytes.
+async fn raw_text(db: &storage::Db, store: &str) -> String {
+    let mut text = String::new();
+    for (key, value) in db.raw_values(store).await.unwrap() {
+        text.push_str(&key);
+        let json = js_sys::JSON::stringify(&value).map(String::from).unwrap_or_default();
+        text.push_str(&json);
+        if let Some(c) = js_sys::Reflect::get(&value, &"c".into()).ok().and_then(|c| c.dyn_into::<js_sys::Uint8Array>().ok()) {
+            text.push_str(&String::from_utf8_lossy(&c.to_vec()));
+        }
+    }
+    text
+}
+
+#[wasm_bindgen_test]
+async fn with_protection_on_no_stored_value_holds_a_name_an_mrn_or_a_birth_date() {
+    use carecoord::model::Patient;
+    use carecoord::storage::crypto;
+    let db = fresh("t-stores-protected").await;
+    let c = every_store();
+    // Written in clear first, with a quick-start snapshot: then protection is turned on.
+    let mut batch = WriteBatch::new();
+    batch.put_contents(&c);
+    db.write(&batch, "seed").await.unwrap();
+    db.rebuild_snapshot::<Patient>().await.unwrap();
+    let (protection, key) = crypto::new_protection("correct horse battery").await.unwrap();
+    db.save_protection(Some(&protection)).await.unwrap();
+    db.use_key(key, true);
+    db.reseal_all(true, |_| {}).await.unwrap();
+    // And a change after it, with a new snapshot.
+    let p = c.patients[0].clone();
+    let journal = |r: &Patient| Change::of(r, ChangeAction::Updated, Utc::now(), "Dana", "phone", "n-protected");
+    db.update::<Patient, ()>(&p.id, |r| Ok(r.phone = "555-0101".into()), journal, "edit").await.unwrap();
+    db.rebuild_snapshot::<Patient>().await.unwrap();
+
+    let secrets: Vec<String> = c.patients.iter().flat_map(|p| [p.first_name.clone(), p.last_name.clone(), p.mrn.clone(), p.date_of_birth.to_string()]).collect();
+    for store in storage::ALL_STORES {
+        let text = raw_text(&db, store).await;
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{store} holds {secret:?} in clear");
+        }
+    }
+    // The directory stays in clear (the kiosk reads it without the passphrase).
+    assert!(raw_text(&db, "services").await.contains(&c.services[0].name));
+
+    // With the key, everything reads back as written; the snapshot is used.
+    let (patients, _, from_snapshot) = db.load_patients().await.unwrap();
+    assert!(from_snapshot);
+    assert_eq!(patients.iter().find(|x| x.id == p.id).unwrap().phone, "555-0101");
+    let back = db.load_contents().await.unwrap();
+    assert_eq!(back.conditions, c.conditions);
+    let ids = |list: &[carecoord::model::referral::Referral]| {
+        let mut v: Vec<String> = list.iter().map(|r| format!("{r:?}")).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&back.referrals), ids(&c.referrals));
+    // Without it, nothing about a patient can be read, and the message says why.
+    db.forget_key();
+    let locked = db.load_all::<Condition>().await.unwrap_err();
+    assert!(locked.message.contains("CareCoord is locked"), "{}", locked.message);
+    assert_eq!(db.load_all::<carecoord::model::directory::Service>().await.unwrap().len(), c.services.len());
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn only_the_right_passphrase_opens_the_key_and_a_change_of_passphrase_keeps_every_record() {
+    use carecoord::model::Patient;
+    use carecoord::storage::crypto;
+    let db = fresh("t-stores-passphrase").await;
+    let c = every_store();
+    let (protection, key) = crypto::new_protection("first passphrase").await.unwrap();
+    db.save_protection(Some(&protection)).await.unwrap();
+    db.use_key(key, true);
+    let mut batch = WriteBatch::new();
+    batch.put_contents(&c);
+    db.write(&batch, "seed").await.unwrap();
+
+    assert!(crypto::unwrap_key(&protection, "first passphrasE").await.unwrap().is_none(), "a wrong passphrase does not unlock");
+    assert!(crypto::rewrap(&protection, "wrong", "second passphrase").await.unwrap().is_none(), "nor change it");
+    let changed = crypto::rewrap(&protection, "first passphrase", "second passphrase").await.unwrap().unwrap();
+    assert_eq!(changed.phase, protection.phase);
+    db.save_protection(Some(&changed)).await.unwrap();
+
+    db.forget_key();
+    let stored = db.protection().await.unwrap().unwrap();
+    assert!(crypto::unwrap_key(&stored, "first passphrase").await.unwrap().is_none(), "the old passphrase no longer opens it");
+    let key = crypto::unwrap_key(&stored, "second passphrase").await.unwrap().expect("the new one does");
+    db.use_key(key, true);
+    let back = db.load_contents().await.unwrap();
+    assert_eq!(back.patients.len(), c.patients.len());
+    assert_eq!(back.appointments, c.appointments);
+    assert_eq!(db.get::<Patient>(&c.patients[1].id).await.unwrap(), Some(c.patients[1].clone()));
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_flipped_byte_in_a_protected_value_is_refused_naming_the_store() {
+    use carecoord::model::Patient;
+    use carecoord::storage::crypto;
+    let db = fresh("t-stores-tampered").await;
+    let c = every_store();
+    let (protection, key) = crypto::new_protection("correct horse battery").await.unwrap();
+    db.save_protection(Some(&protection)).await.unwrap();
+    db.use_key(key, true);
+    let mut batch = WriteBatch::new();
+    batch.put_contents(&c);
+    db.write(&batch, "seed").await.unwrap();
+
+    let id = c.patients[0].id.clone();
+    let (_, value) = db.raw_values("patients").await.unwrap().into_iter().find(|(k, _)| *k == id).unwrap();
+    let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&value, &"c".into()).unwrap().dyn_into().unwrap();
+    let at = bytes.length() / 2;
+    bytes.set_index(at, bytes.get_index(at) ^ 0x01);
+    db.put_raw("patients", &id, &value).await.unwrap();
+
+    let refused = db.get::<Patient>(&id).await.unwrap_err();
+    assert!(refused.message.starts_with("A protected record (patient) could not be decrypted"), "{}", refused.message);
+    assert!(db.load_all::<Patient>().await.is_err(), "the whole read is refused, never half a panel");
+    // The other records are untouched.
+    assert_eq!(db.get::<Patient>(&c.patients[1].id).await.unwrap(), Some(c.patients[1].clone()));
+    db.close();
 }

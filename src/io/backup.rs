@@ -25,7 +25,7 @@ pub const FORMAT: &str = "carecoord-backup";
 const MAX_LISTED: usize = 10;
 
 macro_rules! contents {
-    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident;)*) => {
+    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident, $privacy:ident;)*) => {
         #[derive(Serialize)]
         struct StoresOut<'a> {
             $($field: &'a [$ty],)*

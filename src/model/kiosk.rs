@@ -58,10 +58,36 @@ pub struct KioskLock {
     pub locked: bool,
     /// The PIN that ends it (`None`: not set yet; kiosk mode cannot start without one).
     pub pin: Option<PinHash>,
+    /// Wrong PINs since the last right one, and the wait they earned.
+    #[serde(flatten)]
+    pub tries: Tries,
+}
+
+/// Wrong secrets (a kiosk PIN, a passphrase) in a row, and the wait they have earned:
+/// after [`FREE_TRIES`], 30 seconds, doubling with each wrong one up to 15 minutes. Kept
+/// with the lock it guards, so a reload does not reset it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Tries {
     /// Wrong tries since the last right one.
     pub failures: u32,
-    /// No PIN is checked before this time (milliseconds since 1970, UTC).
+    /// No secret is checked before this time (milliseconds since 1970, UTC).
     pub wait_until_ms: i64,
+}
+
+impl Tries {
+    /// Whole seconds (rounded up) before the next try is checked, if it must wait.
+    pub fn seconds_to_wait(&self, now_ms: i64) -> Option<i64> {
+        let left = self.wait_until_ms.saturating_sub(now_ms);
+        (left > 0).then(|| (left + 999) / 1000)
+    }
+
+    /// After a wrong try at `now_ms`.
+    pub fn after_wrong(&self, now_ms: i64) -> Tries {
+        let failures = self.failures.saturating_add(1);
+        let wait = wait_after(failures);
+        Tries { failures, wait_until_ms: if wait > 0 { now_ms.saturating_add(wait) } else { 0 } }
+    }
 }
 
 /// What the device's lock record says, read before anything else at start-up.
@@ -119,7 +145,7 @@ pub fn wait_after(failures: u32) -> i64 {
 impl KioskLock {
     /// A new PIN: the lock record keeps its state, and the count of wrong tries restarts.
     pub fn with_pin(&self, pin: PinHash) -> KioskLock {
-        KioskLock { pin: Some(pin), failures: 0, wait_until_ms: 0, ..self.clone() }
+        KioskLock { pin: Some(pin), tries: Tries::default(), ..self.clone() }
     }
 
     /// Kiosk mode on; refused while no PIN is set.
@@ -132,20 +158,17 @@ impl KioskLock {
 
     /// Seconds still to wait before a PIN is checked, if any.
     pub fn seconds_to_wait(&self, now_ms: i64) -> Option<i64> {
-        let left = self.wait_until_ms.saturating_sub(now_ms);
-        (left > 0).then(|| (left + 999) / 1000)
+        self.tries.seconds_to_wait(now_ms)
     }
 
     /// After a wrong PIN: one more failure, and the wait it brings.
     pub fn after_wrong(&self, now_ms: i64) -> KioskLock {
-        let failures = self.failures.saturating_add(1);
-        let wait = wait_after(failures);
-        KioskLock { failures, wait_until_ms: if wait > 0 { now_ms.saturating_add(wait) } else { 0 }, ..self.clone() }
+        KioskLock { tries: self.tries.after_wrong(now_ms), ..self.clone() }
     }
 
     /// After the right PIN: kiosk mode off, the count of wrong tries cleared.
     pub fn after_right(&self) -> KioskLock {
-        KioskLock { locked: false, failures: 0, wait_until_ms: 0, ..self.clone() }
+        KioskLock { locked: false, tries: Tries::default(), ..self.clone() }
     }
 }
 
@@ -211,7 +234,7 @@ mod tests {
             assert_eq!(lock.seconds_to_wait(now), None);
         }
         lock = lock.after_wrong(now);
-        assert_eq!(lock.failures, 5);
+        assert_eq!(lock.tries.failures, 5);
         assert_eq!(lock.seconds_to_wait(now), Some(30));
         assert_eq!(lock.seconds_to_wait(now + 29_001), Some(1));
         assert_eq!(lock.seconds_to_wait(now + 30_000), None);
@@ -219,7 +242,7 @@ mod tests {
         assert_eq!(lock.seconds_to_wait(now + 30_000), Some(60));
         let open = lock.after_right();
         assert!(!open.locked);
-        assert_eq!((open.failures, open.wait_until_ms), (0, 0));
+        assert_eq!(open.tries, Tries::default());
         assert!(open.pin.is_some(), "the PIN stays for next time");
     }
 

@@ -26,6 +26,7 @@ pub mod rule_edit;
 pub mod patient;
 pub mod patient_import;
 pub mod profile;
+pub mod protection;
 pub mod schema;
 pub mod settings;
 pub mod stores;

@@ -4,8 +4,10 @@
 //! entry per store: the store's field name (also its IndexedDB name, checked by a test
 //! against `Record::STORE`), its record type, the noun a message names one record by, who
 //! owns it (`patient`: the record is a patient; `patient_id`: it belongs to the patient
-//! its `patient_id` names, and goes with them; `none`), and whether it is read through a
-//! quick-start snapshot (`snapshot` or `plain`). The store lists, the upgrade, the backup's
+//! its `patient_id` names, and goes with them; `none`), whether it is read through a
+//! quick-start snapshot (`snapshot` or `plain`), and whether its records are encrypted
+//! when the device is protected by a passphrase (`private`; `public`: the resource
+//! directory, which the waiting-room kiosk reads without the passphrase). The store lists, the upgrade, the backup's
 //! contents, read and write, Replace and Merge, the delete-patient cascade and snapshot
 //! invalidation all come from it (see ARCHITECTURE.md for adding a store).
 //!
@@ -26,16 +28,16 @@ use super::{Change, Condition, Patient, Record};
 macro_rules! data_stores {
     ($then:ident) => {
         $then! {
-            patients: $crate::model::Patient, "Patient", patient, snapshot;
-            changes: $crate::model::Change, "Change", none, plain;
-            conditions: $crate::model::Condition, "Condition", patient_id, plain;
-            care_events: $crate::model::care::CareEvent, "Care event", patient_id, plain;
-            care_rules: $crate::model::care::CareRule, "Care rule", none, plain;
-            appointments: $crate::model::appointment::Appointment, "Appointment", patient_id, plain;
-            outreach: $crate::model::recall::OutreachAttempt, "Outreach attempt", patient_id, plain;
-            referrals: $crate::model::referral::Referral, "Referral", patient_id, snapshot;
-            organizations: $crate::model::directory::Organization, "Organization", none, plain;
-            services: $crate::model::directory::Service, "Service", none, plain;
+            patients: $crate::model::Patient, "Patient", patient, snapshot, private;
+            changes: $crate::model::Change, "Change", none, plain, private;
+            conditions: $crate::model::Condition, "Condition", patient_id, plain, private;
+            care_events: $crate::model::care::CareEvent, "Care event", patient_id, plain, private;
+            care_rules: $crate::model::care::CareRule, "Care rule", none, plain, private;
+            appointments: $crate::model::appointment::Appointment, "Appointment", patient_id, plain, private;
+            outreach: $crate::model::recall::OutreachAttempt, "Outreach attempt", patient_id, plain, private;
+            referrals: $crate::model::referral::Referral, "Referral", patient_id, snapshot, private;
+            organizations: $crate::model::directory::Organization, "Organization", none, plain, public;
+            services: $crate::model::directory::Service, "Service", none, plain, public;
         }
     };
 }
@@ -61,6 +63,8 @@ pub struct StoreSpec {
     /// Read at start through a quick-start snapshot (the stores that grow to tens of
     /// thousands of records).
     pub snapshot: bool,
+    /// Encrypted at rest when the device is protected by a passphrase.
+    pub private: bool,
 }
 
 macro_rules! owner {
@@ -75,6 +79,15 @@ macro_rules! owner {
     };
 }
 
+macro_rules! private {
+    (private) => {
+        true
+    };
+    (public) => {
+        false
+    };
+}
+
 macro_rules! snapshot {
     (snapshot) => {
         true
@@ -85,7 +98,7 @@ macro_rules! snapshot {
 }
 
 macro_rules! specs {
-    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident;)*) => {
+    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident, $privacy:ident;)*) => {
         /// Every record of every data store: what a backup holds and what a Replace or
         /// Merge writes. One list per store, named as the store.
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,7 +107,7 @@ macro_rules! specs {
         }
 
         /// Every data store, in backup order.
-        pub const STORES: &[StoreSpec] = &[$(StoreSpec { name: <$ty as Record>::STORE, noun: $noun, owner: owner!($owner), snapshot: snapshot!($snap) },)*];
+        pub const STORES: &[StoreSpec] = &[$(StoreSpec { name: <$ty as Record>::STORE, noun: $noun, owner: owner!($owner), snapshot: snapshot!($snap), private: private!($privacy) },)*];
         /// The names of the data stores, in backup order: every one is exported.
         pub const DATA_STORES: &[&str] = &[$(<$ty as Record>::STORE,)*];
         #[cfg(test)]
@@ -106,6 +119,12 @@ crate::data_stores!(specs);
 /// The names of the stores read through a quick-start snapshot.
 pub fn snapshotted() -> impl Iterator<Item = &'static str> {
     STORES.iter().filter(|s| s.snapshot).map(|s| s.name)
+}
+
+/// Whether `store`'s records are encrypted when the device is protected (every store about
+/// a patient, and their snapshots; not the resource directory).
+pub fn is_private(store: &str) -> bool {
+    STORES.iter().find(|s| s.name == store).is_none_or(|s| s.private)
 }
 
 /// How a message names one record of `store` ("Care event"), or "Record".
@@ -180,5 +199,13 @@ mod tests {
         assert_eq!(owned, ["conditions", "care_events", "appointments", "outreach", "referrals"]);
         assert_eq!(noun("care_events"), "Care event");
         assert_eq!(noun("nope"), "Record");
+    }
+
+    #[test]
+    fn only_the_directory_stays_in_clear_under_a_passphrase() {
+        let public: Vec<&str> = STORES.iter().filter(|s| !s.private).map(|s| s.name).collect();
+        assert_eq!(public, ["organizations", "services"]);
+        assert!(is_private("patients") && is_private("changes"));
+        assert!(is_private("a store not declared"), "unknown means private");
     }
 }

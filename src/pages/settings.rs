@@ -56,6 +56,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </fieldset>
                 <div class="form-actions"><button type="submit" class="primary">"Save"</button></div>
             </form>
+            <crate::pages::protection::PassphraseProtection/>
             <KioskPin/>
             <crate::pages::care_rules::CareRules/>
         </Page>

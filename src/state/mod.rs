@@ -32,6 +32,7 @@ mod directory;
 mod failure;
 pub mod kiosk;
 mod panel;
+pub mod protection;
 mod referrals;
 mod registry;
 mod schedule;
@@ -42,6 +43,7 @@ pub use backup::ImportMode;
 pub use directory::DirectoryState;
 pub use failure::{Failure, SaveError};
 pub use panel::PanelState;
+pub use protection::{Guard, ProtectionState};
 pub use referrals::ReferralState;
 pub use registry::RegistryState;
 pub use schedule::ScheduleState;
@@ -150,8 +152,8 @@ impl Core {
         doing: &str,
         stale: impl FnOnce(R),
     ) -> Result<(R, storage::Written), Failure> {
-        let entry = |r: &R| self.change(r, ChangeAction::Updated, summary);
-        let rebase = |current: &mut R| match rebase(base, mine, current) {
+        let entry = |r: &R| self.change(r, ChangeAction::Updated, summary.clone());
+        let rebase = |current: &mut R| match rebase(base, mine.clone(), current) {
             Rebased::Same(r) | Rebased::Merged(r) => {
                 *current = r;
                 Ok(())
@@ -173,12 +175,13 @@ impl Core {
     async fn update<R: Revised>(
         &self,
         id: &str,
-        change: impl FnOnce(&mut R) -> Result<(), String>,
+        change: impl FnMut(&mut R) -> Result<(), String>,
         summary: impl Into<String>,
         what: &str,
         doing: &str,
     ) -> Result<(R, storage::Written), Failure> {
-        let entry = |r: &R| self.change(r, ChangeAction::Updated, summary);
+        let summary: String = summary.into();
+        let entry = |r: &R| self.change(r, ChangeAction::Updated, summary.clone());
         match self.db()?.update::<R, _>(id, change, entry, doing).await? {
             Updated::Done(record, written) => Ok((record, written)),
             Updated::Missing => Err(Failure::refused(format!("{what} is no longer stored on this device."))),
@@ -257,6 +260,7 @@ pub struct AppState {
     pub referrals: ReferralState,
     pub directory: DirectoryState,
     pub settings: SettingsState,
+    pub protection: ProtectionState,
 }
 
 impl AppState {
@@ -311,6 +315,7 @@ impl AppState {
             referrals: ReferralState::new(core, *panel),
             directory: DirectoryState::new(core),
             settings: SettingsState::new(core),
+            protection: ProtectionState::new(core),
         };
         provide_context(state);
         state
@@ -319,9 +324,37 @@ impl AppState {
     async fn open_and_load(self, db_name: &'static str) -> Result<(), storage::StorageError> {
         let db = self.open_in_tab(db_name, tabs::Holds::Everything).await?;
         mark("carecoord:db-open");
+        self.core.db.set_value(Some(db.clone()));
+        if self.protection.check(&db).await? {
+            self.load_records(db).await
+        } else {
+            Ok(()) // locked: the records are read after the passphrase (`unlock`)
+        }
+    }
+
+    /// Tries the passphrase on the lock screen; the right one reads the records.
+    pub async fn unlock(self, passphrase: String) -> Result<(), Failure> {
+        self.protection.unlock(passphrase).await?;
+        let db = self.core.db()?;
+        mark("carecoord:unlocked");
+        if let Err(e) = self.load_records(db.clone()).await {
+            self.core.load.write.set(LoadStatus::Failed(e.message.clone()));
+            return Err(e.into());
+        }
+        self.protection.watch_idle();
+        // Turning protection on or off was interrupted: go on with it.
+        let state = self;
+        leptos::task::spawn_local_scoped(async move {
+            if let Err(e) = state.protection.finish_phase(&db).await {
+                state.say_failed(&e);
+            }
+        });
+        Ok(())
+    }
+
+    async fn load_records(self, db: Rc<Db>) -> Result<(), storage::StorageError> {
         let (patients, gen, from_snapshot) = db.load_patients().await?;
         mark("carecoord:patients-read");
-        self.core.db.set_value(Some(db.clone()));
         let panel = Panel::new(patients);
         mark("carecoord:panel-built");
         self.panel.loaded(panel, gen, from_snapshot);

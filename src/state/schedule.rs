@@ -70,8 +70,9 @@ impl ScheduleState {
 
     /// Changes an appointment's checklist or call log: `change` is applied to the
     /// appointment as stored at that moment (not to the copy a card was drawn from), so two
-    /// quick ticks both stay. `what` goes into the journal.
-    pub async fn update(self, id: String, change: impl FnOnce(&mut Appointment), what: &str) -> Result<(), Failure> {
+    /// quick ticks both stay (it may be applied again, if another write came in between).
+    /// `what` goes into the journal.
+    pub async fn update(self, id: String, change: impl Fn(&mut Appointment), what: &str) -> Result<(), Failure> {
         let apply = |a: &mut Appointment| {
             change(a);
             Ok(())

@@ -74,6 +74,14 @@ impl AppState {
             Holds::Directory => self.directory.ready,
         };
         let listener = tabs::listen(db_name, move |message| {
+            if message.lock {
+                // Another tab locked, or turned protection on or off: the coordinator's app
+                // reloads (dropping every record in memory) and finds out which.
+                if holds == Holds::Everything {
+                    web::reload();
+                }
+                return;
+            }
             queue.borrow_mut().push_back(message);
             if busy.replace(true) {
                 return; // the running task takes it

@@ -42,6 +42,9 @@ impl Db {
                 let values = store.get_all(None, None).await?;
                 let mut migrated = Vec::with_capacity(values.len());
                 for (i, value) in values.iter().enumerate() {
+                    if super::vault::is_sealed(value) {
+                        continue; // brought to this schema as it is opened (`vault`)
+                    }
                     let mut record: Value = match value.as_string().map(|s| serde_json::from_str(&s)) {
                         Some(Ok(v)) => v,
                         _ => return Ok(Err(format!("record {} of {name} is not readable", i + 1))),

@@ -18,6 +18,7 @@ mod batch;
 mod migrate;
 mod read;
 mod snapshot;
+mod vault;
 mod write;
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -29,7 +30,7 @@ use crate::model::Record;
 
 pub use batch::{WriteBatch, Written};
 pub use write::Updated;
-use read::{from_stored, read_all_in};
+use read::{from_stored, from_stored_all, raw_all_in};
 pub use snapshot::{snapshot_value, snapshotted};
 
 /// The database the app uses. Tests open others by name.
@@ -43,7 +44,7 @@ pub const META_STORE: &str = "meta";
 pub const SNAPSHOT_STORE: &str = "snapshots";
 
 macro_rules! all_stores {
-    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident;)*) => {
+    ($($field:ident : $ty:ty, $noun:literal, $owner:ident, $snap:ident, $privacy:ident;)*) => {
         /// Every object store: the two of the storage layer's own and every data store of
         /// the declaration (`model::stores`). IndexedDB deletes a store that an upgrade
         /// does not list, so a store is never taken out of the declaration; a store no
@@ -64,8 +65,11 @@ macro_rules! all_stores {
             pub async fn load_contents(&self) -> Result<BackupContents> {
                 let doing = "read everything stored";
                 let tx = self.tx(DATA_STORES, TransactionMode::ReadOnly, doing)?;
+                $(let $field = raw_all_in(&tx, <$ty as Record>::STORE, doing).await?;)*
+                drop(tx);
+                // Opened (decrypted) after the transaction: it cannot wait on anything else.
                 let mut contents = BackupContents::default();
-                $(contents.$field = read_all_in(&tx, <$ty as Record>::STORE, doing).await?;)*
+                $(contents.$field = from_stored_all(self.open_values(<$ty as Record>::STORE, $field).await?)?;)*
                 Ok(contents)
             }
         }
@@ -137,6 +141,8 @@ async fn refused_at_commit(doing: &str, change_bytes: usize) -> StorageError {
 /// An open database.
 pub struct Db {
     rexie: Rexie,
+    /// The data key while the app is unlocked (`vault`).
+    vault: vault::VaultCell,
     /// Hears another tab's upgrade of the database (`tabs`).
     watch: tabs::VersionWatch,
 }
@@ -156,7 +162,7 @@ pub async fn open_in_tab(name: &str, on_blocked: impl FnOnce() + 'static) -> Res
     }
     let rexie = tabs::build_or_say_blocked(builder, on_blocked).await.map_err(|e| StorageError::from_idb("open the browser's storage", e))?;
     let watch = tabs::VersionWatch::start(name, SCHEMA_VERSION).await;
-    let db = Db { rexie, watch };
+    let db = Db { rexie, vault: Default::default(), watch };
     db.migrate().await?;
     Ok(db)
 }

@@ -15,7 +15,8 @@ impl Db {
         let tx = self.tx(&[R::STORE], TransactionMode::ReadOnly, &doing)?;
         let store = tx.store(R::STORE).map_err(|e| StorageError::from_idb(&doing, e))?;
         let values = store.get_all(None, None).await.map_err(|e| StorageError::from_idb(&doing, e))?;
-        from_stored_all(values)
+        drop(tx);
+        from_stored_all(self.open_values(R::STORE, values).await?)
     }
 
     /// One record by id.
@@ -24,7 +25,11 @@ impl Db {
         let tx = self.tx(&[R::STORE], TransactionMode::ReadOnly, &doing)?;
         let store = tx.store(R::STORE).map_err(|e| StorageError::from_idb(&doing, e))?;
         let v = store.get(JsValue::from_str(id)).await.map_err(|e| StorageError::from_idb(&doing, e))?;
-        v.map(|v| from_stored::<R>(&v)).transpose()
+        drop(tx);
+        match v {
+            None => Ok(None),
+            Some(v) => from_stored::<R>(&self.open_value(R::STORE, v).await?).map(Some),
+        }
     }
 
     /// Every journal entry about one record, oldest first.
@@ -36,7 +41,8 @@ impl Db {
         let tx = self.tx(&[Change::STORE], TransactionMode::ReadOnly, doing)?;
         let store = tx.store(Change::STORE).map_err(|e| StorageError::from_idb(doing, e))?;
         let values = store.get_all(Some(range), None).await.map_err(|e| StorageError::from_idb(doing, e))?;
-        from_stored_all(values)
+        drop(tx);
+        from_stored_all(self.open_values(Change::STORE, values).await?)
     }
 }
 
@@ -49,11 +55,10 @@ pub(super) const RECORD_SEPARATOR: &str = "\u{1e}";
 /// once, the copy and the parse left 150 MB of wasm memory behind).
 const RECORDS_PER_CROSSING: usize = 2_000;
 
-/// Every record of `store`, read in a transaction already open.
-pub(super) async fn read_all_in<R: DeserializeOwned>(tx: &rexie::Transaction, store: &str, doing: &str) -> Result<Vec<R>> {
+/// Every value of `store` as stored (perhaps sealed), read in a transaction already open.
+pub(super) async fn raw_all_in(tx: &rexie::Transaction, store: &str, doing: &str) -> Result<Vec<JsValue>> {
     let store = tx.store(store).map_err(|e| StorageError::from_idb(doing, e))?;
-    let values = store.get_all(None, None).await.map_err(|e| StorageError::from_idb(doing, e))?;
-    from_stored_all(values)
+    store.get_all(None, None).await.map_err(|e| StorageError::from_idb(doing, e))
 }
 
 /// Reads many stored records with one crossing from JS to Rust per [`RECORDS_PER_CROSSING`]

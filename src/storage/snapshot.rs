@@ -43,15 +43,20 @@ impl Db {
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, &doing)?;
         let (gen, snapshot) = async {
             let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
-            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(R::STORE)).await?.filter(JsValue::is_string);
+            let snapshot = tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(R::STORE)).await?;
             Ok::<_, rexie::Error>((gen, snapshot))
         }
         .await
         .map_err(|e| StorageError::from_idb(&doing, e))?;
+        drop(tx);
+        let snapshot = match snapshot {
+            Some(value) => self.open_snapshot(R::STORE, value).await,
+            None => None,
+        };
         if let Some(snapshot) = snapshot {
             // Split in JS, then cross into wasm 2,000 records at a time: the 30 MB string of
             // 30,000 referrals is never copied into wasm memory whole.
-            let parts: Vec<JsValue> = js_sys::JsString::from(snapshot).split(RECORD_SEPARATOR).iter().collect();
+            let parts: Vec<JsValue> = snapshot.split(RECORD_SEPARATOR).iter().collect();
             if let Some((built_at, records)) = parts.split_first() {
                 if built_at.as_string().and_then(|b| b.parse::<u64>().ok()) == Some(gen) {
                     if let Ok(list) = from_stored_all(records.to_vec()) {
@@ -69,40 +74,35 @@ impl Db {
         }
         .await
         .map_err(|e| StorageError::from_idb(&doing, e))?;
-        Ok((from_stored_all(values)?, gen, false))
+        drop(tx);
+        Ok((from_stored_all(self.open_values(R::STORE, values).await?)?, gen, false))
     }
 
-    /// Rebuilds the snapshot of `R`'s store from the records on disk, in one transaction
-    /// with the generation it is tagged with: what every tab's writes left there, never one
-    /// tab's memory (a tab that missed another's new patient cannot drop it from the
-    /// snapshot). The records are joined in JS; none crosses into wasm.
+    /// Rebuilds the snapshot of `R`'s store from the records on disk at one generation:
+    /// what every tab's writes left there, never one tab's memory (a tab that missed
+    /// another's new patient cannot drop it from the snapshot). The records and their
+    /// generation are read in one transaction, opened and joined (in JS: none crosses into
+    /// wasm), sealed when the store is, and stored only if the generation is still the
+    /// same (else a later rebuild follows the later write).
     pub async fn rebuild_snapshot<R: Record>(&self) -> Result<()> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE, R::STORE], TransactionMode::ReadWrite, &doing)?;
-        let outcome = async {
+        let tx = self.tx(&[META_STORE, R::STORE], TransactionMode::ReadOnly, &doing)?;
+        let (gen, values) = async {
             let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
             let values = tx.store(R::STORE)?.get_all(None, None).await?;
-            let parts = js_sys::Array::new_with_length(0);
-            parts.push(&JsValue::from_str(&gen.to_string()));
-            for v in values.iter().filter(|v| v.is_string()) {
-                parts.push(v);
-            }
-            let value: JsValue = parts.join(RECORD_SEPARATOR).into();
-            tx.store(SNAPSHOT_STORE)?.put(&value, Some(&JsValue::from_str(R::STORE))).await?;
-            Ok::<_, rexie::Error>(())
+            Ok::<_, rexie::Error>((gen, values))
         }
-        .await;
-        match outcome {
-            Ok(()) => match tx.done().await {
-                Ok(r) if r.is_committed() => Ok(()),
-                Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser cancelled it."))),
-                Err(e) => Err(StorageError::from_idb(&doing, e)),
-            },
-            Err(e) => {
-                let _ = tx.abort().await;
-                Err(StorageError::from_idb(&doing, e))
-            }
+        .await
+        .map_err(|e| StorageError::from_idb(&doing, e))?;
+        drop(tx);
+        let values = self.open_values(R::STORE, values).await?;
+        let parts = js_sys::Array::new_with_length(0);
+        parts.push(&JsValue::from_str(&gen.to_string()));
+        for v in values.iter().filter(|v| v.is_string()) {
+            parts.push(v);
         }
+        let value = self.seal_snapshot(R::STORE, &parts.join(RECORD_SEPARATOR)).await?;
+        self.put_snapshot::<R>(value, gen, &doing).await.map(|_| ())
     }
 
     /// Stores `records` as the snapshot of their store at generation `gen`, unless another
@@ -115,21 +115,27 @@ impl Db {
     /// can serialize in place instead of cloning 30,000 records first).
     pub async fn save_snapshot_value<R: Record>(&self, value: String, gen: u64) -> Result<bool> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, &doing)?;
+        let value = self.seal_snapshot(R::STORE, &js_sys::JsString::from(value)).await?;
+        self.put_snapshot::<R>(value, gen, &doing).await
+    }
+
+    /// Stores `value` as `R`'s snapshot if the store is still at generation `gen`.
+    async fn put_snapshot<R: Record>(&self, value: JsValue, gen: u64, doing: &str) -> Result<bool> {
+        let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, doing)?;
         let written = async {
             let now = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
             if now != gen {
                 return Ok(false);
             }
-            tx.store(SNAPSHOT_STORE)?.put(&JsValue::from_str(&value), Some(&JsValue::from_str(R::STORE))).await?;
+            tx.store(SNAPSHOT_STORE)?.put(&value, Some(&JsValue::from_str(R::STORE))).await?;
             Ok::<_, rexie::Error>(true)
         }
         .await
-        .map_err(|e| StorageError::from_idb(&doing, e))?;
+        .map_err(|e| StorageError::from_idb(doing, e))?;
         match tx.done().await {
             Ok(r) if r.is_committed() => Ok(written),
             Ok(_) => Ok(false),
-            Err(e) => Err(StorageError::from_idb(&doing, e)),
+            Err(e) => Err(StorageError::from_idb(doing, e)),
         }
     }
 }

@@ -51,6 +51,10 @@ pub struct TabMessage {
     /// The database written (tests use their own; a tab ignores the others).
     pub db: String,
     pub stores: Vec<StoreWritten>,
+    /// Every tab of this database must lock now (reload): the coordinator pressed **Lock
+    /// now**, the idle time ran out, or protection was turned on or off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lock: bool,
 }
 
 /// The records of one store that a write touched.
@@ -79,7 +83,7 @@ impl TabMessage {
             .chain(cascaded.iter().map(|(s, id)| (*s, id)))
             .chain(batch.cascades.iter().map(|id| (crate::model::Patient::STORE, id)))
             .chain(batch.adds.iter().chain(&batch.puts).map(|(s, id, _)| (*s, id)));
-        let mut message = TabMessage { db: db.to_string(), stores: Vec::new() };
+        let mut message = TabMessage { db: db.to_string(), stores: Vec::new(), lock: false };
         for store in &batch.clears {
             message.entry(store).everything = true;
         }
@@ -123,11 +127,16 @@ pub(super) fn announce_batch(db: &Db, batch: &WriteBatch, cascaded: &[(&'static 
 /// Tells the other tabs that one record of `store` was written.
 pub(super) fn announce_one(db: &Db, store: &'static str, id: &str, written: &Written) {
     let one = StoreWritten { store: store.to_string(), everything: false, ids: vec![id.to_string()], generation: written.of(store) };
-    post(&TabMessage { db: db.rexie.name(), stores: vec![one] });
+    post(&TabMessage { db: db.rexie.name(), stores: vec![one], lock: false });
+}
+
+/// Tells every other tab of this database to lock (reload) now.
+pub fn announce_lock(db: &Db) {
+    post(&TabMessage { db: db.rexie.name(), stores: Vec::new(), lock: true });
 }
 
 fn post(message: &TabMessage) {
-    if message.stores.is_empty() {
+    if message.stores.is_empty() && !message.lock {
         return;
     }
     let text = serde_json::to_string(message).expect("a tab message always serializes");
@@ -220,10 +229,18 @@ impl Db {
         let doing = format!("read the {} changed in another tab", R::STORE);
         let tx = self.tx(&[R::STORE], TransactionMode::ReadOnly, &doing)?;
         let store = tx.store(R::STORE).map_err(|e| StorageError::from_idb(&doing, e))?;
-        let mut out = Vec::with_capacity(ids.len());
+        let mut raw = Vec::with_capacity(ids.len());
         for id in ids {
-            let value = store.get(JsValue::from_str(id)).await.map_err(|e| StorageError::from_idb(&doing, e))?;
-            out.push((id.clone(), value.map(|v| super::from_stored::<R>(&v)).transpose()?));
+            raw.push((id.clone(), store.get(JsValue::from_str(id)).await.map_err(|e| StorageError::from_idb(&doing, e))?));
+        }
+        drop(tx);
+        let mut out = Vec::with_capacity(raw.len());
+        for (id, value) in raw {
+            let record = match value {
+                None => None,
+                Some(v) => Some(super::from_stored::<R>(&self.open_value(R::STORE, v).await?)?),
+            };
+            out.push((id, record));
         }
         Ok(out)
     }

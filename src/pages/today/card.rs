@@ -20,7 +20,7 @@ pub(super) fn AppointmentCard(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     // This appointment alone: a change to another one does not redraw this card.
     let appt = Memo::new(move |_| state.schedule.appointments.with(|l| l.iter().find(|a| a.id == id.get_value()).cloned()));
-    let save = move |change: Box<dyn FnOnce(&mut Appointment)>, what: String| async move {
+    let save = move |change: Box<dyn Fn(&mut Appointment)>, what: String| async move {
         if let Err(m) = state.schedule.update(id.get_value(), change, &what).await {
             state.say_failed(&m);
             state.schedule.show_as_stored(); // put the checkboxes back as stored
@@ -43,7 +43,7 @@ pub(super) fn AppointmentCard(id: String) -> impl IntoView {
                 let outcome = by_code(&call_outcome.get_untracked()).unwrap_or(OutreachOutcome::Reached);
                 let call = PrevisitCall { at: web::now(), by: state.settings.with_untracked(|s| s.coordinator_name.clone()), outcome, note: call_note.get_untracked().trim().to_string() };
                 call_note.set(String::new());
-                logging.run(save(Box::new(move |a: &mut Appointment| a.calls.push(call)), format!("pre-visit call: {}", outcome.label().to_lowercase())));
+                logging.run(save(Box::new(move |a: &mut Appointment| a.calls.push(call.clone())), format!("pre-visit call: {}", outcome.label().to_lowercase())));
             };
             let remove = {
                 let id = a.id.clone();
