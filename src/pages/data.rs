@@ -2,13 +2,16 @@
 
 use leptos::prelude::*;
 
+use crate::components::field::Field;
 use crate::components::file_import::{FileImport, Refusal};
 use crate::components::page::Page;
+use crate::components::pending::Pending;
 use crate::io::backup::{self, Backup};
+use crate::model::protection::BackupEnvelope;
 use crate::pages::import_patients::ImportPatients;
 use crate::pages::{show_time, thousands};
 use crate::state::device::DeviceStatus;
-use crate::state::{AppState, Failure, ImportMode, Notice};
+use crate::state::{AppState, Failure, Guard, ImportMode, Notice};
 use crate::web;
 
 #[component]
@@ -69,42 +72,93 @@ fn DeviceStorage() -> impl IntoView {
 #[component]
 fn ExportBackup() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let busy = RwSignal::new(false);
+    let exporting = Pending::new();
+    // Encrypted by default on a protected device.
+    let encrypt = RwSignal::new(state.protection.guard().get_untracked() == Guard::Unlocked);
+    let (passphrase, repeat) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let export = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local_scoped(async move {
+        let secret = encrypt.get_untracked().then(|| (passphrase.get_untracked(), repeat.get_untracked()));
+        exporting.run(async move {
             let result = state
-                .export_backup()
+                .export_backup(secret)
                 .await
                 .and_then(|(name, text, count)| web::download(&name, "application/json", &text).map(|_| (name, count)).map_err(Failure::Storage));
             match result {
-                Ok((name, count)) => state.say(Notice::Done(format!("Exported {} patients to {name}.", thousands(count)))),
+                Ok((name, count)) => {
+                    passphrase.set(String::new());
+                    repeat.set(String::new());
+                    state.say(Notice::Done(format!("Exported {} patients to {name}.", thousands(count))));
+                }
                 Err(message) => state.say_failed(&message),
             }
-            busy.set(false);
         });
     };
     view! {
         <section class="card" aria-labelledby="export-heading">
             <h2 id="export-heading">"Back up"</h2>
             <p>"One JSON file with everything: patients, problem lists, care events and rules, appointments, recalls, referrals, the resource directory and the history of changes. It holds personal health information: store it as your clinic requires."</p>
-            <button type="button" class="primary" disabled=move || busy.get() on:click=export>"Export backup"</button>
+            <div class="field checkbox">
+                <label>
+                    <input type="checkbox" prop:checked=move || encrypt.get() on:change=move |ev| encrypt.set(event_target_checked(&ev))/>
+                    " Encrypt the backup with a passphrase"
+                </label>
+                <p class="hint">"Then the file opens only with that passphrase (AES-256). Keep the passphrase apart from the file."</p>
+            </div>
+            <Show when=move || encrypt.get()>
+                <Field id="backup-passphrase" label="Backup passphrase" kind="password" autocomplete="new-password" required=true value=passphrase/>
+                <Field id="backup-repeat" label="Repeat backup passphrase" kind="password" autocomplete="new-password" required=true value=repeat/>
+            </Show>
+            <button type="button" class="primary" disabled=move || exporting.get() on:click=export>"Export backup"</button>
         </section>
     }
+}
+
+/// A chosen backup file: encrypted (waiting for its passphrase) or read and checked.
+#[derive(Clone)]
+enum BackupFile {
+    Sealed(BackupEnvelope),
+    Open(Backup),
 }
 
 #[component]
 fn ImportBackup() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let file = FileImport::<Backup>::new();
+    let file = FileImport::<BackupFile>::new();
     let chosen = move |_| {
         state.dismiss_notice();
         file.on_chosen(async move |texts| {
             let (name, text) = texts.into_iter().next().ok_or("No file was chosen.")?;
-            backup::parse(&text, web::today()).map_err(|e| Refusal::File(format!("{name} was not imported. {e}")))
+            let not_imported = |e: String| Refusal::File(format!("{name} was not imported. {e}"));
+            match BackupEnvelope::parse(&text).map_err(not_imported)? {
+                Some(envelope) => Ok(BackupFile::Sealed(envelope)),
+                None => backup::parse(&text, web::today()).map(BackupFile::Open).map_err(|e| not_imported(e.to_string())),
+            }
         });
     };
-    let import = move |mode| file.import(async move |b| state.import_backup(b, mode).await.map(|m| state.say(Notice::Done(m))));
+    let import = move |mode| {
+        file.import(async move |b| match b {
+            BackupFile::Open(b) => state.import_backup(b, mode).await.map(|m| state.say(Notice::Done(m))),
+            BackupFile::Sealed(_) => Ok(()),
+        })
+    };
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(String::new());
+    let opening = Pending::new();
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(BackupFile::Sealed(envelope)) = file.preview.get_untracked() else { return };
+        let typed = passphrase.get_untracked();
+        opening.run(async move {
+            match state.open_backup(envelope, typed).await {
+                Ok(b) => {
+                    problem.set(String::new());
+                    file.preview.set(Some(BackupFile::Open(b)));
+                }
+                Err(failure) => problem.set(failure.to_string()),
+            }
+            passphrase.set(String::new());
+        });
+    };
 
     view! {
         <section class="card" aria-labelledby="import-heading">
@@ -114,7 +168,19 @@ fn ImportBackup() -> impl IntoView {
                 <label for="import-backup">"Import backup"</label>
                 <input id="import-backup" type="file" accept=".json,application/json" node_ref=file.input on:change=chosen/>
             </div>
-            {move || file.preview.get().map(|b| {
+            {move || match file.preview.get() {
+                Some(BackupFile::Sealed(_)) => Some(view! {
+                    <form class="preview" on:submit=open novalidate>
+                        <h3>"This backup is encrypted"</h3>
+                        <Field id="open-backup-passphrase" label="Backup passphrase" kind="password" autocomplete="off" required=true value=passphrase/>
+                        <p role="alert" class="notice notice-failed" class:empty=move || problem.with(String::is_empty)>{move || problem.get()}</p>
+                        <div class="form-actions">
+                            <button type="submit" class="primary" disabled=move || opening.get()>"Open backup"</button>
+                            <button type="button" on:click=move |_| file.reset()>"Cancel"</button>
+                        </div>
+                    </form>
+                }.into_any()),
+                Some(BackupFile::Open(b)) => Some({
                 let now = state.panel.with(|p| p.len());
                 view! {
                     <div class="preview" role="group" aria-labelledby="preview-heading">
@@ -137,8 +203,10 @@ fn ImportBackup() -> impl IntoView {
                             <button type="button" disabled=move || file.pending.get() on:click=move |_| file.reset()>"Cancel"</button>
                         </div>
                     </div>
-                }
-            })}
+                }.into_any()
+                }),
+                None => None,
+            }}
         </section>
     }
 }

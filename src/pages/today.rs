@@ -15,7 +15,7 @@ use crate::model::care::GapResult;
 use crate::model::dates;
 use crate::model::Patient;
 use crate::pages::{count_of, thousands};
-use crate::state::AppState;
+use crate::state::{AppState, Guard};
 use crate::web;
 
 use add::AddAppointment;
@@ -40,6 +40,9 @@ pub fn TodayPage() -> impl IntoView {
                     <section class="card" aria-labelledby="start-heading">
                         <h2 id="start-heading">"Getting started"</h2>
                         <ol>
+                            {(state.protection.guard().get_untracked() == Guard::Off).then(|| view! {
+                                <li><strong>"Recommended first: "</strong>"protect this device's records with a passphrase ("<a href="/settings#protection-heading">"Settings"</a>", " <strong>"Protect with a passphrase"</strong>"). They are then encrypted on this device and the app locks when you step away."</li>
+                            })}
                             <li>"Add the patients on your panel: " <a href="/panel">"Panel"</a> ", then " <strong>"Add patient"</strong> ", or import a list on the " <a href="/data">"Data"</a> " page."</li>
                             <li>"Then add or import the day's appointments here, and print the huddle sheet."</li>
                             <li>"Export a backup at the end of each day (Data page)."</li>

@@ -11,7 +11,8 @@ use crate::model::registry::Registry;
 use crate::model::schema::DATA_STORES;
 use crate::model::{upsert_by_id, Change, ChangeAction, Panel, Patient, Record};
 use crate::pages::count_of;
-use crate::storage::WriteBatch;
+use crate::model::protection::{check_new_passphrase, BackupEnvelope};
+use crate::storage::{crypto, WriteBatch};
 use crate::web;
 
 /// How an imported backup meets what is already stored.
@@ -24,13 +25,32 @@ pub enum ImportMode {
 }
 
 impl AppState {
-    /// Everything stored, as a backup file's name, its text and the number of patients.
-    pub async fn export_backup(self) -> Result<(String, String, usize), Failure> {
+    /// Everything stored, as a backup file's name, its text and the number of patients;
+    /// with `passphrase` (typed twice), encrypted under it in an envelope
+    /// (`model::protection::BackupEnvelope`).
+    pub async fn export_backup(self, passphrase: Option<(String, String)>) -> Result<(String, String, usize), Failure> {
+        if let Some((new, repeat)) = &passphrase {
+            check_new_passphrase(new, repeat).map_err(Failure::Refused)?;
+        }
         self.core.all_read().await?;
         // From disk, every store in one transaction: what is stored, not what this tab holds.
         let contents = self.core.db()?.load_contents().await?;
         let text = backup::write(&contents, web::now());
-        Ok((backup::file_name(web::today()), text, contents.patients.len()))
+        let name = backup::file_name(web::today());
+        match passphrase {
+            None => Ok((name, text, contents.patients.len())),
+            Some((passphrase, _)) => {
+                let sealed = crypto::seal_backup(&text, &passphrase).await.map_err(Failure::Storage)?;
+                Ok((name.replace(".json", "-encrypted.json"), sealed, contents.patients.len()))
+            }
+        }
+    }
+
+    /// The backup inside an encrypted backup's envelope, checked, when `passphrase` opens it.
+    pub async fn open_backup(self, envelope: BackupEnvelope, passphrase: String) -> Result<Backup, Failure> {
+        let text = crypto::open_backup(&envelope, &passphrase).await.map_err(Failure::Storage)?;
+        let text = text.ok_or_else(|| Failure::refused("That passphrase does not open this backup (or the file was changed)."))?;
+        backup::parse(&text, web::today()).map_err(|e| Failure::Refused(format!("The backup was opened but not imported. {e}")))
     }
 
     /// Writes a checked backup in one transaction: all of it or nothing.

@@ -328,6 +328,7 @@ impl AppState {
         if self.protection.check(&db).await? {
             self.load_records(db).await
         } else {
+            mark("carecoord:locked");
             Ok(()) // locked: the records are read after the passphrase (`unlock`)
         }
     }

@@ -83,7 +83,17 @@ impl ProtectionState {
         self.guard.write.set(Guard::Unlocked);
         tabs::announce_lock(&db);
         self.watch_idle();
-        self.finish_phase(&db).await
+        self.finish_phase(&db).await?;
+        // A write another tab had in flight as the lock message reached it may have landed
+        // in clear after its store was done: one more pass a little later seals it.
+        let sweep = db.clone();
+        leptos::task::spawn_local(async move {
+            web::sleep(3_000).await;
+            if let Err(e) = sweep.reseal_all(true, |_| {}).await {
+                web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message));
+            }
+        });
+        Ok(())
     }
 
     /// Carries on turning protection on or off, as the record says, to the end.
