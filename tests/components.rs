@@ -149,7 +149,7 @@ async fn started(name: &'static str) -> AppState {
 }
 
 /// What another window does: a change written straight to the store (its revision raised).
-async fn changed_elsewhere(name: &str, id: &str, change: impl FnOnce(&mut Patient)) {
+async fn changed_elsewhere(name: &str, id: &str, change: impl Fn(&mut Patient)) {
     use carecoord::model::{Change, ChangeAction};
     let db = carecoord::storage::open(name).await.unwrap();
     let now = carecoord::web::now();

@@ -232,7 +232,7 @@ async fn with_protection_on_no_stored_value_holds_a_name_an_mrn_or_a_birth_date(
     assert_eq!(ids(&back.referrals), ids(&c.referrals));
     // Without it, nothing about a patient can be read, and the message says why.
     db.forget_key();
-    let locked = db.load_all::<Condition>().await.unwrap_err();
+    let locked = db.load_all::<carecoord::model::Condition>().await.unwrap_err();
     assert!(locked.message.contains("CareCoord is locked"), "{}", locked.message);
     assert_eq!(db.load_all::<carecoord::model::directory::Service>().await.unwrap().len(), c.services.len());
     db.close();

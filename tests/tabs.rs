@@ -121,7 +121,7 @@ async fn a_write_is_announced_with_its_stores_and_ids_and_no_values() {
     let got = Rc::new(std::cell::RefCell::new(Vec::new()));
     let sink = got.clone();
     let listener = tabs::listen(&name, move |m| sink.borrow_mut().push(m)).expect("BroadcastChannel");
-    let mine = TabMessage { db: name.clone(), stores: vec![StoreWritten { store: "patients".into(), ids: vec!["x".into()], ..Default::default() }] };
+    let mine = TabMessage { db: name.clone(), stores: vec![StoreWritten { store: "patients".into(), ids: vec!["x".into()], ..Default::default() }], lock: false };
     let theirs = TabMessage { db: "another-database".into(), ..mine.clone() };
     other_tab.post_message(&JsValue::from_str(&serde_json::to_string(&theirs).unwrap())).unwrap();
     other_tab.post_message(&JsValue::from_str(&serde_json::to_string(&mine).unwrap())).unwrap();
