@@ -7,7 +7,7 @@ import { DataPage, PanelPage } from './pages.js';
 const PASSPHRASE = 'blue heron at dawn';
 
 async function protect(page) {
-  await page.goto('/settings');
+  await navigate(page, 'Settings');
   await page.getByLabel('New passphrase').fill(PASSPHRASE);
   await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Protect with a passphrase' }).click();
@@ -15,10 +15,15 @@ async function protect(page) {
   await expect(page.getByRole('button', { name: 'Lock now' })).toBeVisible();
 }
 
-async function addPatient(page, first, last) {
-  const panel = new PanelPage(page);
-  await panel.open();
-  await panel.addPatient({ 'First name': first, 'Last name': last, 'Date of birth': '1961-03-14', MRN: 'MRN-7788' });
+/** Goes to a page through the navigation (no reload: a reload locks a protected app). */
+async function navigate(page, name) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+async function addPatient(page, first, last, mrn = 'MRN-7788') {
+  await navigate(page, 'Panel');
+  await new PanelPage(page).addPatient({ 'First name': first, 'Last name': last, 'Date of birth': '1961-03-14', MRN: mrn });
 }
 
 async function expectLocked(page, name) {
@@ -60,9 +65,9 @@ test('with a passphrase, a reload shows the lock screen with no name on it; the 
   await expect(page.getByText('Recommended first:')).toBeVisible();
   await addPatient(page, 'Odile', 'Marchetti');
   await protect(page);
-  await addPatient(page, 'Piero', 'Sansone');
+  await addPatient(page, 'Piero', 'Sansone', 'MRN-7789');
   const stored = await everythingStored(page);
-  for (const secret of ['Marchetti', 'Sansone', 'MRN-7788', '1961-03-14']) expect(stored).not.toContain(secret);
+  for (const secret of ['Marchetti', 'Sansone', 'MRN-7788', 'MRN-7789', '1961-03-14']) expect(stored).not.toContain(secret);
 
   await page.reload();
   await expectLocked(page, 'Marchetti');
@@ -81,6 +86,7 @@ test('with a passphrase, a reload shows the lock screen with no name on it; the 
 
 test('idle for the set minutes, the app locks', async ({ page }) => {
   await page.clock.install();
+  await page.goto('/');
   await addPatient(page, 'Odile', 'Marchetti');
   await protect(page);
   await page.getByLabel('Lock after (minutes)').fill('2');
@@ -98,6 +104,7 @@ test('idle for the set minutes, the app locks', async ({ page }) => {
 });
 
 test('Lock now in one tab locks the other', async ({ page, context }) => {
+  await page.goto('/');
   await addPatient(page, 'Odile', 'Marchetti');
   await protect(page);
   const other = await context.newPage();
@@ -113,10 +120,11 @@ test('Lock now in one tab locks the other', async ({ page, context }) => {
 });
 
 test('an encrypted backup opens only with its passphrase, in a fresh profile', async ({ page, browser }, testInfo) => {
+  await page.goto('/');
   await addPatient(page, 'Odile', 'Marchetti');
   await protect(page);
+  await navigate(page, 'Data');
   const data = new DataPage(page);
-  await data.open();
   await expect(page.getByLabel('Encrypt the backup with a passphrase')).toBeChecked();
   await page.getByLabel('Backup passphrase', { exact: true }).fill('clinic safe 2026');
   await page.getByLabel('Repeat backup passphrase').fill('clinic safe 2026');
@@ -147,8 +155,9 @@ test('an encrypted backup opens only with its passphrase, in a fresh profile', a
 });
 
 test('the kiosk starts and searches the directory while the coordinator’s records are locked', async ({ page }) => {
+  await page.goto('/');
   await addPatient(page, 'Odile', 'Marchetti');
-  await page.goto('/resources');
+  await navigate(page, 'Resources');
   await page.getByRole('button', { name: 'Add resource' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Eastside Food Pantry');
   await page.getByLabel('Organization').fill('Eastside Community Center');

@@ -66,9 +66,18 @@ fn follow_kiosk_lock() {
 fn CoordinatorApp() -> impl IntoView {
     let state = AppState::start(DB_NAME);
     follow_kiosk_lock();
-    // Only a change between locked and not redraws the app.
-    let locked = Memo::new(move |_| state.protection.guard().get() == Guard::Locked);
-    move || if locked.get() { view! { <LockScreen/> }.into_any() } else { view! { <Shell/> }.into_any() }
+    // Nothing is drawn until it is known whether the device is locked; then only a change
+    // between locked and not redraws the app.
+    let screen = Memo::new(move |_| match state.protection.guard().get() {
+        Guard::Checking => 0,
+        Guard::Locked => 1,
+        Guard::Off | Guard::Unlocked => 2,
+    });
+    move || match screen.get() {
+        0 => view! { <main id="main" class="opening"><p class="loading" role="status">"Opening CareCoord…"</p></main> }.into_any(),
+        1 => view! { <LockScreen/> }.into_any(),
+        _ => view! { <Shell/> }.into_any(),
+    }
 }
 
 /// The coordinator's app once it may show records: header, navigation, notices, routes.

@@ -271,6 +271,7 @@ impl AppState {
         leptos::task::spawn_local_scoped(async move {
             if let Err(e) = state.open_and_load(db_name).await {
                 state.core.load.write.set(LoadStatus::Failed(e.message));
+                state.protection.not_opened();
             }
         });
         state
@@ -338,11 +339,12 @@ impl AppState {
         self.protection.unlock(passphrase).await?;
         let db = self.core.db()?;
         mark("carecoord:unlocked");
+        // Idle time counts from the unlock, before anything is read.
+        self.protection.watch_idle();
         if let Err(e) = self.load_records(db.clone()).await {
             self.core.load.write.set(LoadStatus::Failed(e.message.clone()));
             return Err(e.into());
         }
-        self.protection.watch_idle();
         // Turning protection on or off was interrupted: go on with it.
         let state = self;
         leptos::task::spawn_local_scoped(async move {

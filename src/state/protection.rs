@@ -66,6 +66,13 @@ impl ProtectionState {
         Ok(open)
     }
 
+    /// The database could not be opened: the app shows why (nothing can be read, locked or not).
+    pub(super) fn not_opened(self) {
+        if self.guard.get_untracked() == Guard::Checking {
+            self.guard.write.set(Guard::Off);
+        }
+    }
+
     /// Turns protection on: a new data key wrapped under `passphrase`, then every stored
     /// record about a patient encrypted in place (resumed at the next unlock if this tab
     /// closes first). Other tabs reload, and show the lock screen.

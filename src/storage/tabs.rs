@@ -368,14 +368,26 @@ async fn open_raw(name: &str, version: u32) -> std::result::Result<IdbDatabase, 
 /// once and goes on waiting.
 pub(super) async fn build_or_say_blocked(builder: RexieBuilder, on_blocked: impl FnOnce() + 'static) -> rexie::Result<Rexie> {
     let window = web_sys::window();
-    let timer = Closure::once(on_blocked);
+    // Kept for the life of the page and made harmless once the open is done: a timer that
+    // fires anyway (a cleared timer some test clocks still run) finds nothing to do.
+    let done = Rc::new(Cell::new(false));
+    let mut on_blocked = Some(on_blocked);
+    let seen = done.clone();
+    let timer = Closure::<dyn FnMut()>::new(move || {
+        if !seen.get() {
+            if let Some(say) = on_blocked.take() {
+                say();
+            }
+        }
+    });
     let handle = window
         .as_ref()
         .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(timer.as_ref().unchecked_ref(), BLOCKED_AFTER_MS).ok());
     let built = builder.build().await;
+    done.set(true);
     if let (Some(w), Some(h)) = (window, handle) {
         w.clear_timeout_with_handle(h);
     }
-    drop(timer);
+    timer.forget();
     built
 }
