@@ -97,13 +97,11 @@ fn ExportBackup() -> impl IntoView {
         <section class="card" aria-labelledby="export-heading">
             <h2 id="export-heading">"Back up"</h2>
             <p>"One JSON file with everything: patients, problem lists, care events and rules, appointments, recalls, referrals, the resource directory and the history of changes. It holds personal health information: store it as your clinic requires."</p>
-            <div class="field checkbox">
-                <label>
-                    <input type="checkbox" prop:checked=move || encrypt.get() on:change=move |ev| encrypt.set(event_target_checked(&ev))/>
-                    " Encrypt the backup with a passphrase"
-                </label>
-                <p class="hint">"Then the file opens only with that passphrase (AES-256). Keep the passphrase apart from the file."</p>
-            </div>
+            <label class="check">
+                <input type="checkbox" aria-describedby="encrypt-hint" prop:checked=move || encrypt.get() on:change=move |ev| encrypt.set(event_target_checked(&ev))/>
+                "Encrypt the backup with a passphrase"
+            </label>
+            <p class="hint" id="encrypt-hint">"Then the file opens only with that passphrase (AES-256). Keep the passphrase apart from the file."</p>
             <Show when=move || encrypt.get()>
                 <Field id="backup-passphrase" label="Backup passphrase" kind="password" autocomplete="new-password" required=true value=passphrase/>
                 <Field id="backup-repeat" label="Repeat backup passphrase" kind="password" autocomplete="new-password" required=true value=repeat/>

@@ -30,6 +30,8 @@ pub fn LockScreen() -> impl IntoView {
     };
     view! {
         <main id="main" class="lock-screen" tabindex="-1">
+            <div class="card">
+            <p class="brand" aria-hidden="true">"CareCoord"</p>
             <h1>"CareCoord is locked"</h1>
             <p>"The records on this device are protected by a passphrase. Enter it to open them."</p>
             <form on:submit=submit novalidate>
@@ -42,6 +44,7 @@ pub fn LockScreen() -> impl IntoView {
                 </div>
             </form>
             <p class="hint">"Forgot the passphrase? It cannot be recovered: that is what keeps the records safe. Clearing this site's data in the browser erases them; the clinic's encrypted backup then brings them back."</p>
+            </div>
         </main>
     }
 }

@@ -25,7 +25,7 @@ pub fn PassphraseProtection() -> impl IntoView {
     let state = expect_context::<AppState>();
     let guard = state.protection.guard();
     view! {
-        <section class="card settings" aria-labelledby="protection-heading">
+        <section class="card settings protection" aria-labelledby="protection-heading">
             <h2 id="protection-heading">"Passphrase protection"</h2>
             {move || state.protection.work().get().map(|w| view! { <p role="status" class="notice notice-done">{w}</p> })}
             {move || match guard.get() {
