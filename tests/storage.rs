@@ -230,3 +230,26 @@ async fn the_referrals_have_their_own_snapshot_and_generation() {
     assert_eq!(after.len(), 2);
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_problem_whose_id_carried_a_diagnosis_code_gets_a_random_id_as_the_database_opens() {
+    use carecoord::model::Condition;
+    let name = fresh("t-migrate-condition-ids").await;
+    let db = storage::open(&name).await.unwrap();
+    // As schema 7 stored it: the id made from the file's keys, the SNOMED code in it.
+    let v7 = serde_json::json!({
+        "id": "p1-cond-snomed-44054006", "patient_id": "p1", "system": "snomed", "code": "44054006",
+        "display": "Diabetes mellitus type 2", "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+    });
+    db.put_raw("conditions", "p1-cond-snomed-44054006", &JsValue::from_str(&v7.to_string())).await.unwrap();
+    db.put_raw(META_STORE, "schema_version", &JsValue::from_f64(7.0)).await.unwrap();
+    db.close();
+
+    let db = storage::open(&name).await.unwrap();
+    let keys: Vec<String> = db.raw_values("conditions").await.unwrap().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys.len(), 1);
+    assert!(carecoord::model::ids::is_uuid(&keys[0]), "the key says nothing: {}", keys[0]);
+    let c: Condition = db.get(&keys[0]).await.unwrap().unwrap();
+    assert_eq!((c.source_id.as_str(), c.code.as_str(), c.patient_id.as_str()), ("snomed-44054006", "44054006", "p1"));
+    db.close();
+}

@@ -208,7 +208,8 @@ async fn with_protection_on_no_stored_value_holds_a_name_an_mrn_or_a_birth_date(
     db.update::<Patient, ()>(&p.id, |r| Ok(r.phone = "555-0101".into()), journal, "edit").await.unwrap();
     db.rebuild_snapshot::<Patient>().await.unwrap();
 
-    let secrets: Vec<String> = c.patients.iter().flat_map(|p| [p.first_name.clone(), p.last_name.clone(), p.mrn.clone(), p.date_of_birth.to_string()]).collect();
+    let mut secrets: Vec<String> = c.patients.iter().flat_map(|p| [p.first_name.clone(), p.last_name.clone(), p.mrn.clone(), p.date_of_birth.to_string()]).collect();
+    secrets.extend(c.conditions.iter().flat_map(|x| [x.code.clone(), x.display.clone()]));
     for store in storage::ALL_STORES {
         let text = raw_text(&db, store).await;
         for secret in &secrets {

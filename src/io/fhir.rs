@@ -184,7 +184,7 @@ pub(crate) fn parse_named(files: &[(&str, &str)], today: NaiveDate, now: Timesta
                 condition_ids.insert(id.clone(), (pid.clone(), system, what));
             }
         }
-        conditions.push(Condition { rev: 0,
+        conditions.push(Condition { source_id: String::new(), rev: 0,
             id,
             patient_id: pid,
             chronic: ChronicCondition::classify(system, &code, &display),

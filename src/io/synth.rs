@@ -151,7 +151,7 @@ pub fn conditions(patients: &[Patient], seed: u64, now: Timestamp) -> Vec<Condit
         for (n, (code, display, percent)) in PROBLEMS.iter().enumerate() {
             if rng.chance(*percent) {
                 let onset = p.date_of_birth + Duration::days(365 * 18 + rng.below(365 * 20) as i64);
-                out.push(Condition { rev: 0,
+                out.push(Condition { source_id: String::new(), rev: 0,
                     id: format!("{}-cond-{n}", p.id),
                     patient_id: p.id.clone(),
                     system: CodeSystem::Snomed,

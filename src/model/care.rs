@@ -763,7 +763,7 @@ mod tests {
     }
 
     fn cond(kind: ChronicCondition, onset: Option<NaiveDate>, resolved: Option<NaiveDate>) -> Condition {
-        Condition { rev: 0,
+        Condition { source_id: String::new(), rev: 0,
             id: format!("c-{kind:?}"),
             patient_id: "p1".into(),
             system: CodeSystem::Other,

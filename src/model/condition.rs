@@ -157,6 +157,12 @@ pub struct Condition {
     #[serde(default)]
     pub rev: u64,
     pub patient_id: String,
+    /// The problem's key in the file it came from (`cond-snomed-44054006`, a FHIR
+    /// Condition's id): how the next import of that file finds it again. Kept inside the
+    /// record, never in its id, which is a random UUID: an id stays readable when the
+    /// records are encrypted, and must say nothing about anyone's health.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_id: String,
     #[serde(default)]
     pub system: CodeSystem,
     #[serde(default)]
@@ -181,6 +187,29 @@ impl Record for Condition {
 }
 
 impl Condition {
+    /// Whether the id is a bare UUID (ids made from a file's keys before schema 8 could
+    /// carry a diagnosis code).
+    pub fn has_opaque_id(&self) -> bool {
+        super::ids::is_uuid(&self.id)
+    }
+
+    /// The problem's key in the file it came from: its source id, or for a problem stored
+    /// before source ids, what its id says of the file.
+    pub fn source_key(&self) -> &str {
+        if !self.source_id.is_empty() {
+            return &self.source_id;
+        }
+        let prefix = format!("{}-cond-", self.patient_id);
+        self.id.strip_prefix(prefix.as_str()).unwrap_or(&self.id)
+    }
+
+    /// Gives the problem the id `new_id`, keeping what the old id said of the file as its
+    /// source id (`<patient id>-cond-<key>` gives `<key>`).
+    pub fn rekey(&mut self, new_id: String) {
+        self.source_id = self.source_key().to_string();
+        self.id = new_id;
+    }
+
     /// Whether the problem is active on `day` (started by then, or no onset known, and not resolved by then).
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.onset.is_none_or(|o| o <= day) && self.resolved.is_none_or(|r| r > day)
@@ -195,7 +224,7 @@ pub(crate) mod tests {
     /// An active type 2 diabetes entry (SNOMED 44054006, since 2015) for tests across the model.
     pub(crate) fn diabetes(patient_id: &str) -> Condition {
         let at = crate::model::patient::tests::at(2026, 1, 1);
-        Condition { rev: 0,
+        Condition { source_id: String::new(), rev: 0,
             id: format!("{patient_id}-c1"),
             patient_id: patient_id.into(),
             system: CodeSystem::Snomed,

@@ -230,19 +230,26 @@ pub fn plan_import(
     }
     for mut c in conditions {
         let Some(Some(record_id)) = chosen.get(&c.patient_id) else { continue };
-        // Ids made from the patient's ("<patient id>-cond-…") follow the new patient id.
-        if let Some(rest) = c.id.strip_prefix(&format!("{}-cond-", c.patient_id)) {
-            c.id = format!("{record_id}-cond-{rest}");
-        }
+        // The file's key for the problem becomes its source id; the stored id is a random
+        // UUID (kept from the problem already stored under that source id).
+        c.rekey(String::new());
         c.patient_id = record_id.clone();
-        match registry.conditions_of(record_id).iter().find(|s| s.id == c.id) {
-            Some(stored) if same_condition(stored, &c) => plan.conditions_unchanged += 1,
+        match registry.conditions_of(record_id).iter().find(|s| s.source_key() == c.source_id) {
             Some(stored) => {
-                c.created_at = stored.created_at;
-                c.updated_at = now;
+                c.id = stored.id.clone();
+                c.rev = stored.rev + 1;
+                if same_condition(stored, &c) {
+                    plan.conditions_unchanged += 1;
+                } else {
+                    c.created_at = stored.created_at;
+                    c.updated_at = now;
+                    plan.conditions.push(c);
+                }
+            }
+            None => {
+                c.id = new_id();
                 plan.conditions.push(c);
             }
-            None => plan.conditions.push(c),
         }
     }
     plan
@@ -369,7 +376,7 @@ mod tests {
     }
 
     fn condition(id: &str, patient_id: &str, code: &str) -> Condition {
-        Condition { rev: 0,
+        Condition { source_id: String::new(), rev: 0,
             id: id.into(),
             patient_id: patient_id.into(),
             system: CodeSystem::Snomed,
@@ -395,8 +402,8 @@ mod tests {
         let plan = plan_import(&panel, &empty_registry(), file, conditions, ids(), at(2026, 12, 1));
         assert_eq!(plan.new.len(), 1);
         assert_eq!((plan.new[0].id.as_str(), plan.new[0].source_id.as_str()), ("uuid-1", "MRN-77"));
-        let c: Vec<(&str, &str)> = plan.conditions.iter().map(|c| (c.id.as_str(), c.patient_id.as_str())).collect();
-        assert_eq!(c, vec![("uuid-1-cond-snomed-1", "uuid-1"), ("fhir-c9", "uuid-1")]);
+        let c: Vec<(&str, &str, &str)> = plan.conditions.iter().map(|c| (c.id.as_str(), c.patient_id.as_str(), c.source_id.as_str())).collect();
+        assert_eq!(c, vec![("uuid-2", "uuid-1", "snomed-1"), ("uuid-3", "uuid-1", "fhir-c9")], "ids say nothing; the file's keys are kept inside");
         assert!(plan.updated.is_empty() && plan.unchanged.is_empty());
     }
 
@@ -449,7 +456,7 @@ mod tests {
         assert_eq!(plan.updated[0].patient.id, "synthea-7");
         assert_eq!(plan.updated[0].patient.source_id, "synthea-7");
         assert_eq!(plan.updated[0].fields, vec!["phone"]);
-        assert_eq!(plan.conditions[0].id, "synthea-7-cond-snomed-5");
+        assert_eq!((plan.conditions[0].id.as_str(), plan.conditions[0].source_id.as_str()), ("uuid-1", "snomed-5"));
     }
 
     #[test]
@@ -528,7 +535,7 @@ mod tests {
         assert_eq!(plan.duplicates, vec![LikelyDuplicate { name: "Maria Nunez".into(), existing_name: "María Núñez".into() }]);
         assert_eq!(plan.new.len(), 1);
         assert_eq!(plan.conditions.len(), 1);
-        assert_eq!(plan.conditions[0].id, "c2");
+        assert_eq!(plan.conditions[0].source_id, "c2");
     }
 
     #[test]

@@ -20,7 +20,12 @@ use super::{Patient, Record};
 /// - 6: a `referrals` store (each referral carries its own history of changes).
 /// - 7: the resource directory: `organizations` and `services` (HSDS 3 shaped, each service
 ///   carrying its locations, phones, schedules and taxonomy terms).
-pub const SCHEMA_VERSION: u32 = 7;
+/// - 8: every record carries a revision (`rev`, read as 0 when absent); a problem-list
+///   entry's id is a random UUID and the file's key for it is its `source_id` (older ids,
+///   made from the file's keys, could carry a diagnosis code: they are replaced as the
+///   database opens or a backup is imported, where a random id can be made); the values of
+///   private stores may be sealed (`storage::vault`).
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The stores that hold the coordinator's records, in backup order (declared once, in
 /// `model::stores`).

@@ -53,9 +53,13 @@ impl AppState {
         backup::parse(&text, web::today()).map_err(|e| Failure::Refused(format!("The backup was opened but not imported. {e}")))
     }
 
-    /// Writes a checked backup in one transaction: all of it or nothing.
-    pub async fn import_backup(self, backup: Backup, mode: ImportMode) -> Result<String, Failure> {
+    /// Writes a checked backup in one transaction: all of it or nothing. Problem-list
+    /// entries from a backup older than schema 8 get random ids here (see `model::schema`).
+    pub async fn import_backup(self, mut backup: Backup, mode: ImportMode) -> Result<String, Failure> {
         self.core.all_read().await?;
+        for c in backup.contents.conditions.iter_mut().filter(|c| !c.has_opaque_id()) {
+            c.rekey(web::new_id());
+        }
         let how = match mode {
             ImportMode::Replace => "replacing everything",
             ImportMode::Merge => "merged by id",

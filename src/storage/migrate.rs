@@ -7,6 +7,7 @@ use wasm_bindgen::JsValue;
 use super::snapshot::{raise_generation, snapshotted};
 use super::{Db, Result, StorageError, META_STORE, SCHEMA_KEY};
 use crate::model::schema::{self, DATA_STORES, SCHEMA_VERSION};
+use crate::model::{Condition, Record};
 
 impl Db {
     /// The schema version written in the `meta` store.
@@ -52,7 +53,19 @@ impl Db {
                     if let Err(e) = schema::migrate_record(name, from, &mut record) {
                         return Ok(Err(format!("record {} of {name}: {e}", i + 1)));
                     }
-                    migrated.push((JsValue::from_str(&record.to_string()), Some(keys[i].clone())));
+                    let mut key = keys[i].clone();
+                    if *name == Condition::STORE {
+                        // A problem's id made from the file's keys becomes a random one.
+                        if let Ok(mut c) = serde_json::from_value::<Condition>(record.clone()) {
+                            if !c.has_opaque_id() {
+                                store.delete(key).await?;
+                                c.rekey(crate::web::new_id());
+                                key = JsValue::from_str(&c.id);
+                                record = serde_json::to_value(&c).unwrap_or(record);
+                            }
+                        }
+                    }
+                    migrated.push((JsValue::from_str(&record.to_string()), Some(key)));
                 }
                 store.put_all(migrated.into_iter()).await?;
             }

@@ -21,7 +21,7 @@ pub fn every_store() -> BackupContents {
     let mut c = BackupContents { patients: patients.clone(), ..Default::default() };
     for (i, pid) in ids.iter().enumerate() {
         c.changes.push(Change::of(&patients[i], ChangeAction::Created, now, "Dana", "", &format!("n{i}")));
-        c.conditions.push(Condition { rev: 0,
+        c.conditions.push(Condition { source_id: String::new(), rev: 0,
             id: format!("cond-{i}"),
             patient_id: pid.clone(),
             system: CodeSystem::Snomed,

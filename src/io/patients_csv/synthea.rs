@@ -191,7 +191,7 @@ pub fn parse_synthea_conditions(text: &str, import: &mut PatientImport, now: Tim
         } else {
             format!("{pid}-cond-{}-{code_v}", sys.code())
         };
-        found.push(Condition { rev: 0,
+        found.push(Condition { source_id: String::new(), rev: 0,
             id,
             patient_id: pid.to_string(),
             system: sys,

@@ -139,7 +139,7 @@ pub fn parse_template(
                 let listed = conditions
                     .into_iter()
                     .enumerate()
-                    .map(|(n, (system, code, display))| Condition { rev: 0,
+                    .map(|(n, (system, code, display))| Condition { source_id: String::new(), rev: 0,
                         id: format!("{}-cond-{}", patient.id, n + 1),
                         patient_id: patient.id.clone(),
                         chronic: ChronicCondition::classify(system, &code, &display),
