@@ -239,18 +239,24 @@ async fn with_protection_on_no_stored_value_holds_a_name_an_mrn_or_a_birth_date(
     db.close();
 }
 
-#[wasm_bindgen_test]
-async fn only_the_right_passphrase_opens_the_key_and_a_change_of_passphrase_keeps_every_record() {
-    use carecoord::model::Patient;
-    use carecoord::storage::crypto;
-    let db = fresh("t-stores-passphrase").await;
+/// A fresh database protected by `passphrase`, holding the every-store sample (sealed).
+async fn protected(name: &str, passphrase: &str) -> (storage::Db, BackupContents, carecoord::model::protection::Protection) {
+    let db = fresh(name).await;
     let c = every_store();
-    let (protection, key) = crypto::new_protection("first passphrase").await.unwrap();
+    let (protection, key) = storage::crypto::new_protection(passphrase).await.unwrap();
     db.save_protection(Some(&protection)).await.unwrap();
     db.use_key(key, true);
     let mut batch = WriteBatch::new();
     batch.put_contents(&c);
     db.write(&batch, "seed").await.unwrap();
+    (db, c, protection)
+}
+
+#[wasm_bindgen_test]
+async fn only_the_right_passphrase_opens_the_key_and_a_change_of_passphrase_keeps_every_record() {
+    use carecoord::model::Patient;
+    use carecoord::storage::crypto;
+    let (db, c, protection) = protected("t-stores-passphrase", "first passphrase").await;
 
     assert!(crypto::unwrap_key(&protection, "first passphrasE").await.unwrap().is_none(), "a wrong passphrase does not unlock");
     assert!(crypto::rewrap(&protection, "wrong", "second passphrase").await.unwrap().is_none(), "nor change it");
@@ -273,15 +279,7 @@ async fn only_the_right_passphrase_opens_the_key_and_a_change_of_passphrase_keep
 #[wasm_bindgen_test]
 async fn a_flipped_byte_in_a_protected_value_is_refused_naming_the_store() {
     use carecoord::model::Patient;
-    use carecoord::storage::crypto;
-    let db = fresh("t-stores-tampered").await;
-    let c = every_store();
-    let (protection, key) = crypto::new_protection("correct horse battery").await.unwrap();
-    db.save_protection(Some(&protection)).await.unwrap();
-    db.use_key(key, true);
-    let mut batch = WriteBatch::new();
-    batch.put_contents(&c);
-    db.write(&batch, "seed").await.unwrap();
+    let (db, c, _) = protected("t-stores-tampered", "correct horse battery").await;
 
     let id = c.patients[0].id.clone();
     let (_, value) = db.raw_values("patients").await.unwrap().into_iter().find(|(k, _)| *k == id).unwrap();

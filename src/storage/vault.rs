@@ -61,6 +61,16 @@ pub(super) fn fingerprint(value: &JsValue) -> String {
     }
 }
 
+/// Whether two values read from the store are the same stored value: a plain one by its
+/// text (compared in JS, not copied into wasm), a sealed one by its IV.
+pub(super) fn same_value(a: &JsValue, b: &JsValue) -> bool {
+    if a.is_string() {
+        a == b
+    } else {
+        is_sealed(b) && fingerprint(a) == fingerprint(b)
+    }
+}
+
 /// The owner patient id a sealed value carries in clear ("" for none).
 pub(super) fn sealed_owner(value: &JsValue) -> (String, String) {
     (prop(value, "i").as_string().unwrap_or_default(), prop(value, "o").as_string().unwrap_or_default())
@@ -207,13 +217,39 @@ impl Db {
             promises.push(&promise);
         }
         let results: Array = JsFuture::from(Promise::all(&promises)).await.map_err(|_| damaged(store))?.unchecked_into();
-        let decoder = web_sys::TextDecoder::new().map_err(|_| damaged(store))?;
+        let decode = Utf8Decoder::new().ok_or_else(|| damaged(store))?;
         for (&i, plain) in sealed.iter().zip(results.iter()) {
-            let text = decoder.decode_with_buffer_source(&Uint8Array::new(&plain)).map_err(|_| damaged(store))?;
+            let text = decode.text(&plain).ok_or_else(|| damaged(store))?;
             let version = prop(&values[i], "s").as_f64().map_or(SCHEMA_VERSION, |v| v as u32);
-            values[i] = if version < SCHEMA_VERSION { JsValue::from_str(&migrated(store, version, &text)?) } else { JsValue::from_str(&text) };
+            values[i] = if version < SCHEMA_VERSION {
+                let text = text.as_string().ok_or_else(|| damaged(store))?;
+                JsValue::from_str(&migrated(store, version, &text)?)
+            } else {
+                text
+            };
         }
         Ok(values)
+    }
+}
+
+/// `TextDecoder.decode` called so that the text stays a JS string: the joined read in
+/// `read.rs` takes JS strings, and a copy into wasm and back for each of 30,000 records
+/// (what `web_sys`'s `decode` returning a `String` would do) is the cost of a cold load.
+struct Utf8Decoder {
+    decoder: web_sys::TextDecoder,
+    decode: js_sys::Function,
+}
+
+impl Utf8Decoder {
+    fn new() -> Option<Utf8Decoder> {
+        let decoder = web_sys::TextDecoder::new().ok()?;
+        let decode = Reflect::get(&decoder, &JsValue::from_str("decode")).ok()?.dyn_into().ok()?;
+        Some(Utf8Decoder { decoder, decode })
+    }
+
+    /// The text of `bytes` (an ArrayBuffer), as a JS string.
+    fn text(&self, bytes: &JsValue) -> Option<JsValue> {
+        self.decode.call1(&self.decoder, bytes).ok().filter(JsValue::is_string)
     }
 }
 
@@ -280,8 +316,7 @@ impl Db {
         }
         let promise = key.decrypt_promise(&c.subarray(0, IV_BYTES as u32), &c.subarray(IV_BYTES as u32, c.length()), &aad("snapshots", store)).ok()?;
         let plain = JsFuture::from(promise).await.ok()?;
-        let decoder = web_sys::TextDecoder::new().ok()?;
-        decoder.decode_with_buffer_source(&Uint8Array::new(&plain)).ok().map(|s| js_sys::JsString::from(s))
+        Utf8Decoder::new()?.text(&plain)?.dyn_into().ok()
     }
 }
 
@@ -306,6 +341,9 @@ impl Db {
         let mut done = 0;
         for spec in STORES.iter().filter(|s| s.private) {
             let store = spec.name;
+            // Each pass reads the store once and changes what is left in the other form, a
+            // chunk per transaction; a pass after one that changed something finds what the
+            // app wrote meanwhile in the old form (normally nothing).
             loop {
                 let tx = self.tx(&[store], TransactionMode::ReadOnly, doing)?;
                 let (keys, values) = async {
@@ -315,39 +353,40 @@ impl Db {
                 .await
                 .map_err(|e| StorageError::from_idb(doing, e))?;
                 drop(tx);
-                let todo: Vec<(JsValue, JsValue)> = keys.into_iter().zip(values).filter(|(_, v)| is_sealed(v) != seal).take(RESEAL_CHUNK).collect();
+                let todo: Vec<(JsValue, JsValue)> = keys.into_iter().zip(values).filter(|(_, v)| is_sealed(v) != seal).collect();
                 if todo.is_empty() {
                     break;
                 }
-                let olds: Vec<String> = todo.iter().map(|(_, v)| fingerprint(v)).collect();
-                let news = if seal {
-                    let records = todo.iter().map(|(k, v)| (k.as_string().unwrap_or_default(), v.as_string().unwrap_or_default())).collect();
-                    self.seal_values(store, records).await?
-                } else {
-                    self.open_values(store, todo.iter().map(|(_, v)| v.clone()).collect()).await?
-                };
-                let tx = self.tx(&[store], TransactionMode::ReadWrite, doing)?;
-                let outcome = async {
-                    let s = tx.store(store)?;
-                    for (((key, _), old), new) in todo.iter().zip(&olds).zip(&news) {
-                        let now = s.get(key.clone()).await?;
-                        if now.as_ref().map(fingerprint).as_ref() == Some(old) {
-                            s.put(new, Some(key)).await?;
+                for chunk in todo.chunks(RESEAL_CHUNK) {
+                    let news = if seal {
+                        let records = chunk.iter().map(|(k, v)| (k.as_string().unwrap_or_default(), v.as_string().unwrap_or_default())).collect();
+                        self.seal_values(store, records).await?
+                    } else {
+                        self.open_values(store, chunk.iter().map(|(_, v)| v.clone()).collect()).await?
+                    };
+                    let tx = self.tx(&[store], TransactionMode::ReadWrite, doing)?;
+                    let outcome = async {
+                        let s = tx.store(store)?;
+                        for ((key, old), new) in chunk.iter().zip(&news) {
+                            let now = s.get(key.clone()).await?;
+                            if now.is_some_and(|now| same_value(&now, old)) {
+                                s.put(new, Some(key)).await?;
+                            }
                         }
+                        Ok::<_, rexie::Error>(())
                     }
-                    Ok::<_, rexie::Error>(())
+                    .await;
+                    if let Err(e) = outcome {
+                        let _ = tx.abort().await;
+                        return Err(StorageError::from_idb(doing, e));
+                    }
+                    match tx.done().await {
+                        Ok(r) if r.is_committed() => {}
+                        _ => return Err(StorageError::new(format!("Could not {doing}: the browser cancelled it. Open CareCoord again to go on."))),
+                    }
+                    done += chunk.len();
+                    progress(done);
                 }
-                .await;
-                if let Err(e) = outcome {
-                    let _ = tx.abort().await;
-                    return Err(StorageError::from_idb(doing, e));
-                }
-                match tx.done().await {
-                    Ok(r) if r.is_committed() => {}
-                    _ => return Err(StorageError::new(format!("Could not {doing}: the browser cancelled it. Open CareCoord again to go on."))),
-                }
-                done += todo.len();
-                progress(done);
             }
         }
         let tx = self.tx(&[super::SNAPSHOT_STORE], TransactionMode::ReadWrite, doing)?;

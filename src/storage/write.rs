@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 use super::batch::to_json;
 use super::read::from_stored;
 use super::snapshot::{raise_generation, snapshotted};
-use super::vault::{fingerprint, is_sealed, sealed_owner};
+use super::vault::{is_sealed, same_value, sealed_owner};
 use super::{refused_at_commit, tabs, Db, Result, StorageError, WriteBatch, Written, META_STORE};
 use crate::model::revision::Revised;
 use crate::model::stores::{Owner, STORES};
@@ -50,7 +50,7 @@ impl Db {
             let raw = read.store(R::STORE).map_err(|e| StorageError::from_idb(doing, e))?.get(JsValue::from_str(id)).await.map_err(|e| StorageError::from_idb(doing, e))?;
             drop(read);
             let Some(raw) = raw else { return Ok(Updated::Missing) };
-            let seen = fingerprint(&raw);
+            let seen = raw.clone();
             let mut record: R = from_stored(&self.open_value(R::STORE, raw).await?)?;
             let rev = record.rev();
             if let Err(refused) = change(&mut record) {
@@ -68,7 +68,7 @@ impl Db {
             let outcome = async {
                 let store = tx.store(R::STORE)?;
                 let now = store.get(JsValue::from_str(id)).await?;
-                if now.as_ref().map(fingerprint) != Some(seen.clone()) {
+                if !now.is_some_and(|now| same_value(&now, &seen)) {
                     return Ok(None); // changed (or deleted) in between: read it again
                 }
                 store.put(&value, Some(&JsValue::from_str(id))).await?;
