@@ -40,6 +40,7 @@ use std::time::Instant;
 use carecoord::io::backup::{self, BackupContents};
 use carecoord::io::hsds::{self, DirectoryImport, ImportProblem};
 use carecoord::io::patients_csv::{self, FileProblem, PatientImport, RowProblem};
+use carecoord::io::care_history::{self, CareHistory};
 use carecoord::io::{appointments_csv, fhir, recall_csv, referrals_csv, synth_directory, synth_referrals, text, zip};
 use carecoord::model::appointment::{day_by_provider, Appointment, AppointmentDraft};
 use carecoord::model::care::default_rules;
@@ -562,6 +563,19 @@ const FALLBACK_SAL_CSV: &str = "id,service_id,location_id\r\nsal1,s1,l1\r\nsal2,
 const FALLBACK_PHONES_CSV: &str = "id,service_id,number,language\r\nph1,s1,555-0100,\"en, es\"\r\n";
 const FALLBACK_SCHEDULES_CSV: &str = "id,service_id,byday,opens_at,closes_at\r\nsc1,s1,\"MO,TU\",09:00,17:00\r\n";
 
+const FALLBACK_OBSERVATIONS: &str = "DATE,PATIENT,ENCOUNTER,CATEGORY,CODE,DESCRIPTION,VALUE,UNITS,TYPE\n\
+    2023-08-11T18:37:13Z,a1,e1,vital-signs,8462-4,Diastolic Blood Pressure,82.0,mm[Hg],numeric\n\
+    2023-08-11T18:37:13Z,a1,e1,vital-signs,8480-6,Systolic Blood Pressure,128.0,mm[Hg],numeric\n\
+    2023-08-11T18:37:13Z,a1,e1,laboratory,4548-4,Hemoglobin A1c/Hemoglobin.total in Blood,6.4,%,numeric\n\
+    2023-08-11T18:37:13Z,a1,e1,vital-signs,8302-2,Body Height,170.2,cm,numeric\n";
+const FALLBACK_IMMUNIZATIONS: &str = "DATE,PATIENT,ENCOUNTER,CODE,DESCRIPTION,BASE_COST\n\
+    2023-10-10T04:17:47Z,a3,e2,140,Influenza  seasonal  injectable  preservative free,140.52\n\
+    2023-10-10T04:17:47Z,a3,e2,62,HPV  quadrivalent,140.52\n";
+const FALLBACK_ENCOUNTERS: &str = "Id,START,STOP,PATIENT,ORGANIZATION,PROVIDER,PAYER,ENCOUNTERCLASS,CODE,DESCRIPTION,BASE_ENCOUNTER_COST,TOTAL_CLAIM_COST,PAYER_COVERAGE,REASONCODE,REASONDESCRIPTION\n\
+    e1,2023-08-11T18:37:13Z,2023-08-11T18:52:13Z,a1,o1,pr1,pa1,wellness,162673000,General examination of patient (procedure),129.16,1005.08,0.00,,\n";
+const FALLBACK_NDJSON_IMMUNIZATIONS: &str = "{\"resourceType\":\"Immunization\",\"id\":\"i1\",\"status\":\"completed\",\"vaccineCode\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/cvx\",\"code\":\"140\"}]},\"patient\":{\"reference\":\"Patient/p1\"},\"occurrenceDateTime\":\"2014-08-19T01:16:46-04:00\"}\n\
+    {\"resourceType\":\"Immunization\",\"id\":\"i2\",\"status\":\"completed\",\"vaccineCode\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/cvx\",\"code\":\"33\"}]},\"patient\":{\"reference\":\"Patient/p1\"},\"occurrenceDateTime\":\"2020-01-01\"}\n";
+
 struct Samples {
     synthea_patients: Vec<u8>,
     synthea_conditions: Vec<u8>,
@@ -571,6 +585,9 @@ struct Samples {
     hsds3_json: Vec<(String, Vec<u8>)>,
     hsds3_csv: Vec<(String, Vec<u8>)>,
     hsds11: Vec<Vec<(String, Vec<u8>)>>,
+    /// Care history: Synthea's observations, immunizations and encounters, and the FHIR
+    /// Immunization NDJSON.
+    care_history: Vec<(String, Vec<u8>)>,
 }
 
 fn samples() -> Samples {
@@ -622,6 +639,12 @@ fn samples() -> Samples {
         },
         hsds3_csv: folder("hsds-3/csv", csv_fallback),
         hsds11: vec![folder("hsds-1.1/simple", &v11_fallback), folder("hsds-1.1/all_resources", &v11_fallback)],
+        care_history: vec![
+            ("observations.csv".into(), first_lines(&sample("synthea-csv/observations.csv", FALLBACK_OBSERVATIONS), 200)),
+            ("immunizations.csv".into(), sample("synthea-csv/immunizations.csv", FALLBACK_IMMUNIZATIONS)),
+            ("encounters.csv".into(), first_lines(&sample("synthea-csv/encounters.csv", FALLBACK_ENCOUNTERS), 100)),
+            ("Immunization.000.ndjson".into(), first_lines(&sample("fhir-ndjson/Immunization.000.ndjson", FALLBACK_NDJSON_IMMUNIZATIONS), 40)),
+        ],
     }
 }
 
@@ -999,6 +1022,52 @@ fn patients_downstream(patients: &[Patient], conditions: &[Condition], failures:
     backup_round_trip(&BackupContents { patients: patients.to_vec(), conditions: conditions.to_vec(), ..Default::default() }, failures);
 }
 
+/// Care history: every problem named by file and line, then the events through the
+/// registry's care gaps, every date shown, and a backup of the events read back.
+fn care_history_import(result: Result<CareHistory, FileProblem>, names: &[&str]) -> Checked {
+    let h = match result {
+        Err(e) => return refusal(vec![e.0], names),
+        Ok(h) => h,
+    };
+    let mut failures = Vec::new();
+    for p in h.problems.iter().chain(&h.skipped) {
+        if p.file.is_empty() || p.line == 0 || p.message.trim().is_empty() {
+            failures.push(format!("care history problem without a place: {p}"));
+        }
+    }
+    for u in &h.unmapped {
+        if u.count == 0 {
+            failures.push(format!("an unmapped code counted 0 times: {u:?}"));
+        }
+    }
+    let registry = Registry::new(Vec::new(), h.events.clone(), default_rules());
+    let draft = carecoord::model::PatientDraft {
+        first_name: "Ana".into(),
+        last_name: "Lima".into(),
+        date_of_birth: "1960-01-01".into(),
+        sex: "F".into(),
+        ..Default::default()
+    };
+    let valid = draft.validate(today()).expect("a valid patient");
+    for e in h.events.iter().take(50) {
+        let p = valid.clone().into_new(e.patient_id.clone(), now());
+        let _ = registry.gaps(&p, today());
+    }
+    for e in &h.events {
+        show_date(e.date);
+        if e.id.is_empty() || e.source_id.is_empty() {
+            failures.push(format!("an event without an id: {e:?}"));
+        }
+    }
+    for e in &h.encounters {
+        show_time(e.start);
+        e.stop.into_iter().for_each(show_time);
+    }
+    let _ = h.summary(&default_rules());
+    backup_round_trip(&BackupContents { care_events: h.events, ..Default::default() }, &mut failures);
+    Checked { refused: false, failures }
+}
+
 fn patient_import(result: Result<PatientImport, FileProblem>, names: &[&str]) -> Checked {
     match result {
         Err(e) => refusal(vec![e.0], names),
@@ -1247,6 +1316,35 @@ fn fuzz_synthea_csv() {
                 }
             }
             patient_import(patients_csv::detect_and_parse(&files, today(), now(), &mut ids()), &names)
+        },
+    );
+}
+
+#[test]
+fn fuzz_care_history() {
+    let s = samples();
+    fuzz(
+        "care history",
+        |rng| {
+            // One file damaged, sometimes with an undamaged one beside it.
+            let (name, bytes) = rng.pick(&s.care_history).clone();
+            let (what, out) = if name.ends_with(".ndjson") { mutate_any_json(rng, &bytes) } else { mutate(rng, &bytes) };
+            let beside = rng.chance(30).then(|| rng.pick(&s.care_history).clone()).filter(|(n, _)| *n != name);
+            let desc = format!("{name}: {what}{}", beside.as_ref().map_or(String::new(), |(n, _)| format!(" (with {n})")));
+            (desc, (name, out, beside))
+        },
+        |(name, bytes, beside)| {
+            let mut names = vec![name.as_str()];
+            let mut files = Vec::new();
+            match decoded(bytes, name) {
+                Ok(t) => files.push((name.clone(), t)),
+                Err(e) => return refusal(vec![e.0], &names),
+            }
+            if let Some((n, b)) = beside {
+                names.push(n.as_str());
+                files.push((n.clone(), String::from_utf8_lossy(b).to_string()));
+            }
+            care_history_import(care_history::parse(&files, &default_rules(), now()), &names)
         },
     );
 }

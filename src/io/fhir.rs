@@ -3,7 +3,9 @@
 //! as NDJSON (bulk export: one resource per line, `Patient.000.ndjson` and
 //! `Condition.000.ndjson` given together, referencing `Patient/<id>`).
 //!
-//! Every other resource type is ignored. Where a problem is:
+//! Every other resource type is ignored here; [`read_text`], which hands every resource of
+//! a text to its caller one at a time, is also how `io::care_history` reads FHIR. Where a
+//! problem is:
 //! - NDJSON: `line` is the line in the file;
 //! - a Bundle: `line` is the entry's number (the first entry is 1) and the message says
 //!   "bundle entry N", since a pretty-printed bundle has no line per resource;
@@ -33,24 +35,43 @@ pub fn parse(texts: &[&str], today: NaiveDate, now: Timestamp) -> Result<Patient
 
 /// Where a resource is, for messages.
 #[derive(Clone, Copy, Debug)]
-struct Place {
-    file: usize,
+pub(crate) struct Place {
+    pub(crate) file: usize,
     /// NDJSON line, else the bundle entry number, else 1.
-    line: u64,
+    pub(crate) line: u64,
     /// The bundle entry number, when the resource is in a Bundle.
-    entry: Option<usize>,
+    pub(crate) entry: Option<usize>,
 }
 
-struct Found {
-    place: Place,
-    resource: Value,
-    full_url: Option<String>,
+/// One resource read from a text, with where it is and, in a Bundle, its entry's `fullUrl`.
+pub(crate) struct Found {
+    pub(crate) place: Place,
+    pub(crate) resource: Value,
+    pub(crate) full_url: Option<String>,
+}
+
+impl Found {
+    /// The resource's `resourceType`.
+    pub(crate) fn kind(&self) -> &str {
+        self.resource.get("resourceType").and_then(Value::as_str).unwrap_or("")
+    }
 }
 
 #[derive(Default)]
 struct Collected {
     patients: Vec<Found>,
     conditions: Vec<Found>,
+}
+
+impl Collected {
+    /// Keeps the patients and conditions; every other resource is not read.
+    fn keep(&mut self, f: Found) {
+        match f.kind() {
+            "Patient" => self.patients.push(f),
+            "Condition" => self.conditions.push(f),
+            _ => {}
+        }
+    }
 }
 
 /// "Line 3: …" for an unnamed text, "Condition.000.ndjson: line 3: …" for a named one.
@@ -69,7 +90,7 @@ fn whole(name: &str, message: String) -> FileProblem {
 pub(crate) fn parse_named(files: &[(&str, &str)], today: NaiveDate, now: Timestamp) -> Result<PatientImport, FileProblem> {
     let mut found = Collected::default();
     for (i, (name, text)) in files.iter().enumerate() {
-        read_text(i, name, strip_bom(text), &mut found)?;
+        read_text(i, name, strip_bom(text), &mut |f| found.keep(f))?;
     }
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     let suffix = |p: Place| {
@@ -202,13 +223,15 @@ pub(crate) fn parse_named(files: &[(&str, &str)], today: NaiveDate, now: Timesta
     Ok(out)
 }
 
-/// Reads one text: a JSON document (Bundle or resource) or NDJSON.
-fn read_text(file: usize, name: &str, text: &str, out: &mut Collected) -> Result<(), FileProblem> {
+/// Reads one text: a JSON document (Bundle or resource) or NDJSON, handing every resource
+/// in it (a Bundle's entries one by one) to `visit` as it is read, so that a large NDJSON
+/// file is never held as JSON values all at once.
+pub(crate) fn read_text(file: usize, name: &str, text: &str, visit: &mut dyn FnMut(Found)) -> Result<(), FileProblem> {
     if text.trim().is_empty() {
         return Err(whole(name, "the file is empty.".into()));
     }
     let whole_error = match serde_json::from_str::<Value>(text) {
-        Ok(v) => return collect(v, Place { file, line: 1, entry: None }, None, true, name, out),
+        Ok(v) => return collect(v, Place { file, line: 1, entry: None }, None, true, name, visit),
         Err(e) => e,
     };
     // More than one JSON value: NDJSON, if its first line is a JSON object on its own.
@@ -225,13 +248,13 @@ fn read_text(file: usize, name: &str, text: &str, out: &mut Collected) -> Result
         let line_no = n as u64 + 1;
         let v = serde_json::from_str::<Value>(line)
             .map_err(|e| whole(name, format!("line {line_no}: not valid JSON (column {}).", e.column())))?;
-        collect(v, Place { file, line: line_no, entry: None }, None, false, name, out)?;
+        collect(v, Place { file, line: line_no, entry: None }, None, false, name, visit)?;
     }
     Ok(())
 }
 
-/// Sorts a resource (or a Bundle's entries) into patients and conditions.
-fn collect(v: Value, place: Place, full_url: Option<String>, whole_doc: bool, name: &str, out: &mut Collected) -> Result<(), FileProblem> {
+/// Hands a resource (or a Bundle's entries) to `visit`.
+fn collect(v: Value, place: Place, full_url: Option<String>, whole_doc: bool, name: &str, visit: &mut dyn FnMut(Found)) -> Result<(), FileProblem> {
     let kind = v.get("resourceType").and_then(Value::as_str).map(str::to_string);
     match kind.as_deref() {
         Some("Bundle") => {
@@ -246,12 +269,10 @@ fn collect(v: Value, place: Place, full_url: Option<String>, whole_doc: bool, na
                 let url = e.get("fullUrl").and_then(Value::as_str).map(str::to_string);
                 let Some(resource) = e.get_mut("resource").map(Value::take) else { continue };
                 let line = if whole_doc { k as u64 + 1 } else { place.line };
-                collect(resource, Place { file: place.file, line, entry: Some(k + 1) }, url, whole_doc, name, out)?;
+                collect(resource, Place { file: place.file, line, entry: Some(k + 1) }, url, whole_doc, name, visit)?;
             }
         }
-        Some("Patient") => out.patients.push(Found { place, resource: v, full_url }),
-        Some("Condition") => out.conditions.push(Found { place, resource: v, full_url }),
-        Some(_) => {} // other resources are not read
+        Some(_) => visit(Found { place, resource: v, full_url }),
         None if place.entry.is_some() => {} // an entry without a resource type: nothing to read
         None if whole_doc => return Err(whole(name, "this JSON is not FHIR: it has no resourceType.".into())),
         None => return Err(whole(name, format!("line {}: not a FHIR resource (no resourceType).", place.line))),
@@ -260,21 +281,21 @@ fn collect(v: Value, place: Place, full_url: Option<String>, whole_doc: bool, na
 }
 
 /// A string member of a JSON object, trimmed, if present and not empty.
-fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+pub(crate) fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
     v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// The last path segment: "urn:uuid:abc" → "abc", "http://x/Patient/abc" → "abc".
-fn last_segment(s: &str) -> String {
+pub(crate) fn last_segment(s: &str) -> String {
     s.rsplit(['/', ':']).next().unwrap_or(s).to_string()
 }
 
 /// The patient id a `subject.reference` points at.
-fn patient_id(reference: &str, by_url: &HashMap<String, String>) -> String {
+pub(crate) fn patient_id(reference: &str, by_url: &HashMap<String, String>) -> String {
     let reference = reference.trim();
     if let Some(id) = by_url.get(reference) {
         return id.clone();
@@ -298,7 +319,7 @@ fn deceased(r: &Value) -> Option<String> {
 
 /// A FHIR date or dateTime as a date: its date part; "1980-05" and "1980" are the first
 /// day of that month or year.
-fn fhir_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn fhir_date(s: &str) -> Option<NaiveDate> {
     let d = s.trim().split('T').next()?;
     let full = match d.len() {
         10 => d.to_string(),

@@ -7,6 +7,7 @@
 
 pub mod appointments_csv;
 pub mod backup;
+pub mod care_history;
 pub mod csv_cell;
 pub(crate) mod csv_read;
 pub mod fhir;

@@ -107,6 +107,12 @@ pub struct CareEvent {
     #[serde(default)]
     pub rev: u64,
     pub patient_id: String,
+    /// The event's key in the file it came from (a FHIR resource id, or a key built from a
+    /// Synthea row, see `io::care_history`): how the next import of that file finds it
+    /// again. Empty for events recorded in CareCoord. Kept inside the record, never in its
+    /// id, which says nothing about anyone's health.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_id: String,
     /// The item code (see [`items`]).
     pub item: String,
     pub date: NaiveDate,
@@ -734,7 +740,7 @@ impl CareEventDraft {
 impl ValidCareEvent {
     /// The event to store for `patient_id`.
     pub fn into_event(self, id: String, patient_id: String, created_at: Timestamp) -> CareEvent {
-        CareEvent { rev: 0, id, patient_id, item: self.item, date: self.date, value: self.value, outcome: self.outcome, note: self.note, created_at }
+        CareEvent { source_id: String::new(), rev: 0, id, patient_id, item: self.item, date: self.date, value: self.value, outcome: self.outcome, note: self.note, created_at }
     }
 }
 
@@ -778,7 +784,7 @@ mod tests {
     }
 
     fn ev(item: &str, date: NaiveDate, outcome: EventOutcome, value: Option<&str>, note: &str) -> CareEvent {
-        CareEvent { rev: 0,
+        CareEvent { source_id: String::new(), rev: 0,
             id: format!("e-{item}-{date}"),
             patient_id: "p1".into(),
             item: item.into(),

@@ -88,7 +88,9 @@ mod tests {
     use super::*;
     use crate::model::appointment::ChecklistItem;
     use crate::model::care::EventOutcome;
+    use crate::model::care_codes::Terminology;
     use crate::model::directory::{Category, ServiceStatus};
+    use crate::model::encounter::EncounterClass;
     use crate::model::i18n::Lang;
     use crate::model::recall::{OutreachMethod, OutreachOutcome};
     use crate::model::referral::{CommunityOutcome, PriorAuthStatus, ReferralKind, ReferralStatus, Urgency};
@@ -138,11 +140,14 @@ mod tests {
         stored_choice::<ChangeAction>();
         stored_choice::<ChronicCondition>();
         stored_choice::<CodeSystem>();
+        stored_choice::<EncounterClass>();
         // Its code is HSDS's ("temporarily closed"); records keep serde's "temporarily_closed".
         reads_back::<ServiceStatus>();
         // Not stored: element ids and the page's language.
         reads_back::<ChecklistItem>();
         reads_back::<Lang>();
+        // Not stored: the code systems of care history (`model::care_codes`).
+        reads_back::<Terminology>();
     }
 
     #[test]

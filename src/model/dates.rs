@@ -101,6 +101,34 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m, d).filter(|d| d.year() >= 1000)
 }
 
+/// Parses a date and time as files write it: RFC 3339 with its zone (`2023-01-27T16:17:47Z`,
+/// `2014-08-19T01:16:46-04:00`), a date and a time without a zone read as UTC
+/// (`2023-01-27T16:17:47`, `2023-01-27 16:17`), or a date alone (as [`parse_date`] reads
+/// it) at midnight UTC. `None` otherwise; the range (1900–2200) is the caller's to check.
+pub fn parse_timestamp(s: &str) -> Option<Timestamp> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.to_utc());
+    }
+    let (date, time) = match s.split_once(['T', 't', ' ']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let day = parse_date(date)?;
+    let time = match time {
+        None => NaiveTime::MIN,
+        Some(t) => {
+            let read = read_time(t)?;
+            // A zone other than Z (UTC) that RFC 3339 did not accept cannot be honoured.
+            if (read.zone && !t.ends_with(['Z', 'z'])) || read.meridiem || read.word {
+                return None;
+            }
+            read.time
+        }
+    };
+    Some(day.and_time(time).and_utc())
+}
+
 /// A time of day as [`read_time`] found it, with how it was written, so that a reader can
 /// hold it to a stricter form (an appointment's time, see `appointment::parse_time`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,6 +312,22 @@ mod tests {
         assert_eq!((how.minute_digits, how.second_digits, how.zone, how.meridiem, how.word), (2, 2, true, false, false));
         assert!(read_time("24:00").unwrap().end_of_day);
         assert!(!read_time("9").unwrap().is_clock() && read_time("9am").unwrap().is_clock() && read_time("noon").unwrap().is_clock());
+    }
+
+    #[test]
+    fn timestamps_as_files_write_them() {
+        let t = |s: &str| parse_timestamp(s).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        assert_eq!(t("2023-01-27T16:17:47Z").as_deref(), Some("2023-01-27T16:17:47Z"));
+        assert_eq!(t("2014-08-19T01:16:46-04:00").as_deref(), Some("2014-08-19T05:16:46Z"));
+        assert_eq!(t("1994-09-02T13:55:57+00:00").as_deref(), Some("1994-09-02T13:55:57Z"));
+        assert_eq!(t(" 2023-01-27T16:17:47 ").as_deref(), Some("2023-01-27T16:17:47Z"), "no zone: UTC");
+        assert_eq!(t("2023-01-27 16:17").as_deref(), Some("2023-01-27T16:17:00Z"));
+        assert_eq!(t("2023-01-27T16:17Z").as_deref(), Some("2023-01-27T16:17:00Z"));
+        assert_eq!(t("2023-01-27").as_deref(), Some("2023-01-27T00:00:00Z"));
+        assert_eq!(t("01/27/2023").as_deref(), Some("2023-01-27T00:00:00Z"));
+        for bad in ["", "2023-02-31T10:00:00Z", "2023-01-27T25:00:00", "2023-01-27T16:17+02", "2023-01-27 9am", "yesterday", "2023-01-27Tnoon"] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -6,12 +6,14 @@
 
 pub mod appointment;
 pub mod care;
+pub mod care_codes;
 pub mod catalog;
 pub mod change;
 pub mod choice;
 pub mod condition;
 pub mod dates;
 pub mod directory;
+pub mod encounter;
 pub mod i18n;
 pub mod ids;
 pub mod kiosk;

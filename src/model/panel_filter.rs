@@ -173,7 +173,7 @@ mod tests {
         let a = panel.get("a").unwrap();
         let hba1c = PanelFilter { gaps: GapFilter::Item(items::HBA1C.into()), ..Default::default() };
         assert!(hba1c.matches(a, &registry, today()));
-        registry.put_event(CareEvent { rev: 0,
+        registry.put_event(CareEvent { source_id: String::new(), rev: 0,
             id: "e1".into(),
             patient_id: "a".into(),
             item: items::HBA1C.into(),

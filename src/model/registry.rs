@@ -170,7 +170,7 @@ mod tests {
     use crate::model::condition::tests::diabetes;
 
     fn hba1c(pid: &str, date: NaiveDate) -> CareEvent {
-        CareEvent { rev: 0,
+        CareEvent { source_id: String::new(), rev: 0,
             id: format!("{pid}-e1"),
             patient_id: pid.into(),
             item: care::items::HBA1C.into(),

@@ -34,6 +34,7 @@ revised!(
     super::Condition,
     super::care::CareEvent,
     super::care::CareRule,
+    super::encounter::Encounter,
     super::appointment::Appointment,
     super::recall::OutreachAttempt,
     super::referral::Referral,

@@ -33,7 +33,7 @@ pub fn every_store() -> BackupContents {
             created_at: now,
             updated_at: now,
         });
-        c.care_events.push(CareEvent { rev: 0,
+        c.care_events.push(CareEvent { source_id: String::new(), rev: 0,
             id: format!("event-{i}"),
             patient_id: pid.clone(),
             item: "hba1c".into(),
