@@ -24,7 +24,8 @@ use super::{Patient, Record};
 ///   entry's id is a random UUID and the file's key for it is its `source_id` (older ids,
 ///   made from the file's keys, could carry a diagnosis code: they are replaced as the
 ///   database opens or a backup is imported, where a random id can be made); the values of
-///   private stores may be sealed (`storage::vault`).
+///   private stores may be sealed (`storage::vault`); an `encounters` store (visits,
+///   admissions and discharges from the EHR's history).
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// The stores that hold the coordinator's records, in backup order (declared once, in

@@ -38,6 +38,7 @@ macro_rules! data_stores {
             referrals: $crate::model::referral::Referral, "Referral", patient_id, snapshot, private;
             organizations: $crate::model::directory::Organization, "Organization", none, plain, public;
             services: $crate::model::directory::Service, "Service", none, plain, public;
+            encounters: $crate::model::encounter::Encounter, "Encounter", patient_id, plain, private;
         }
     };
 }
@@ -176,6 +177,7 @@ impl BackupCheck for CareRule {}
 impl BackupCheck for Appointment {}
 impl BackupCheck for OutreachAttempt {}
 impl BackupCheck for Organization {}
+impl BackupCheck for super::encounter::Encounter {}
 
 #[cfg(test)]
 mod tests {
@@ -196,7 +198,7 @@ mod tests {
     fn the_declaration_says_who_owns_what() {
         assert_eq!(snapshotted().collect::<Vec<_>>(), ["patients", "referrals"]);
         let owned: Vec<&str> = STORES.iter().filter(|s| s.owner == Owner::ByPatientId).map(|s| s.name).collect();
-        assert_eq!(owned, ["conditions", "care_events", "appointments", "outreach", "referrals"]);
+        assert_eq!(owned, ["conditions", "care_events", "appointments", "outreach", "referrals", "encounters"]);
         assert_eq!(noun("care_events"), "Care event");
         assert_eq!(noun("nope"), "Record");
     }

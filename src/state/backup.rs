@@ -75,7 +75,8 @@ impl AppState {
             .put_contents(&backup.contents)
             .journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, web::now(), &self.core.by(), summary, &web::nonce()));
         let written = self.core.write(&batch, "import the backup").await?;
-        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services } = backup.contents;
+        // The journal and the encounters are not held in memory (they are read when shown).
+        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services, encounters: _ } = backup.contents;
         let count = patients.len();
         match mode {
             ImportMode::Replace => {

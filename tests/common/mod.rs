@@ -56,6 +56,20 @@ pub fn every_store() -> BackupContents {
             created_at: now,
         });
     }
+    for (i, pid) in ids.iter().enumerate() {
+        c.encounters.push(carecoord::model::encounter::Encounter {
+            id: format!("encounter-{i}"),
+            rev: 0,
+            patient_id: pid.clone(),
+            source_id: format!("synthea-encounter-{i}"),
+            class: carecoord::model::encounter::EncounterClass::Inpatient,
+            start: now,
+            stop: Some(now + chrono::Duration::days(3)),
+            code: "32485007".into(),
+            description: "Hospital admission".into(),
+            reason: String::new(),
+        });
+    }
     c.care_rules = default_rules().into_iter().take(2).collect();
     c.referrals = synth_referrals::referrals(&ids, 4, 7, today());
     for (i, r) in c.referrals.iter_mut().enumerate() {
