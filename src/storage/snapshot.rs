@@ -66,16 +66,8 @@ impl Db {
             }
         }
         // No current snapshot: the records themselves, and the generation they were read at.
-        let tx = self.tx(&[META_STORE, R::STORE], TransactionMode::ReadOnly, &doing)?;
-        let (gen, values) = async {
-            let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
-            let values = tx.store(R::STORE)?.get_all(None, None).await?;
-            Ok::<_, rexie::Error>((gen, values))
-        }
-        .await
-        .map_err(|e| StorageError::from_idb(&doing, e))?;
-        drop(tx);
-        Ok((from_stored_all(self.open_values(R::STORE, values).await?)?, gen, false))
+        let (gen, values) = self.opened_at_generation(R::STORE, &doing).await?;
+        Ok((from_stored_all(values)?, gen, false))
     }
 
     /// Rebuilds the snapshot of `R`'s store from the records on disk at one generation:
@@ -86,16 +78,7 @@ impl Db {
     /// same (else a later rebuild follows the later write).
     pub async fn rebuild_snapshot<R: Record>(&self) -> Result<()> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        let tx = self.tx(&[META_STORE, R::STORE], TransactionMode::ReadOnly, &doing)?;
-        let (gen, values) = async {
-            let gen = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
-            let values = tx.store(R::STORE)?.get_all(None, None).await?;
-            Ok::<_, rexie::Error>((gen, values))
-        }
-        .await
-        .map_err(|e| StorageError::from_idb(&doing, e))?;
-        drop(tx);
-        let values = self.open_values(R::STORE, values).await?;
+        let (gen, values) = self.opened_at_generation(R::STORE, &doing).await?;
         let parts = js_sys::Array::new_with_length(0);
         parts.push(&JsValue::from_str(&gen.to_string()));
         for v in values.iter().filter(|v| v.is_string()) {
@@ -103,6 +86,21 @@ impl Db {
         }
         let value = self.seal_snapshot(R::STORE, &parts.join(RECORD_SEPARATOR)).await?;
         self.put_snapshot::<R>(value, gen, &doing).await.map(|_| ())
+    }
+
+    /// Every record of snapshotted `store` and the generation they belong to, read in one
+    /// transaction and opened (decrypted) after it: JS strings of JSON.
+    async fn opened_at_generation(&self, store: &str, doing: &str) -> Result<(u64, Vec<JsValue>)> {
+        let tx = self.tx(&[META_STORE, store], TransactionMode::ReadOnly, doing)?;
+        let (gen, values) = async {
+            let gen = read_generation(&tx.store(META_STORE)?, store).await?;
+            let values = tx.store(store)?.get_all(None, None).await?;
+            Ok::<_, rexie::Error>((gen, values))
+        }
+        .await
+        .map_err(|e| StorageError::from_idb(doing, e))?;
+        drop(tx);
+        Ok((gen, self.open_values(store, values).await?))
     }
 
     /// Stores `records` as the snapshot of their store at generation `gen`, unless another

@@ -179,11 +179,7 @@ impl Db {
         let results: Array = JsFuture::from(Promise::all(&promises)).await.map_err(fail)?.unchecked_into();
         let mut out = Vec::with_capacity(records.len());
         for ((id, owner, iv), sealed) in heads.into_iter().zip(results.iter()) {
-            let body = Uint8Array::new(&sealed);
-            let c = Uint8Array::new_with_length((IV_BYTES as u32) + body.length());
-            c.set(&Uint8Array::from(&iv[..]), 0);
-            c.set(&body, IV_BYTES as u32);
-            out.push(sealed_object(id, &owner, &c));
+            out.push(sealed_object(id, &owner, &iv_then(&iv, &Uint8Array::new(&sealed))));
         }
         Ok(out)
     }
@@ -261,6 +257,14 @@ fn migrated(store: &str, from: u32, text: &str) -> Result<String> {
     Ok(value.to_string())
 }
 
+/// A sealed value's bytes: the IV, then what `SubtleCrypto.encrypt` gave (ciphertext ‖ tag).
+fn iv_then(iv: &[u8], body: &Uint8Array) -> Uint8Array {
+    let c = Uint8Array::new_with_length((IV_BYTES as u32) + body.length());
+    c.set(&Uint8Array::from(iv), 0);
+    c.set(body, IV_BYTES as u32);
+    c
+}
+
 fn sealed_object(id: &str, owner: &str, c: &Uint8Array) -> JsValue {
     let o = Object::new();
     let set = |k: &str, v: &JsValue| {
@@ -294,10 +298,7 @@ impl Db {
         let iv = super::crypto::random::<IV_BYTES>().map_err(StorageError::new)?;
         let promise = key.encrypt_promise(&iv, &Uint8Array::from(&plain[..]), &aad("snapshots", store)).map_err(fail)?;
         let body = Uint8Array::new(&JsFuture::from(promise).await.map_err(fail)?);
-        let c = Uint8Array::new_with_length((IV_BYTES as u32) + body.length());
-        c.set(&Uint8Array::from(&iv[..]), 0);
-        c.set(&body, IV_BYTES as u32);
-        Ok(sealed_object(store, "", &c))
+        Ok(sealed_object(store, "", &iv_then(&iv, &body)))
     }
 
     /// A snapshot's text: `None` when it is sealed and cannot be opened (no key, or damaged:
@@ -345,15 +346,7 @@ impl Db {
             // chunk per transaction; a pass after one that changed something finds what the
             // app wrote meanwhile in the old form (normally nothing).
             loop {
-                let tx = self.tx(&[store], TransactionMode::ReadOnly, doing)?;
-                let (keys, values) = async {
-                    let s = tx.store(store)?;
-                    Ok::<_, rexie::Error>((s.get_all_keys(None, None).await?, s.get_all(None, None).await?))
-                }
-                .await
-                .map_err(|e| StorageError::from_idb(doing, e))?;
-                drop(tx);
-                let todo: Vec<(JsValue, JsValue)> = keys.into_iter().zip(values).filter(|(_, v)| is_sealed(v) != seal).collect();
+                let todo: Vec<(JsValue, JsValue)> = self.keyed_values(store, doing).await?.into_iter().filter(|(_, v)| is_sealed(v) != seal).collect();
                 if todo.is_empty() {
                     break;
                 }
@@ -401,12 +394,17 @@ impl Db {
     /// Every value of `store` exactly as stored (sealed or not), with its key: for tests
     /// that look at what is on disk, and for the benchmarks.
     pub async fn raw_values(&self, store: &str) -> Result<Vec<(String, JsValue)>> {
-        let doing = "read the stored values";
+        let values = self.keyed_values(store, "read the stored values").await?;
+        Ok(values.into_iter().map(|(k, v)| (k.as_string().unwrap_or_default(), v)).collect())
+    }
+
+    /// Every key of `store` with its value as stored, read in one transaction.
+    async fn keyed_values(&self, store: &str, doing: &str) -> Result<Vec<(JsValue, JsValue)>> {
         let tx = self.tx(&[store], TransactionMode::ReadOnly, doing)?;
         let s = tx.store(store).map_err(|e| StorageError::from_idb(doing, e))?;
         let keys = s.get_all_keys(None, None).await.map_err(|e| StorageError::from_idb(doing, e))?;
         let values = s.get_all(None, None).await.map_err(|e| StorageError::from_idb(doing, e))?;
-        Ok(keys.into_iter().map(|k| k.as_string().unwrap_or_default()).zip(values).collect())
+        Ok(keys.into_iter().zip(values).collect())
     }
 
     /// Overwrites one value exactly as given: for tests of what a damaged value does.
