@@ -246,6 +246,59 @@ async function benchSize(n) {
   }
   await benchProtected(page, n, csv);
   await context.close();
+  if (n === Math.max(...SIZES)) await benchHistory(n);
+}
+
+// Care history: a clinic's observations.csv (40 rows per patient: 400,000 at 10k, about
+// 60 MB) chosen on the Data page, read a slice at a time, previewed, then imported in one
+// transaction. Times from the choice to the preview and from Import to the confirmation;
+// memory is the WebAssembly memory before and after (it only grows, so "after" is its peak)
+// and the JS heap sampled every 50 ms throughout.
+async function benchHistory(n) {
+  const L = label(n);
+  const rows = n * 40;
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto('/');
+  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
+  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  await page.goto('/data');
+  await page.getByLabel('Import patients').waitFor();
+  const before = await page.evaluate(([n, rows]) => {
+    const pieces = window.wasmBindings.bench_observations(n, 42, rows);
+    const file = new File(pieces, 'observations.csv', { type: 'text/csv' });
+    window.__benchFile = file;
+    window.__peakHeap = 0;
+    window.__sampler = setInterval(() => { window.__peakHeap = Math.max(window.__peakHeap, performance.memory.usedJSHeapSize); }, 50);
+    return { bytes: file.size, wasm: window.wasmBindings.bench_wasm_memory_bytes(), heap: performance.memory.usedJSHeapSize };
+  }, [n, rows]);
+  const t0 = Date.now();
+  await page.evaluate(() => {
+    const input = document.getElementById('import-patients');
+    const dt = new DataTransfer();
+    dt.items.add(window.__benchFile);
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  const button = page.getByRole('group', { name: 'Ready to import' }).getByRole('button', { name: /^Import \d/ });
+  await button.waitFor({ timeout: 600_000 });
+  const previewMs = Date.now() - t0;
+  const t1 = Date.now();
+  await button.click();
+  await page.getByRole('status').filter({ hasText: 'Imported' }).waitFor({ timeout: 600_000 });
+  const writeMs = Date.now() - t1;
+  const after = await page.evaluate(() => { clearInterval(window.__sampler); return { wasm: window.wasmBindings.bench_wasm_memory_bytes(), heap: window.__peakHeap }; });
+  const imported = await page.getByRole('status').filter({ hasText: 'Imported' }).textContent();
+  console.error(`bench: ${imported}`);
+  figure(`history_${L}_file_mb`, before.bytes / 2 ** 20, 'MB');
+  figure(`history_${L}_rows`, rows, 'rows');
+  figure(`history_${L}_read_and_preview_ms`, previewMs, 'ms');
+  figure(`history_${L}_write_ms`, writeMs, 'ms');
+  figure(`history_${L}_wasm_memory_before_mb`, before.wasm / 2 ** 20, 'MB');
+  figure(`history_${L}_wasm_memory_peak_mb`, after.wasm / 2 ** 20, 'MB');
+  figure(`history_${L}_js_heap_peak_mb`, after.heap / 2 ** 20, 'MB');
+  await context.close();
 }
 
 // The same panel with passphrase protection on: every record sealed (AES-GCM) on disk.

@@ -150,6 +150,19 @@ pub async fn bench_export() -> Result<u32, JsValue> {
     Ok(text.len() as u32)
 }
 
+/// A Synthea-shaped `observations.csv` of about `rows` rows for the patients
+/// [`bench_seed`]`(n, seed)` stores, as pieces of about 64 KB (never one string in the
+/// module's memory): the browser makes a `File` of them for the import.
+#[wasm_bindgen]
+pub fn bench_observations(n: u32, seed: u32, rows: u32) -> js_sys::Array {
+    let keys = synth::patient_keys(&synth::patients(n as usize, seed as u64, web::now()));
+    let pieces = js_sys::Array::new();
+    for piece in synth::observations_csv(&keys, rows as usize, seed as u64) {
+        pieces.push(&JsValue::from_str(&piece));
+    }
+    pieces
+}
+
 /// Bytes of WebAssembly linear memory in use by the module.
 #[wasm_bindgen]
 pub fn bench_wasm_memory_bytes() -> f64 {

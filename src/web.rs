@@ -149,3 +149,48 @@ pub async fn sleep(ms: i32) {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// A file the coordinator picked, read a slice at a time (a clinic's 60 MB
+/// `observations.csv` is never one buffer): [`FileSlices::next`] gives the next
+/// `chunk` bytes, or `None` at the end.
+pub struct FileSlices {
+    file: web_sys::File,
+    at: f64,
+    size: f64,
+    chunk: f64,
+}
+
+impl FileSlices {
+    /// A file over [`crate::io::text::MAX_IMPORT_BYTES`] is refused before it is read.
+    pub fn new(file: &web_sys::File, chunk: usize) -> Result<FileSlices, String> {
+        let size = file.size();
+        let size = if size.is_finite() && size > 0.0 { size } else { 0.0 };
+        if let Some(problem) = crate::io::text::too_large(&file.name(), size as u64) {
+            return Err(problem.to_string());
+        }
+        Ok(FileSlices { file: file.clone(), at: 0.0, size, chunk: chunk.max(1) as f64 })
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> f64 {
+        self.size
+    }
+
+    /// How many bytes have been read.
+    pub fn read(&self) -> f64 {
+        self.at
+    }
+
+    /// The next slice, or `None` when the whole file has been read.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
+        if self.at >= self.size {
+            return Ok(None);
+        }
+        let end = (self.at + self.chunk).min(self.size);
+        let failed = || format!("Could not read the file {}.", self.file.name());
+        let blob = self.file.slice_with_f64_and_f64(self.at, end).map_err(|_| failed())?;
+        let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| failed())?;
+        self.at = end;
+        Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+    }
+}

@@ -1330,23 +1330,64 @@ fn fuzz_care_history() {
             let (name, bytes) = rng.pick(&s.care_history).clone();
             let (what, out) = if name.ends_with(".ndjson") { mutate_any_json(rng, &bytes) } else { mutate(rng, &bytes) };
             let beside = rng.chance(30).then(|| rng.pick(&s.care_history).clone()).filter(|(n, _)| *n != name);
-            let desc = format!("{name}: {what}{}", beside.as_ref().map_or(String::new(), |(n, _)| format!(" (with {n})")));
-            (desc, (name, out, beside))
+            // Also read in pieces of this many bytes, as the browser reads a file.
+            let piece = *rng.pick(&[1, 7, 100, 1024, 7 * 1024, 64 * 1024]);
+            let desc = format!("{name}: {what}{}; pieces of {piece}", beside.as_ref().map_or(String::new(), |(n, _)| format!(" (with {n})")));
+            (desc, (name, out, beside, piece))
         },
-        |(name, bytes, beside)| {
+        |(name, bytes, beside, piece)| {
             let mut names = vec![name.as_str()];
             let mut files = Vec::new();
             match decoded(bytes, name) {
                 Ok(t) => files.push((name.clone(), t)),
                 Err(e) => return refusal(vec![e.0], &names),
             }
+            let mut raw = vec![(name.as_str(), bytes.as_slice())];
             if let Some((n, b)) = beside {
                 names.push(n.as_str());
                 files.push((n.clone(), String::from_utf8_lossy(b).to_string()));
+                raw.push((n.as_str(), b.as_slice()));
             }
-            care_history_import(care_history::parse(&files, &default_rules(), now()), &names)
+            let whole = care_history::parse(&files, &default_rules(), now());
+            // In pieces: exactly what the whole texts give, or the same refusal.
+            let in_pieces = chunks_decode_alike(bytes).then(|| care_history_in_pieces(&raw, *piece));
+            let mut checked = care_history_import(whole.clone(), &names);
+            match in_pieces {
+                Some(got) if got != whole => checked.failures.push(format!(
+                    "in pieces of {piece} bytes: {} instead of {}",
+                    cut(&format!("{:?}", got.as_ref().map(|h| (h.events.len(), h.problems.len(), h.skipped.len())).map_err(|e| &e.0)), 300),
+                    cut(&format!("{:?}", whole.as_ref().map(|h| (h.events.len(), h.problems.len(), h.skipped.len())).map_err(|e| &e.0)), 300)
+                )),
+                _ => {}
+            }
+            checked
         },
     );
+}
+
+/// Care history files read as the browser reads them: each file's bytes in pieces of
+/// `piece` bytes, judged by their first 64 KB.
+fn care_history_in_pieces(files: &[(&str, &[u8])], piece: usize) -> Result<CareHistory, FileProblem> {
+    let mut reader = care_history::HistoryReader::new(&default_rules(), now());
+    for (name, bytes) in files {
+        reader.start_file(name, &care_history::head_text(bytes))?;
+        for p in bytes.chunks(piece) {
+            reader.feed_bytes(p)?;
+        }
+        reader.end_file()?;
+    }
+    Ok(reader.finish())
+}
+
+/// Whether chunks decode as the whole file does: they are read as UTF-8 until one is not
+/// (`text::TextChunks`), so a file that is not UTF-8 agrees when all before its first
+/// non-UTF-8 byte is ASCII.
+fn chunks_decode_alike(bytes: &[u8]) -> bool {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(_) => true,
+        Err(e) => body[..e.valid_up_to()].is_ascii(),
+    }
 }
 
 #[test]

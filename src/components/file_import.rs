@@ -19,6 +19,8 @@ pub enum Refusal {
     File(String),
     /// The app could not check them (the records are still being read, storage failed).
     Failed(Failure),
+    /// The coordinator pressed Cancel while they were read: nothing to say.
+    Cancelled,
 }
 
 impl From<String> for Refusal {
@@ -56,7 +58,34 @@ pub struct FileImport<T: Send + Sync + 'static> {
     pub input: NodeRef<Input>,
     /// The Import write in flight: the buttons are disabled until it ends.
     pub pending: Pending,
+    /// While long files are read (see [`FileImport::on_chosen_files`]): how far it is.
+    pub progress: RwSignal<Option<String>>,
+    /// Raised by each reset: a reading started before it is cancelled.
+    run: RwSignal<u64>,
     state: AppState,
+}
+
+/// A long reading's link to its control: say how far it is, and learn whether the
+/// coordinator pressed Cancel (or chose other files) since it started.
+#[derive(Clone, Copy)]
+pub struct Reading {
+    progress: RwSignal<Option<String>>,
+    run: RwSignal<u64>,
+    started: u64,
+}
+
+impl Reading {
+    /// Shows how far the reading is ("Reading observations.csv: 45%").
+    pub fn say(&self, progress: String) {
+        if !self.cancelled() {
+            self.progress.set(Some(progress));
+        }
+    }
+
+    /// Whether the reading should stop: Cancel was pressed, or the control started over.
+    pub fn cancelled(&self) -> bool {
+        self.run.get_untracked() != self.started
+    }
 }
 
 impl<T: Send + Sync + 'static> Clone for FileImport<T> {
@@ -76,11 +105,20 @@ impl<T: Send + Sync + 'static> Default for FileImport<T> {
 impl<T: Send + Sync + 'static> FileImport<T> {
     /// Inside a component (it takes the [`AppState`] from context).
     pub fn new() -> Self {
-        FileImport { preview: RwSignal::new(None), input: NodeRef::new(), pending: Pending::new(), state: expect_context() }
+        FileImport {
+            preview: RwSignal::new(None),
+            input: NodeRef::new(),
+            pending: Pending::new(),
+            progress: RwSignal::new(None),
+            run: RwSignal::new(0),
+            state: expect_context(),
+        }
     }
 
     /// No preview, and the input emptied (so choosing the same file again starts over).
     pub fn reset(&self) {
+        self.run.update(|r| *r += 1);
+        self.progress.set(None);
         self.preview.set(None);
         if let Some(el) = self.input.get_untracked() {
             el.set_value("");
@@ -98,6 +136,22 @@ impl<T: Send + Sync + 'static> FileImport<T> {
     /// [`FileImport::on_chosen`] for files read as bytes (a zip), `(file name, bytes)`.
     pub fn on_chosen_bytes(self, parse: impl AsyncFnOnce(Vec<(String, Vec<u8>)>) -> Result<T, Refusal> + 'static) {
         self.check(async |f: &web_sys::File| web::read_bytes(f).await.map(|b| (b, None)), parse);
+    }
+
+    /// [`FileImport::on_chosen`] for files too large to read whole: `parse` gets the chosen
+    /// files themselves and a [`Reading`] to report progress through and to stop when the
+    /// coordinator presses **Cancel** (then it returns any refusal: nothing is said).
+    pub fn on_chosen_files(self, parse: impl AsyncFnOnce(Vec<web_sys::File>, Reading) -> Result<T, Refusal> + 'static) {
+        self.run.update(|r| *r += 1);
+        let reading = Reading { progress: self.progress, run: self.run, started: self.run.get_untracked() };
+        self.check(async |f: &web_sys::File| Ok((f.clone(), None)), async move |files: Vec<(String, web_sys::File)>| {
+            let result = parse(files.into_iter().map(|(_, f)| f).collect(), reading).await;
+            if reading.cancelled() {
+                return Err(Refusal::Cancelled);
+            }
+            self.progress.set(None);
+            result
+        });
     }
 
     /// Reads every chosen file with `read` (its content and a note to say), then `parse`.
@@ -126,9 +180,11 @@ impl<T: Send + Sync + 'static> FileImport<T> {
             };
             match checked.await {
                 Ok(preview) => self.preview.set(Some(preview)),
+                Err(Refusal::Cancelled) => {}
                 Err(refusal) => {
                     self.reset();
                     match refusal {
+                        Refusal::Cancelled => {}
                         Refusal::File(m) => self.state.say(Notice::Failed(format!("{m} Nothing was changed."))),
                         Refusal::Failed(failure) => self.state.say_failed(&failure),
                     }
@@ -234,5 +290,21 @@ pub fn ImportOutcome(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
                 }
             })}
         </div>
+    }
+}
+
+/// While chosen files are read (see [`FileImport::on_chosen_files`]): how far it is, in a
+/// `role="status"` line, and **Cancel**, which stops the reading with nothing written.
+#[component]
+pub fn ReadingProgress<T: Send + Sync + 'static>(file: FileImport<T>) -> impl IntoView {
+    move || {
+        file.progress.get().map(|text| {
+            view! {
+                <div class="reading">
+                    <p role="status">{text}</p>
+                    <button type="button" on:click=move |_| file.reset()>"Cancel"</button>
+                </div>
+            }
+        })
     }
 }

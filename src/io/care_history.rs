@@ -17,9 +17,23 @@
 //! pair up when they are the only ones left of that encounter's day. A half alone is kept
 //! ("150/?").
 //!
-//! **Memory.** A clinic's `observations.csv` has some 400,000 rows (60 MB): rows are read one
-//! at a time, and only the events found, the encounters and the counts are kept. NDJSON is
-//! read a line at a time.
+//! **Memory.** A clinic's `observations.csv` has some 400,000 rows (60 MB), too much to hold
+//! as one text in the browser. A [`HistoryReader`] reads a file in chunks of whole records
+//! (in `chunks`): the browser reads the file a few MB at a time and
+//! [`HistoryReader::feed_bytes`] cuts the bytes where a record ends ([`record_end`]) and
+//! decodes them (`text::TextChunks`: UTF-8, else Windows-1252; a cut at a line end splits
+//! no character). Each chunk is read a row (an NDJSON line) at a time; what is kept is the
+//! events found, the encounters, the counts of unmapped codes, blood pressure halves waiting
+//! for their other half, the ids that find repeats, and, between chunks, the CSV header and
+//! the line count (so problems name the file's lines). So memory holds one chunk and what
+//! was found, never the file; a quoted field still open after 8 MB is a quote never closed,
+//! refused by its line with the rest of the file unread, as in a whole text. Two kinds of
+//! file cannot be cut and are held whole until the file ends: a FHIR Bundle (one JSON
+//! document; a few MB a patient) and a UTF-16 file (Excel's "Unicode Text": its line ends
+//! are two bytes). [`parse`] reads whole texts through
+//! the same reader, each text one chunk, and gives exactly what the chunks give.
+//!
+//! A file is judged by its start ([`kind_of`]; in chunks, the first 64 KB: [`head_text`]).
 //!
 //! **Ids.** Every event and encounter carries the file's own key for it as `source_id`: the
 //! FHIR resource (`Observation/<id>`), Synthea's encounter `Id`, or for a Synthea row, which
@@ -49,13 +63,17 @@ use crate::model::ids::{fnv1a, FNV_OFFSET, FNV_PRIME};
 use crate::model::text::{count_of, fold};
 use crate::model::{dates, Timestamp};
 
+mod chunks;
 mod fhir;
 mod synthea;
 mod template;
 
 #[cfg(test)]
+mod chunk_tests;
+#[cfg(test)]
 mod tests;
 
+pub use chunks::{head_text, record_end, HistoryReader, RecordScan, HEAD_BYTES};
 pub use template::{template_csv, TEMPLATE_HEADER};
 
 /// A row (or FHIR resource) that is not imported, and why.
@@ -202,9 +220,12 @@ fn column(h: &str) -> String {
     h.trim().to_ascii_lowercase().replace(' ', "_")
 }
 
-/// What `text` is (see [`parse`]), or why it is none of the files care history comes in.
+/// What `text` is (see [`parse`]), or why it is none of the files care history comes in,
+/// judged by its start: the first [`HEAD_BYTES`] (64 KB) at most, its header line or the
+/// start of its JSON, so that a file read in chunks is judged by its first one the same way.
 pub fn kind_of(name: &str, text: &str) -> Result<FileKind, FileProblem> {
-    let t = strip_bom(text).trim_start();
+    let start = chunks::head_of(text);
+    let t = strip_bom(start).trim_start();
     if t.is_empty() {
         return Err(FileProblem(format!("{name} is empty.")));
     }
@@ -217,10 +238,9 @@ pub fn kind_of(name: &str, text: &str) -> Result<FileKind, FileProblem> {
         }
         return Err(not_care_history(name));
     }
-    // The header is all that is needed: read it from the first lines only, not a 60 MB file.
-    let limit = t.len().min(65_536);
-    let head = match t.as_bytes()[..limit].iter().rposition(|&b| b == b'\n') {
-        Some(end) if limit < t.len() => &t[..end],
+    // The header is all that is needed: the first lines, without a line cut at 64 KB.
+    let head = match t.as_bytes().iter().rposition(|&b| b == b'\n') {
+        Some(end) if start.len() < text.len() => &t[..end],
         _ => t,
     };
     let csv = CsvText::new(head);
@@ -264,7 +284,8 @@ pub fn kind_of(name: &str, text: &str) -> Result<FileKind, FileProblem> {
 /// (see [`kind_of`]): any number of Synthea CSV files (observations, immunizations,
 /// procedures, encounters) and FHIR files together, or one CareCoord template. `rules` are
 /// the rules in force (the template may name an item by its rule's label); `now` stamps the
-/// new events.
+/// new events. Every file is judged before any is read; then each is read by a
+/// [`HistoryReader`] as one chunk, so that whole texts and chunks are read the same way.
 pub fn parse(files: &[(String, String)], rules: &[CareRule], now: Timestamp) -> Result<CareHistory, FileProblem> {
     if files.is_empty() {
         return Err(FileProblem("No file was chosen.".into()));
@@ -273,20 +294,13 @@ pub fn parse(files: &[(String, String)], rules: &[CareRule], now: Timestamp) -> 
     if kinds.contains(&FileKind::Template) && files.len() > 1 {
         return Err(FileProblem("Choose one CareCoord care history template at a time, without other files.".into()));
     }
-    let mut c = Collector::new(now);
-    let mut patients_by_url = HashMap::new();
-    for (i, ((name, text), kind)) in files.iter().zip(&kinds).enumerate() {
-        let text = strip_bom(text);
-        match kind {
-            FileKind::SyntheaObservations => synthea::observations(&mut c, name, text)?,
-            FileKind::SyntheaImmunizations => synthea::immunizations(&mut c, name, text)?,
-            FileKind::SyntheaProcedures => synthea::procedures(&mut c, name, text)?,
-            FileKind::SyntheaEncounters => synthea::encounters(&mut c, name, text)?,
-            FileKind::Fhir => fhir::read(&mut c, i, name, text, &mut patients_by_url)?,
-            FileKind::Template => template::read(&mut c, name, text, rules)?,
-        }
+    let mut reader = HistoryReader::new(rules, now);
+    for (name, text) in files {
+        reader.start_file(name, text)?;
+        reader.feed(text)?;
+        reader.end_file()?;
     }
-    Ok(c.finish())
+    Ok(reader.finish())
 }
 
 // ------------------------------------------------------------------------------------------

@@ -15,6 +15,11 @@
 //!
 //! [`CsvRows`] then gives each record with its line (the header is line 1), skipping blank
 //! rows (the end of a spreadsheet export).
+//!
+//! A file read in chunks (`io::care_history`) is prepared a piece at a time with
+//! [`CsvText::piece`]: the header is read from the first piece, later pieces are records
+//! only in the header's delimiter, and lines go on counting from the pieces before. The one
+//! quote scan ([`Scan`], [`step`]) also finds where a piece may be cut.
 
 use std::borrow::Cow;
 
@@ -31,13 +36,17 @@ pub(crate) struct CsvText<'a> {
     /// A record with a quoted field that is never closed: its line, and whether it is the
     /// first record (the header).
     unclosed: Option<(u64, bool)>,
+    /// Whether the text starts with the header (false for a later piece of a file).
+    header: bool,
+    /// The lines of the file before this text (0 unless it is a later piece).
+    lines_before: u64,
 }
 
-/// Where the pre-scan is, following the `csv` crate's reader (quotes open a field only as
+/// Where the quote scan is, following the `csv` crate's reader (quotes open a field only as
 /// its first character; `""` inside quotes is a quote; after the closing quote the field
 /// goes on unquoted).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scan {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scan {
     StartRecord,
     StartField,
     InField,
@@ -45,33 +54,111 @@ enum Scan {
     QuoteInQuoted,
 }
 
+impl Scan {
+    const ALL: [Scan; 5] = [Scan::StartRecord, Scan::StartField, Scan::InField, Scan::Quoted, Scan::QuoteInQuoted];
+}
+
+/// The scan for one delimiter, as fast as a table: each byte's class (another byte, a quote,
+/// a LF, the delimiter, a CR) and each state's next state by class, made from [`step`].
+pub(crate) struct Scanner {
+    class: [u8; 256],
+    next: [[Scan; 5]; 5],
+}
+
+/// The classes of [`Scanner`]: a LF and a CR, told apart for where a record may be cut.
+pub(crate) const LF: u8 = 2;
+pub(crate) const CR: u8 = 4;
+
+impl Scanner {
+    pub(crate) fn new(delimiter: u8) -> Scanner {
+        let other = if delimiter == b'a' { b'b' } else { b'a' };
+        let example = [other, b'"', b'\n', delimiter, b'\r'];
+        let mut class = [0u8; 256];
+        for (c, &b) in example.iter().enumerate().skip(1) {
+            class[usize::from(b)] = c as u8;
+        }
+        let next = Scan::ALL.map(|state| example.map(|b| step(state, b, delimiter)));
+        Scanner { class, next }
+    }
+
+    /// The class of a byte (see [`LF`], [`CR`]).
+    #[inline]
+    pub(crate) fn class(&self, b: u8) -> u8 {
+        self.class[usize::from(b)]
+    }
+
+    /// The state after a byte of class `class`: [`step`].
+    #[inline]
+    pub(crate) fn next(&self, state: Scan, class: u8) -> Scan {
+        self.next[state as usize][usize::from(class)]
+    }
+}
+
+/// The scan's state after byte `b`. A CR outside quotes ends a line as a LF does (CsvText
+/// makes both one line end), so the scan also follows a file's raw bytes.
+pub(crate) fn step(state: Scan, b: u8, delimiter: u8) -> Scan {
+    let b = if b == b'\r' { b'\n' } else { b };
+    let start_field = |b: u8| match b {
+        b'"' => Scan::Quoted,
+        b'\n' => Scan::StartRecord,
+        b if b == delimiter => Scan::StartField,
+        _ => Scan::InField,
+    };
+    match state {
+        Scan::StartRecord if b == b'\n' => Scan::StartRecord,
+        Scan::StartRecord | Scan::StartField => start_field(b),
+        Scan::InField | Scan::QuoteInQuoted if b == b'\n' => Scan::StartRecord,
+        Scan::InField | Scan::QuoteInQuoted if b == delimiter => Scan::StartField,
+        Scan::QuoteInQuoted if b == b'"' => Scan::Quoted,
+        Scan::InField | Scan::QuoteInQuoted => Scan::InField,
+        Scan::Quoted if b == b'"' => Scan::QuoteInQuoted,
+        Scan::Quoted => Scan::Quoted,
+    }
+}
+
 impl<'a> CsvText<'a> {
     pub(crate) fn new(raw: &'a str) -> CsvText<'a> {
+        CsvText::piece(raw, None, 0, false)
+    }
+
+    /// A piece of a file read in chunks, cut where a record ends, after `lines_before` lines
+    /// of the file: the first piece (`delimiter` is `None`: the header is in it, and the
+    /// delimiter is found on it), or a later one (records only, in the file's `delimiter`).
+    /// `closed`: the piece is known to end outside quotes (its bytes were cut by the same
+    /// scan, `io::care_history::record_end`), so the scan for a quote never closed is not
+    /// run again.
+    pub(crate) fn piece(raw: &'a str, delimiter: Option<u8>, lines_before: u64, closed: bool) -> CsvText<'a> {
         let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
         let text: Cow<'a, str> =
             if raw.contains('\r') { Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n")) } else { Cow::Borrowed(raw) };
-        let delimiter = header_delimiter(&text);
+        let header = delimiter.is_none();
+        let delimiter = delimiter.unwrap_or_else(|| header_delimiter(&text));
         let newlines: Vec<usize> = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i).collect();
         let end = text.len();
-        let mut csv = CsvText { text, end, delimiter, newlines, unclosed: None };
-        if let Some((start, first)) = unclosed_record(csv.text.as_bytes(), delimiter) {
+        let mut csv = CsvText { text, end, delimiter, newlines, unclosed: None, header, lines_before };
+        let unclosed = if closed { None } else { unclosed_record(csv.text.as_bytes(), delimiter) };
+        if let Some((start, first)) = unclosed {
             // `start` follows a line end (or is 0), so it is a character boundary.
-            csv.unclosed = Some((csv.line_at(start), first));
+            csv.unclosed = Some((csv.line_at(start), first && header));
             csv.end = start;
         }
         csv
     }
 
     /// The field delimiter found on the header line.
-    #[cfg(test)]
     pub(crate) fn delimiter(&self) -> u8 {
         self.delimiter
     }
 
-    /// A reader from the header on.
+    /// How many lines the text has: its line ends (a CR, a LF or both together are one).
+    pub(crate) fn lines(&self) -> u64 {
+        u64::try_from(self.newlines.len()).unwrap_or(u64::MAX)
+    }
+
+    /// A reader from the header on (from the first record, for a later piece).
     pub(crate) fn rows(&self) -> CsvRows<'_> {
         let records = self.text.as_bytes().get(..self.end).unwrap_or_default();
-        let reader = csv::ReaderBuilder::new().flexible(true).delimiter(self.delimiter).from_reader(records);
+        let reader = csv::ReaderBuilder::new().flexible(true).has_headers(self.header).delimiter(self.delimiter).from_reader(records);
         CsvRows { csv: self, reader, ended: false }
     }
 
@@ -84,8 +171,15 @@ impl<'a> CsvText<'a> {
             at += 1;
         }
         let before = self.newlines.partition_point(|&n| n < at);
-        u64::try_from(before).unwrap_or(u64::MAX - 1).saturating_add(1)
+        u64::try_from(before).unwrap_or(u64::MAX - 1).saturating_add(1).saturating_add(self.lines_before)
     }
+}
+
+/// The delimiter of a file whose first lines are `head` (see [`header_delimiter`]), with
+/// its line ends as they come (CR, LF or both).
+pub(crate) fn delimiter_of(head: &str) -> u8 {
+    let head = head.strip_prefix('\u{feff}').unwrap_or(head);
+    header_delimiter(&head.replace('\r', "\n"))
 }
 
 /// `;` or a tab when the first record has more of them than commas outside quotes, else `,`.
@@ -113,29 +207,17 @@ fn header_delimiter(text: &str) -> u8 {
 /// The start of the record whose quoted field is still open at the end of `bytes` (LF line
 /// ends only), and whether it is the first record; `None` when every quote is closed.
 fn unclosed_record(bytes: &[u8], delimiter: u8) -> Option<(usize, bool)> {
-    let start_field = |b: u8| match b {
-        b'"' => Scan::Quoted,
-        b'\n' => Scan::StartRecord,
-        b if b == delimiter => Scan::StartField,
-        _ => Scan::InField,
-    };
+    if !bytes.contains(&b'"') {
+        return None;
+    }
+    let scanner = Scanner::new(delimiter);
     let (mut state, mut record_start, mut records) = (Scan::StartRecord, 0usize, 0usize);
     for (i, &b) in bytes.iter().enumerate() {
-        state = match state {
-            Scan::StartRecord if b == b'\n' => Scan::StartRecord,
-            Scan::StartRecord => {
-                record_start = i;
-                records += 1;
-                start_field(b)
-            }
-            Scan::StartField => start_field(b),
-            Scan::InField | Scan::QuoteInQuoted if b == b'\n' => Scan::StartRecord,
-            Scan::InField | Scan::QuoteInQuoted if b == delimiter => Scan::StartField,
-            Scan::QuoteInQuoted if b == b'"' => Scan::Quoted,
-            Scan::InField | Scan::QuoteInQuoted => Scan::InField,
-            Scan::Quoted if b == b'"' => Scan::QuoteInQuoted,
-            Scan::Quoted => Scan::Quoted,
-        };
+        if state == Scan::StartRecord && b != b'\n' {
+            record_start = i;
+            records += 1;
+        }
+        state = scanner.next(state, scanner.class(b));
     }
     (state == Scan::Quoted).then_some((record_start, records == 1))
 }

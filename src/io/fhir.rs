@@ -236,16 +236,28 @@ pub(crate) fn read_text(file: usize, name: &str, text: &str, visit: &mut dyn FnM
     };
     // More than one JSON value: NDJSON, if its first line is a JSON object on its own.
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let ndjson = text.lines().filter(|l| !l.trim().is_empty()).nth(1).is_some()
-        && serde_json::from_str::<Value>(first).is_ok_and(|v| v.is_object());
+    let ndjson = text.lines().filter(|l| !l.trim().is_empty()).nth(1).is_some() && object_line(first);
     if !ndjson {
         return Err(whole(name, format!("not valid JSON (line {}, column {}).", whole_error.line(), whole_error.column())));
     }
+    read_lines(file, name, text, 0, visit)
+}
+
+/// Whether a line is a JSON object on its own: the first line of NDJSON (with another line
+/// after it; a text of that one line alone is a JSON document).
+pub(crate) fn object_line(line: &str) -> bool {
+    serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object())
+}
+
+/// Reads NDJSON lines (`text`, whole lines) that come after `lines_before` lines of the file,
+/// handing every resource to `visit`: how [`read_text`] reads NDJSON, and how
+/// `io::care_history` reads it a chunk at a time.
+pub(crate) fn read_lines(file: usize, name: &str, text: &str, lines_before: u64, visit: &mut dyn FnMut(Found)) -> Result<(), FileProblem> {
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let line_no = n as u64 + 1;
+        let line_no = lines_before + n as u64 + 1;
         let v = serde_json::from_str::<Value>(line)
             .map_err(|e| whole(name, format!("line {line_no}: not valid JSON (column {}).", e.column())))?;
         collect(v, Place { file, line: line_no, entry: None }, None, false, name, visit)?;

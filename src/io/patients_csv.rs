@@ -33,7 +33,7 @@ use template::template_column;
 
 /// What a chosen file is, judged by its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Kind {
+pub enum Kind {
     SyntheaPatients,
     SyntheaConditions,
     Template,
@@ -58,7 +58,7 @@ fn not_a_patient_list(name: &str) -> FileProblem {
     ))
 }
 
-fn kind_of(name: &str, text: &str) -> Result<Kind, FileProblem> {
+pub fn kind_of(name: &str, text: &str) -> Result<Kind, FileProblem> {
     let t = strip_bom(text).trim_start();
     if t.is_empty() {
         return Err(FileProblem(format!("{name} is empty.")));

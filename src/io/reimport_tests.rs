@@ -1,8 +1,15 @@
 //! Importing the same real sample files again (see ../shared/testdata/README.md), through
 //! the readers and `model::patient_import::plan_import`, as the import page does: CareCoord
-//! chooses its own ids, and what the coordinator added in between stays.
+//! chooses its own ids, and what the coordinator added in between stays. The care history
+//! imported with them (`model::history_import::plan_history`) follows them and is not
+//! written twice.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use crate::io::care_history;
+use crate::model::care::default_rules;
+use crate::model::encounter::EncounterClass;
+use crate::model::history_import::plan_history;
 
 use crate::io::patients_csv::{detect_and_parse, PatientImport};
 use crate::model::patient::tests::{at, day};
@@ -13,6 +20,9 @@ use crate::model::{ids, upsert_by_id, Condition, Panel, Patient, Timestamp};
 
 const SYNTHEA_PATIENTS: &str = include_str!("../../../shared/testdata/synthea-csv/patients.csv");
 const SYNTHEA_CONDITIONS: &str = include_str!("../../../shared/testdata/synthea-csv/conditions.csv");
+const SYNTHEA_OBSERVATIONS: &str = include_str!("../../../shared/testdata/synthea-csv/observations.csv");
+const SYNTHEA_IMMUNIZATIONS: &str = include_str!("../../../shared/testdata/synthea-csv/immunizations.csv");
+const SYNTHEA_ENCOUNTERS: &str = include_str!("../../../shared/testdata/synthea-csv/encounters.csv");
 const FHIR_PATIENTS: &str = include_str!("../../../shared/testdata/fhir-ndjson/Patient.000.ndjson");
 const FHIR_CONDITIONS: &str = include_str!("../../../shared/testdata/fhir-ndjson/Condition.000.ndjson");
 const BUSTER: &str = include_str!("../../../shared/testdata/fhir-bundle/Buster_Hoeger_ad2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423.json");
@@ -202,4 +212,70 @@ fn records_imported_before_source_ids_are_found_by_their_id() {
     assert!(plan.new.is_empty());
     assert_eq!(plan.unchanged.len(), import.patients.len());
     assert!(plan.conditions.is_empty());
+}
+
+/// UUIDs that do not repeat, however many are asked for.
+fn many_uuids() -> impl FnMut() -> String {
+    let mut n: u32 = 0;
+    move || {
+        n += 1;
+        let mut bytes = [0xa5_u8; 16];
+        bytes[..4].copy_from_slice(&n.to_be_bytes());
+        ids::uuid_v4(bytes)
+    }
+}
+
+#[test]
+fn synthea_care_history_follows_its_patients_and_is_not_written_twice() {
+    let patient_files = [("patients.csv", SYNTHEA_PATIENTS), ("conditions.csv", SYNTHEA_CONDITIONS)];
+    let patients = Stored::empty().plan(read(&patient_files, at(2026, 11, 23)), at(2026, 11, 23));
+    let history_files: Vec<(String, String)> =
+        [("observations.csv", SYNTHEA_OBSERVATIONS), ("immunizations.csv", SYNTHEA_IMMUNIZATIONS), ("encounters.csv", SYNTHEA_ENCOUNTERS)]
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+    let history = care_history::parse(&history_files, &default_rules(), at(2026, 11, 23)).expect("the sample reads");
+    assert!(!history.events.is_empty() && !history.encounters.is_empty());
+
+    // Imported with the patients: found through the ids the patient plan chose. The two
+    // deceased patients the patient reader leaves out are not on the panel.
+    let empty = Stored::empty();
+    let plan = plan_history(&empty.panel, &empty.registry, history.events.clone(), history.encounters.clone(), &patients.chosen, many_uuids());
+    let missing: Vec<String> = plan.not_in_panel.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        missing,
+        vec![
+            "Patient 'c2d1b552-0725-58ca-03fa-158d3437c06c' of the file is not on the panel: 3 care events and 19 encounters not imported.",
+            "Patient '261ad2a4-7c6f-da54-6a5b-3441beab9a6a' of the file is not on the panel: 3 care events and 6 encounters not imported.",
+        ]
+    );
+    assert!(plan.not_in_panel.iter().all(|m| !patients.chosen.contains_key(&m.key) && SYNTHEA_PATIENTS.contains(&format!("\n{},", m.key))));
+    let (events_left, encounters_left) = plan.not_in_panel.iter().fold((0, 0), |(e, n), m| (e + m.events, n + m.encounters));
+    assert_eq!((plan.events.len(), plan.events_already), (history.events.len() - events_left, 0));
+    let record_ids: HashSet<&str> = patients.new.iter().map(|p| p.id.as_str()).collect();
+    assert!(plan.events.iter().all(|e| record_ids.contains(e.patient_id.as_str()) && ids::is_uuid(&e.id) && !e.source_id.is_empty()));
+    assert!(plan.encounters.iter().all(|e| record_ids.contains(e.patient_id.as_str()) && ids::is_uuid(&e.id)));
+    // Every emergency visit and hospital stay, and one other visit per patient at most.
+    let acute = |e: &&crate::model::encounter::Encounter| matches!(e.class, EncounterClass::Emergency | EncounterClass::Inpatient);
+    let on_panel = |e: &&crate::model::encounter::Encounter| patients.chosen.contains_key(&e.patient_id);
+    assert_eq!(plan.encounters.iter().filter(acute).count(), history.encounters.iter().filter(on_panel).filter(acute).count());
+    let mut routine: HashMap<&str, usize> = HashMap::new();
+    plan.encounters.iter().filter(|e| !acute(e)).for_each(|e| *routine.entry(e.patient_id.as_str()).or_default() += 1);
+    assert!(routine.values().all(|&n| n == 1));
+    assert_eq!(plan.encounters.len() + plan.encounters_not_kept + encounters_left, history.encounters.len());
+    assert!(plan.encounters.len() < history.encounters.len() / 4, "{} of {}", plan.encounters.len(), history.encounters.len());
+
+    // The same files again, the patients on the panel now: nothing is written.
+    let stored = empty.with(&patients);
+    let registry = Registry::new(Vec::new(), plan.events.clone(), Vec::new()).with_encounters(plan.encounters.clone());
+    let again = plan_history(&stored.panel, &registry, history.events.clone(), history.encounters, &HashMap::new(), many_uuids());
+    assert!(again.is_empty());
+    assert_eq!(again.not_in_panel, plan.not_in_panel);
+    assert_eq!(again.events_already, plan.events.len());
+    assert_eq!((again.encounters_already, again.encounters_not_kept), (plan.encounters.len(), plan.encounters_not_kept));
+    assert_eq!(
+        again.confirmation(),
+        "Nothing new to import for the patients on the panel: their events in these files are already stored. \
+         2 patients of these files are not on the panel; their care history was not imported."
+    );
 }

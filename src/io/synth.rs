@@ -1,5 +1,9 @@
 //! A deterministic synthetic panel for benchmarks and demonstrations: the same seed gives
-//! the same patients, with names from the many languages a US clinic's panel holds.
+//! the same patients, with names from the many languages a US clinic's panel holds, and
+//! their care history as a clinic's EHR exports it ([`observations_csv`]: Synthea's
+//! `observations.csv`, some 40 rows a patient).
+
+use std::fmt::Write;
 
 use chrono::{Duration, NaiveDate};
 
@@ -169,6 +173,220 @@ pub fn conditions(patients: &[Patient], seed: u64, now: Timestamp) -> Vec<Condit
     out
 }
 
+// ------------------------------------------------------------------------------------------
+// Care history: observations.csv
+
+/// The header of Synthea 3.0's `observations.csv`.
+pub const OBSERVATIONS_HEADER: &str = "DATE,PATIENT,ENCOUNTER,CATEGORY,CODE,DESCRIPTION,VALUE,UNITS,TYPE";
+
+/// An observation as Synthea writes it: (CATEGORY, CODE, DESCRIPTION, UNITS, TYPE), from its
+/// sample `observations.csv`.
+type Observed = (&'static str, &'static str, &'static str, &'static str, &'static str);
+
+const HEIGHT: Observed = ("vital-signs", "8302-2", "Body Height", "cm", "numeric");
+const PAIN: Observed = ("vital-signs", "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "{score}", "numeric");
+const WEIGHT: Observed = ("vital-signs", "29463-7", "Body Weight", "kg", "numeric");
+const BMI: Observed = ("vital-signs", "39156-5", "Body Mass Index", "kg/m2", "numeric");
+const DIASTOLIC: Observed = ("vital-signs", "8462-4", "Diastolic Blood Pressure", "mm[Hg]", "numeric");
+const SYSTOLIC: Observed = ("vital-signs", "8480-6", "Systolic Blood Pressure", "mm[Hg]", "numeric");
+const HEART_RATE: Observed = ("vital-signs", "8867-4", "Heart rate", "/min", "numeric");
+const BREATHING: Observed = ("vital-signs", "9279-1", "Respiratory rate", "/min", "numeric");
+const SMOKING: Observed = ("survey", "72166-2", "Tobacco smoking status NHIS", "", "text");
+const QALY: Observed = ("", "QALY", "QALY", "a", "numeric");
+const DALY: Observed = ("", "DALY", "DALY", "a", "numeric");
+const QOLS: Observed = ("", "QOLS", "QOLS", "{score}", "numeric");
+const PHQ2: Observed = ("survey", "55758-7", "Patient Health Questionnaire 2 item (PHQ-2) total score [Reported]", "{score}", "numeric");
+const PHQ9: Observed = ("survey", "44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]", "{score}", "numeric");
+const GAD7: Observed = ("survey", "70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]", "{score}", "numeric");
+const HBA1C: Observed = ("laboratory", "4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood", "%", "numeric");
+const EGFR: Observed = ("laboratory", "33914-3", "Glomerular filtration rate/1.73 sq M.predicted", "mL/min", "numeric");
+const FIT: Observed = ("laboratory", "57905-2", "Hemoglobin.gastrointestinal [Presence] in Stool by Immunologic method", "ng/mL", "numeric");
+/// The metabolic panel: (observation, lowest, highest).
+const METABOLIC: [(Observed, f64, f64); 8] = [
+    (("laboratory", "2339-0", "Glucose", "mg/dL", "numeric"), 70.0, 110.0),
+    (("laboratory", "6299-2", "Urea Nitrogen", "mg/dL", "numeric"), 7.0, 20.0),
+    (("laboratory", "38483-4", "Creatinine", "mg/dL", "numeric"), 0.6, 1.4),
+    (("laboratory", "49765-1", "Calcium", "mg/dL", "numeric"), 8.5, 10.2),
+    (("laboratory", "2947-0", "Sodium", "mmol/L", "numeric"), 136.0, 145.0),
+    (("laboratory", "6298-4", "Potassium", "mmol/L", "numeric"), 3.5, 5.1),
+    (("laboratory", "2069-3", "Chloride", "mmol/L", "numeric"), 98.0, 107.0),
+    (("laboratory", "20565-8", "Carbon Dioxide", "mmol/L", "numeric"), 22.0, 29.0),
+];
+/// The lipid panel: (observation, lowest, highest).
+const LIPIDS: [(Observed, f64, f64); 4] = [
+    (("laboratory", "2093-3", "Total Cholesterol", "mg/dL", "numeric"), 150.0, 260.0),
+    (("laboratory", "2571-8", "Triglycerides", "mg/dL", "numeric"), 80.0, 220.0),
+    (("laboratory", "18262-6", "Low Density Lipoprotein Cholesterol", "mg/dL", "numeric"), 70.0, 170.0),
+    (("laboratory", "2085-9", "High Density Lipoprotein Cholesterol", "mg/dL", "numeric"), 35.0, 80.0),
+];
+const SMOKERS: [&str; 3] = ["Never smoker", "Former smoker", "Every day smoker"];
+
+/// About how many rows a visit writes, to spread a file's visits over the years.
+const ROWS_PER_VISIT: usize = 18;
+/// How much text a piece of [`ObservationsCsv`] holds, at least (the last may hold less).
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// The key each patient has in a Synthea export of the panel: their `source_id` when they
+/// came from a file, else their id (the `Id` that `patients_csv::write_synthea` writes, and
+/// that importing it keeps as `source_id`).
+pub fn patient_keys(patients: &[Patient]) -> Vec<String> {
+    patients.iter().map(|p| if p.source_id.is_empty() { p.id.clone() } else { p.source_id.clone() }).collect()
+}
+
+/// What a synthetic patient's visits hold.
+struct Health {
+    adult: bool,
+    diabetic: bool,
+    hypertensive: bool,
+    smoker: &'static str,
+    height: f64,
+    weight: f64,
+    /// The day of the first visit, from 2000-01-01.
+    first_visit: i64,
+}
+
+/// Synthea's `observations.csv` (header [`OBSERVATIONS_HEADER`]) for the patients whose
+/// keys (the file's PATIENT: see [`patient_keys`]) are `patients`, from `seed`: visits in
+/// turn, one patient after the other, every visit an encounter whose observations share
+/// its time, as Synthea writes them: vitals (height, weight, BMI, the blood pressure as a
+/// diastolic and a systolic row), pain, smoking, quality of life, PHQ-2 (and PHQ-9 when it
+/// is 3 or more) for adults, and some visits a metabolic panel with eGFR, a lipid panel, an
+/// HbA1c (every visit of a diabetic), a FIT or a GAD-7. Visits are written whole until
+/// `rows` rows are (so a few rows more, at most one visit's); 10,000 patients and 400,000
+/// rows make some 60 MB. The text comes in pieces of 64 KB or so (whole rows, the header
+/// first), so no one string need hold it all: `.collect::<String>()` for the whole.
+pub fn observations_csv(patients: &[String], rows: usize, seed: u64) -> ObservationsCsv {
+    let mut rng = Rng::new(seed ^ 0x0B5E);
+    let visits_each = rows.div_ceil(ROWS_PER_VISIT * patients.len().max(1)).max(1) as i64;
+    // The last round of visits in 2025; a patient's visits a year apart.
+    let first_round = (25 * 365) - 365 * (visits_each - 1);
+    let health = patients
+        .iter()
+        .map(|_| {
+            let adult = rng.chance(85);
+            let height = if adult { 150.0 + rng.below(40) as f64 } else { 90.0 + rng.below(60) as f64 };
+            let bmi = if adult { 19.0 + rng.below(160) as f64 / 10.0 } else { 15.0 + rng.below(60) as f64 / 10.0 };
+            Health {
+                adult,
+                diabetic: adult && rng.chance(12),
+                hypertensive: adult && rng.chance(25),
+                smoker: SMOKERS[rng.below(SMOKERS.len())],
+                height,
+                weight: bmi * (height / 100.0) * (height / 100.0),
+                first_visit: first_round + rng.below(300) as i64,
+            }
+        })
+        .collect();
+    let keys = patients
+        .iter()
+        .map(|k| if k.contains([',', '"', '\n', '\r']) { format!("\"{}\"", k.replace('"', "\"\"")) } else { k.clone() })
+        .collect();
+    ObservationsCsv { keys, health, rng, wanted: rows, rows: 0, visits: 0, header: false }
+}
+
+/// The pieces of a synthetic `observations.csv`: see [`observations_csv`].
+pub struct ObservationsCsv {
+    /// The patients' keys as the file writes them (quoted when they need it).
+    keys: Vec<String>,
+    health: Vec<Health>,
+    rng: Rng,
+    wanted: usize,
+    rows: usize,
+    visits: usize,
+    header: bool,
+}
+
+impl ObservationsCsv {
+    /// The rows written so far (all of them once the pieces have run out).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The next visit's rows, into `out`.
+    fn visit(&mut self, out: &mut String) {
+        let n = self.keys.len();
+        let (who, round) = (self.visits % n, (self.visits / n) as i64);
+        self.visits += 1;
+        let rng = &mut self.rng;
+        let h = &self.health[who];
+        let day = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + Duration::days(h.first_visit + 365 * round + rng.below(30) as i64);
+        let date = format!("{day}T{:02}:{:02}:{:02}Z", 8 + rng.below(10), rng.below(60), rng.below(60));
+        let encounter = ids::uuid_v4(rng.bytes16());
+        let mut rows = 0;
+        let mut row = |o: Observed, value: &str| {
+            let (category, code, description, units, kind) = o;
+            let _ = writeln!(out, "{date},{},{encounter},{category},{code},{description},{value},{units},{kind}", self.keys[who]);
+            rows += 1;
+        };
+        let number = |x: f64| format!("{x:.1}");
+        let weight = h.weight * (0.95 + rng.below(10) as f64 / 100.0);
+        let height = h.height;
+        row(HEIGHT, &number(height));
+        row(PAIN, &number(rng.below(5) as f64));
+        row(WEIGHT, &number(weight));
+        row(BMI, &number(weight / (height / 100.0) / (height / 100.0)));
+        let (sys_base, dia_base) = if h.hypertensive { (135, 85) } else { (105, 68) };
+        row(DIASTOLIC, &number((dia_base + rng.below(20)) as f64));
+        row(SYSTOLIC, &number((sys_base + rng.below(30)) as f64));
+        row(HEART_RATE, &number((60 + rng.below(40)) as f64));
+        row(BREATHING, &number((12 + rng.below(6)) as f64));
+        row(SMOKING, h.smoker);
+        row(QALY, &number(rng.below(600) as f64 / 10.0));
+        row(DALY, &number(rng.below(30) as f64 / 10.0));
+        row(QOLS, &number(if rng.chance(80) { 1.0 } else { 0.8 }));
+        if h.adult {
+            let phq2 = if rng.chance(85) { rng.below(3) } else { 3 + rng.below(4) };
+            row(PHQ2, &number(phq2 as f64));
+            if phq2 >= 3 {
+                row(PHQ9, &number((5 + rng.below(20)) as f64));
+            }
+            if rng.chance(40) || h.diabetic {
+                for (o, low, high) in METABOLIC {
+                    row(o, &number(low + (high - low) * rng.below(1000) as f64 / 1000.0));
+                }
+                row(EGFR, &number((45 + rng.below(60)) as f64));
+            }
+            if rng.chance(30) {
+                for (o, low, high) in LIPIDS {
+                    row(o, &number(low + (high - low) * rng.below(1000) as f64 / 1000.0));
+                }
+            }
+            if h.diabetic || rng.chance(10) {
+                let base = if h.diabetic { 6.5 } else { 5.0 };
+                row(HBA1C, &number(base + rng.below(30) as f64 / 10.0));
+            }
+            if rng.chance(8) {
+                row(FIT, &number(rng.below(100) as f64 / 10.0));
+            }
+            if rng.chance(20) {
+                row(GAD7, &number(rng.below(15) as f64));
+            }
+        }
+        self.rows += rows;
+    }
+}
+
+impl Iterator for ObservationsCsv {
+    type Item = String;
+
+    /// The next piece: whole rows, at least 64 KB of them (the first starts with the header).
+    fn next(&mut self) -> Option<String> {
+        if self.header && (self.rows >= self.wanted || self.keys.is_empty()) {
+            return None;
+        }
+        let mut out = String::with_capacity(PIECE_BYTES + 4096);
+        if !self.header {
+            self.header = true;
+            out.push_str(OBSERVATIONS_HEADER);
+            out.push('\n');
+        }
+        while out.len() < PIECE_BYTES && self.rows < self.wanted && !self.keys.is_empty() {
+            self.visit(&mut out);
+        }
+        Some(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +416,35 @@ mod tests {
         assert!((160..=320).contains(&diabetic), "about 12% diabetic: {diabetic}");
         assert!(cs.iter().all(|c| c.chronic.is_some()));
         assert_eq!(cs, conditions(&ps, 3, at(2026, 1, 1)));
+    }
+
+    #[test]
+    fn observations_csv_is_synthea_s_layout_for_the_panel() {
+        let sample = include_str!("../../../shared/testdata/synthea-csv/observations.csv");
+        assert_eq!(sample.lines().next(), Some(OBSERVATIONS_HEADER), "the sample's header");
+        let panel = patients(300, 5, at(2026, 1, 1));
+        let keys = patient_keys(&panel);
+        let mut pieces = observations_csv(&keys, 12_000, 9);
+        let text: String = pieces.by_ref().collect();
+        assert_eq!(text, observations_csv(&keys, 12_000, 9).collect::<String>(), "the same seed, the same file");
+        assert_ne!(text, observations_csv(&keys, 12_000, 10).collect::<String>());
+        let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows.len(), pieces.rows());
+        assert!((12_000..12_000 + 40).contains(&rows.len()), "whole visits up to the rows asked: {}", rows.len());
+        assert!(rows.iter().all(|r| r.len() == 9), "nine cells, none quoted");
+        let known: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+        let seen: std::collections::HashSet<&str> = rows.iter().map(|r| r[1]).collect();
+        assert_eq!(seen, known, "every patient of the panel, and only them");
+        // Each visit's blood pressure: a diastolic and a systolic row of the same time.
+        let diastolic = rows.iter().filter(|r| r[4] == "8462-4").count();
+        let systolic: Vec<&Vec<&str>> = rows.iter().filter(|r| r[4] == "8480-6").collect();
+        assert_eq!(diastolic, systolic.len());
+        assert!(systolic.iter().all(|s| rows.iter().any(|d| d[4] == "8462-4" && (d[0], d[1], d[2]) == (s[0], s[1], s[2]))));
+        for code in ["4548-4", "33914-3", "55758-7", "44261-6", "72166-2", "39156-5", "29463-7", "8302-2"] {
+            assert!(rows.iter().any(|r| r[4] == code), "{code} is written");
+        }
+        let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[0][..4]).collect();
+        assert!(years.iter().all(|y| ("2020".."2026").contains(y)), "{years:?}");
     }
 
     #[test]

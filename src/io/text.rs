@@ -5,6 +5,12 @@
 //! encoding Excel uses for "CSV" on a Windows PC in the Americas and Western Europe; then
 //! it says so in [`Decoded::note`], since a file in another 8-bit encoding would show
 //! wrong accents. [`too_large`] is checked before a file is read at all.
+//!
+//! A file too large to hold as one text (a clinic's 60 MB `observations.csv`) is read in
+//! chunks cut where a line ends, and [`TextChunks`] decodes them one by one: a cut at a line
+//! end never splits a UTF-8 character, nor a Windows-1252 one (one byte each). A UTF-16 file
+//! ([`is_utf16`]: it starts with its byte-order mark) cannot be cut that way (every character
+//! is two bytes, a line end among them) and is read whole.
 
 use super::import::FileProblem;
 
@@ -74,9 +80,54 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, FileProblem> {
 }
 
 fn windows_1252(bytes: &[u8], file_name: &str) -> Decoded {
-    Decoded {
-        text: bytes.iter().map(|&b| cp1252(b)).collect(),
-        note: Some(format!("{file_name} was not UTF-8; read it as Windows-1252 (Excel's encoding). Check accented names in the preview.")),
+    Decoded { text: bytes.iter().map(|&b| cp1252(b)).collect(), note: Some(windows_1252_note(file_name)) }
+}
+
+fn windows_1252_note(file_name: &str) -> String {
+    format!("{file_name} was not UTF-8; read it as Windows-1252 (Excel's encoding). Check accented names in the preview.")
+}
+
+/// Whether a file's first bytes are a UTF-16 byte-order mark: such a file is read whole
+/// (see the module notes).
+pub fn is_utf16(head: &[u8]) -> bool {
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF")
+}
+
+/// Decodes a file a chunk at a time, in order, each chunk cut at a line end (see the module
+/// notes): UTF-8 (a byte-order mark at the start dropped) until a chunk is not UTF-8; from
+/// that chunk on, Windows-1252, with the note [`decode`] gives. Not for UTF-16 ([`is_utf16`]).
+///
+/// The whole file is judged by its chunks: a Windows-1252 file whose first chunks happen to
+/// be valid UTF-8 with accents in them (Excel never writes that) reads those accents as UTF-8.
+pub struct TextChunks {
+    file_name: String,
+    started: bool,
+    windows_1252: bool,
+}
+
+impl TextChunks {
+    pub fn new(file_name: &str) -> TextChunks {
+        TextChunks { file_name: file_name.to_string(), started: false, windows_1252: false }
+    }
+
+    /// The text of the next chunk.
+    pub fn decode(&mut self, bytes: &[u8]) -> String {
+        let bytes = match std::mem::replace(&mut self.started, true) {
+            false => bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+            true => bytes,
+        };
+        if !self.windows_1252 {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => return text.to_string(),
+                Err(_) => self.windows_1252 = true,
+            }
+        }
+        bytes.iter().map(|&b| cp1252(b)).collect()
+    }
+
+    /// Set once a chunk was not UTF-8 (the rest of the file is read as Windows-1252).
+    pub fn note(&self) -> Option<String> {
+        self.windows_1252.then(|| windows_1252_note(&self.file_name))
     }
 }
 
@@ -143,6 +194,23 @@ mod tests {
         assert!(odd.starts_with("b.txt is UTF-16 text that is damaged near byte 5"), "{odd}");
         let lone_surrogate = decode(&[0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00], "c.txt").unwrap_err().0;
         assert!(lone_surrogate.starts_with("c.txt is UTF-16 text that is damaged near byte 4"), "{lone_surrogate}");
+    }
+
+    #[test]
+    fn chunks_decode_as_the_whole_file_does() {
+        let utf8 = "\u{feff}Núñez,María\nJosé,Ana\n".as_bytes();
+        let cut = utf8.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let mut chunks = TextChunks::new("a.csv");
+        let text = chunks.decode(&utf8[..cut]) + &chunks.decode(&utf8[cut..]);
+        assert_eq!((text.as_str(), chunks.note()), ("Núñez,María\nJosé,Ana\n", None));
+        assert_eq!(decode(utf8, "a.csv").unwrap().text, text);
+        // Excel's Windows-1252: ASCII first, the accents in a later chunk.
+        let excel = b"Id,Name\n1,Nu\xF1ez\n2,Jos\xE9\n";
+        let mut chunks = TextChunks::new("b.csv");
+        let text = chunks.decode(&excel[..8]) + &chunks.decode(&excel[8..18]) + &chunks.decode(&excel[18..]);
+        assert_eq!(text, decode(excel, "b.csv").unwrap().text);
+        assert_eq!(chunks.note(), decode(excel, "b.csv").unwrap().note);
+        assert!(is_utf16(b"\xFF\xFEa\x00") && is_utf16(b"\xFE\xFF\x00a") && !is_utf16(b"\xEF\xBB\xBFa") && !is_utf16(b"a"));
     }
 
     #[test]

@@ -78,6 +78,11 @@ impl EncounterClass {
     /// A FHIR `Encounter.class` code (HL7 v3 ActCode: `AMB`, `EMER`, `IMP`, `ACUTE`,
     /// `NONAC`, `OBSENC`, `PRENC`, `SS`, `VR`, `HH`), else the class read as Synthea's word;
     /// anything else is [`EncounterClass::Other`].
+    /// An emergency visit or a hospital stay: what transitions of care start from.
+    pub fn is_acute(self) -> bool {
+        matches!(self, EncounterClass::Emergency | EncounterClass::Inpatient)
+    }
+
     pub fn from_fhir(code: &str) -> EncounterClass {
         match code.trim().to_ascii_uppercase().as_str() {
             "AMB" | "PRENC" => EncounterClass::Ambulatory,

@@ -14,6 +14,7 @@ pub mod condition;
 pub mod dates;
 pub mod directory;
 pub mod encounter;
+pub mod history_import;
 pub mod i18n;
 pub mod ids;
 pub mod kiosk;

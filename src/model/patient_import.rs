@@ -72,6 +72,10 @@ pub struct ImportPlan {
     pub conditions_unchanged: usize,
     /// Values of the file that are not used, and why.
     pub notes: Vec<String>,
+    /// The file's id of each patient kept (new or on the panel) → the record id chosen for
+    /// them: how the care history imported with the file finds them
+    /// (`model::history_import`). Patients left out are not in it.
+    pub chosen: HashMap<String, String>,
 }
 
 impl ImportPlan {
@@ -252,6 +256,7 @@ pub fn plan_import(
             }
         }
     }
+    plan.chosen = chosen.into_iter().filter_map(|(file_id, record_id)| Some((file_id, record_id?))).collect();
     plan
 }
 
@@ -405,6 +410,7 @@ mod tests {
         let c: Vec<(&str, &str, &str)> = plan.conditions.iter().map(|c| (c.id.as_str(), c.patient_id.as_str(), c.source_id.as_str())).collect();
         assert_eq!(c, vec![("uuid-2", "uuid-1", "snomed-1"), ("uuid-3", "uuid-1", "fhir-c9")], "ids say nothing; the file's keys are kept inside");
         assert!(plan.updated.is_empty() && plan.unchanged.is_empty());
+        assert_eq!(plan.chosen, HashMap::from([("MRN-77".to_string(), "uuid-1".to_string())]));
     }
 
     #[test]
@@ -457,6 +463,7 @@ mod tests {
         assert_eq!(plan.updated[0].patient.source_id, "synthea-7");
         assert_eq!(plan.updated[0].fields, vec!["phone"]);
         assert_eq!((plan.conditions[0].id.as_str(), plan.conditions[0].source_id.as_str()), ("uuid-1", "snomed-5"));
+        assert_eq!(plan.chosen["synthea-7"], "synthea-7");
     }
 
     #[test]
@@ -536,6 +543,7 @@ mod tests {
         assert_eq!(plan.new.len(), 1);
         assert_eq!(plan.conditions.len(), 1);
         assert_eq!(plan.conditions[0].source_id, "c2");
+        assert_eq!(plan.chosen, HashMap::from([("s2".to_string(), "uuid-1".to_string())]), "the duplicate is not chosen");
     }
 
     #[test]

@@ -1,18 +1,24 @@
-//! The registry: each patient's problem list and care events, the clinic's care-gap rules,
-//! and the figures built from them (gaps per patient, open gaps per condition).
+//! The registry: each patient's problem list, care events and encounters, the clinic's
+//! care-gap rules, and the figures built from them (gaps per patient, open gaps per
+//! condition, the last visit, the last result of an item).
+//!
+//! Encounters are few per patient: the import keeps only the emergency visits, the hospital
+//! stays and the latest other visit (`model::history_import`).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::care::{self, CareEvent, CareRule, GapResult};
+use super::care::{self, CareEvent, CareRule, EventOutcome, GapResult};
+use super::encounter::Encounter;
 use super::{ChronicCondition, Condition, Panel, Patient};
 
-/// Conditions and care events by patient, and the rules in force.
+/// Conditions, care events and encounters by patient, and the rules in force.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Registry {
     conditions: HashMap<String, Vec<Condition>>,
     events: HashMap<String, Vec<CareEvent>>,
+    encounters: HashMap<String, Vec<Encounter>>,
     rules: Vec<CareRule>,
 }
 
@@ -37,6 +43,14 @@ impl Registry {
             r.events.entry(e.patient_id.clone()).or_default().push(e);
         }
         r
+    }
+
+    /// The registry with these encounters too (as read from the store).
+    pub fn with_encounters(mut self, encounters: Vec<Encounter>) -> Registry {
+        for e in encounters {
+            self.encounters.entry(e.patient_id.clone()).or_default().push(e);
+        }
+        self
     }
 
     pub fn rules(&self) -> &[CareRule] {
@@ -65,12 +79,20 @@ impl Registry {
         self.events.get(patient_id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    pub fn encounters_of(&self, patient_id: &str) -> &[Encounter] {
+        self.encounters.get(patient_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     pub fn all_conditions(&self) -> impl Iterator<Item = &Condition> {
         self.conditions.values().flatten()
     }
 
     pub fn all_events(&self) -> impl Iterator<Item = &CareEvent> {
         self.events.values().flatten()
+    }
+
+    pub fn all_encounters(&self) -> impl Iterator<Item = &Encounter> {
+        self.encounters.values().flatten()
     }
 
     /// Adds or replaces a condition (by id).
@@ -87,10 +109,34 @@ impl Registry {
         list.push(e);
     }
 
+    /// Adds or replaces an encounter (by id).
+    pub fn put_encounter(&mut self, e: Encounter) {
+        let list = self.encounters.entry(e.patient_id.clone()).or_default();
+        list.retain(|x| x.id != e.id);
+        list.push(e);
+    }
+
     /// Drops everything recorded about a patient (when the patient is deleted).
     pub fn forget_patient(&mut self, patient_id: &str) {
         self.conditions.remove(patient_id);
         self.events.remove(patient_id);
+        self.encounters.remove(patient_id);
+    }
+
+    /// The patient's latest encounter of any kind that started on or before `today` (the
+    /// UTC date of its start); a booked visit still to come is not a visit.
+    pub fn last_visit(&self, patient_id: &str, today: NaiveDate) -> Option<&Encounter> {
+        self.encounters_of(patient_id).iter().filter(|e| e.start.date_naive() <= today).max_by_key(|e| e.start)
+    }
+
+    /// The patient's latest event of `item` that was done (the latest date; on the same date
+    /// the one recorded last), e.g. the last HbA1c with its value. Declines and exclusions
+    /// are not results.
+    pub fn last_result(&self, patient_id: &str, item: &str) -> Option<&CareEvent> {
+        self.events_of(patient_id)
+            .iter()
+            .filter(|e| e.item == item && e.outcome == EventOutcome::Done)
+            .max_by_key(|e| (e.date, e.created_at))
     }
 
     /// The registry conditions a patient has active on `today`.
@@ -165,9 +211,9 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::care::EventOutcome;
     use crate::model::patient::tests::{at, day, patient};
     use crate::model::condition::tests::diabetes;
+    use crate::model::encounter::EncounterClass;
 
     fn hba1c(pid: &str, date: NaiveDate) -> CareEvent {
         CareEvent { source_id: String::new(), rev: 0,
@@ -224,6 +270,89 @@ mod tests {
         assert_eq!(codes.len(), items.len(), "each item once");
         let enabled: std::collections::HashSet<&str> = rules.iter().filter(|r| r.enabled).map(|r| r.item.as_str()).collect();
         assert_eq!(codes, enabled);
+    }
+
+    // Caleb651 Pagac496 of ../shared/testdata/synthea-csv, as imported under record id "rec-caleb".
+    fn caleb_hba1c(written: &str, value: &str) -> CareEvent {
+        let date = crate::model::dates::parse_timestamp(written).unwrap().date_naive();
+        CareEvent {
+            id: format!("id-{written}"),
+            source_id: format!("synthea-observation:5f8d3e13-bc80-dd66-0f1b-d24f9692a697:e:4548-4:{written}"),
+            value: Some(value.into()),
+            ..hba1c("rec-caleb", date)
+        }
+    }
+
+    fn caleb_visit(id: &str, start: &str, class: EncounterClass) -> Encounter {
+        Encounter {
+            id: id.into(),
+            rev: 0,
+            patient_id: "rec-caleb".into(),
+            source_id: id.into(),
+            class,
+            start: crate::model::dates::parse_timestamp(start).unwrap(),
+            stop: None,
+            code: String::new(),
+            description: String::new(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_last_visit_is_the_latest_encounter_started_by_today() {
+        let reg = Registry::new(vec![], vec![], vec![]).with_encounters(vec![
+            caleb_visit("921c384b-7f9d-4bb9-99cf-1ac27f59a9ce", "2023-07-21T06:01:15Z", EncounterClass::Emergency),
+            caleb_visit("dc644b80-0d99-5205-e4a0-02c408ed7c39", "2024-01-21T06:01:15Z", EncounterClass::Wellness),
+            caleb_visit("653a9a03-0a5d-cb31-f0ce-5e8857ad44be", "2023-12-31T06:01:15Z", EncounterClass::Ambulatory),
+            caleb_visit("booked", "2026-12-01T14:00:00Z", EncounterClass::Ambulatory),
+        ]);
+        let last = |today| reg.last_visit("rec-caleb", today).map(|e| e.id.as_str());
+        assert_eq!(last(day(2026, 11, 23)), Some("dc644b80-0d99-5205-e4a0-02c408ed7c39"), "the booked visit is to come");
+        assert_eq!(last(day(2024, 1, 21)), Some("dc644b80-0d99-5205-e4a0-02c408ed7c39"), "today counts");
+        assert_eq!(last(day(2024, 1, 20)), Some("653a9a03-0a5d-cb31-f0ce-5e8857ad44be"));
+        assert_eq!(last(day(2026, 12, 1)), Some("booked"));
+        assert_eq!(last(day(2023, 1, 1)), None);
+        assert_eq!(reg.last_visit("someone-else", day(2026, 11, 23)), None);
+        assert_eq!(reg.all_encounters().count(), 4);
+
+        // put_encounter replaces by id; forgetting the patient forgets their encounters.
+        let mut reg = reg;
+        let mut moved = caleb_visit("booked", "2026-12-02T14:00:00Z", EncounterClass::Virtual);
+        moved.rev = 1;
+        reg.put_encounter(moved.clone());
+        assert_eq!(reg.encounters_of("rec-caleb").len(), 4);
+        assert!(reg.encounters_of("rec-caleb").contains(&moved));
+        reg.forget_patient("rec-caleb");
+        assert!(reg.encounters_of("rec-caleb").is_empty());
+        assert_eq!(reg, Registry::new(vec![], vec![], vec![]), "nothing else was there");
+    }
+
+    #[test]
+    fn the_last_result_is_the_latest_done_with_its_value() {
+        let mut declined = caleb_hba1c("2024-06-01T10:00:00Z", "");
+        declined.value = None;
+        declined.outcome = EventOutcome::Declined;
+        let mut reg = Registry::new(
+            vec![],
+            vec![
+                caleb_hba1c("2023-11-26T06:01:15Z", "6.2"),
+                caleb_hba1c("2024-01-21T06:01:15Z", "6.3"),
+                caleb_hba1c("2023-05-07T06:01:15Z", "5.9"),
+                declined,
+            ],
+            vec![],
+        );
+        let last = |reg: &Registry| reg.last_result("rec-caleb", care::items::HBA1C).map(|e| (e.date, e.value.clone()));
+        assert_eq!(last(&reg), Some((day(2024, 1, 21), Some("6.3".to_string()))), "a decline is not a result");
+        assert_eq!(reg.last_result("rec-caleb", care::items::BLOOD_PRESSURE), None);
+
+        // The same date: the one recorded last.
+        let mut retyped = caleb_hba1c("2024-01-21T06:01:15Z", "6.4");
+        retyped.id = "typed".into();
+        retyped.source_id.clear();
+        retyped.created_at = at(2026, 2, 1);
+        reg.put_event(retyped);
+        assert_eq!(last(&reg), Some((day(2024, 1, 21), Some("6.4".to_string()))));
     }
 
     #[test]

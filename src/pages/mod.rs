@@ -1,5 +1,6 @@
 //! One file per page (route). Pages read the state and call its mutations; no rules here.
 
+pub mod care_codes;
 pub mod care_rules;
 pub mod data;
 pub mod import_patients;

@@ -297,6 +297,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
                                 <th scope="col">"Phone"</th>
                                 <th scope="col">"Language"</th>
                                 <th scope="col">"Provider"</th>
+                                <th scope="col">"Last visit"</th>
                                 <th scope="col">"Open gaps"</th>
                             </tr>
                         </thead>
@@ -306,6 +307,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
                                 {
                                     let href = format!("/patients/{}", p.id);
                                     let p_id = p.id.clone();
+                                    let visit_id = p.id.clone();
                                     view! {
                                         <tr class="row" aria-rowindex=(pos + 2).to_string()>
                                             <td><a href=href>{p.sort_name()}</a></td>
@@ -317,6 +319,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
                                                 {p.interpreter_needed.then_some(view! { <span class="badge" title="Needs an interpreter">"interpreter"</span> })}
                                             </td>
                                             <td>{p.assigned_provider.clone()}</td>
+                                            <td>{move || state.registry.with(|r| r.last_visit(&visit_id, today).map(|e| show_date(e.start.date_naive())).unwrap_or_default())}</td>
                                             <td>{move || gap_counts.with(|c| match c {
                                                 Some(c) => gap_cell(c.get(&p_id).copied().unwrap_or_default()),
                                                 None => "…".to_string(),

@@ -121,6 +121,7 @@ fn PatientDetails(patient: Memo<Option<Patient>>) -> impl IntoView {
         }}
         {move || patient.get().map(|p| view! { <crate::components::care_profile::CareProfileCard patient=p/> })}
         {move || patient.get().map(|p| view! { <CareGaps patient=p/> })}
+        <LatestCare patient_id=patient_id.clone()/>
         <ProblemList patient_id=patient_id.clone()/>
         <PatientVisits patient_id=patient_id.clone()/>
         <crate::components::patient_referrals::PatientReferrals patient_id=patient_id.clone()/>
@@ -166,6 +167,70 @@ fn PatientFacts(patient: Patient) -> impl IntoView {
             </dl>
         </section>
     }
+}
+
+/// What imported care history says last: the last visit, each care item's latest result,
+/// and the emergency and hospital stays.
+#[component]
+fn LatestCare(patient_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let today = web::today();
+    let id = StoredValue::new(patient_id);
+    let facts = Memo::new(move |_| {
+        state.registry.with(|r| {
+            id.with_value(|id| {
+                let visit = r.last_visit(id, today).map(encounter_line);
+                let results: Vec<(String, String)> = crate::model::care::items::ALL
+                    .iter()
+                    .filter_map(|&item| {
+                        let e = r.last_result(id, item)?;
+                        let label = r.rules().iter().find(|rule| rule.item == item).map_or_else(|| item.replace('_', " "), |rule| rule.label.clone());
+                        let value = e.value.as_ref().map(|v| format!("{v} · ")).unwrap_or_default();
+                        Some((label, format!("{value}{}", show_date(e.date))))
+                    })
+                    .collect();
+                let mut stays: Vec<&crate::model::encounter::Encounter> = r.encounters_of(id).iter().filter(|e| e.class.is_acute()).collect();
+                stays.sort_by(|a, b| b.start.cmp(&a.start));
+                (visit, results, stays.into_iter().take(5).map(encounter_line).collect::<Vec<_>>())
+            })
+        })
+    });
+    view! {
+        <section class="card" aria-labelledby="latest-heading">
+            <h2 id="latest-heading">"Latest care"</h2>
+            {move || facts.with(|(visit, results, stays)| {
+                if !state.registry.ready.get() {
+                    return view! { <p class="loading">"Reading the care history…"</p> }.into_any();
+                }
+                if visit.is_none() && results.is_empty() {
+                    return view! { <p class="muted">"No visits or results recorded. Import care history (observations, immunizations, procedures, encounters) on the Data page."</p> }.into_any();
+                }
+                view! {
+                    <dl class="facts">
+                        <dt>"Last visit"</dt><dd data-testid="last-visit">{visit.clone().unwrap_or_else(|| "—".into())}</dd>
+                        {results.iter().map(|(label, text)| view! { <dt>{label.clone()}</dt><dd>{text.clone()}</dd> }).collect_view()}
+                        {(!stays.is_empty()).then(|| view! {
+                            <dt>"Emergency and hospital"</dt>
+                            <dd><ul class="plain">{stays.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul></dd>
+                        })}
+                    </dl>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+/// "12 Mar 2024 · Wellness · General examination of patient", with the discharge date of a
+/// stay.
+fn encounter_line(e: &crate::model::encounter::Encounter) -> String {
+    let mut line = format!("{} · {}", show_date(e.start.date_naive()), e.class.label());
+    if let Some(stop) = e.stop.filter(|s| e.class.is_acute() && s.date_naive() != e.start.date_naive()) {
+        line.push_str(&format!(" until {}", show_date(stop.date_naive())));
+    }
+    if !e.description.is_empty() {
+        line.push_str(&format!(" · {}", e.description));
+    }
+    line
 }
 
 /// The patient's appointments: coming ones first (soonest first), then the last three.

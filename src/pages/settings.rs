@@ -59,6 +59,7 @@ pub fn SettingsPage() -> impl IntoView {
             <crate::pages::protection::PassphraseProtection/>
             <KioskPin/>
             <crate::pages::care_rules::CareRules/>
+            <crate::pages::care_codes::CareCodes/>
         </Page>
     }
 }

@@ -75,12 +75,12 @@ impl AppState {
             .put_contents(&backup.contents)
             .journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, web::now(), &self.core.by(), summary, &web::nonce()));
         let written = self.core.write(&batch, "import the backup").await?;
-        // The journal and the encounters are not held in memory (they are read when shown).
-        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services, encounters: _ } = backup.contents;
+        // The journal is not held in memory (it is read when shown).
+        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services, encounters } = backup.contents;
         let count = patients.len();
         match mode {
             ImportMode::Replace => {
-                self.registry.write().set(Registry::new(conditions, care_events, care_rules));
+                self.registry.write().set(Registry::new(conditions, care_events, care_rules).with_encounters(encounters));
                 self.schedule.write_appointments().set(appointments);
                 self.schedule.write_outreach().set(outreach);
                 self.referrals.write().set(referrals);
@@ -95,6 +95,9 @@ impl AppState {
                     }
                     for e in care_events {
                         r.put_event(e);
+                    }
+                    for e in encounters {
+                        r.put_encounter(e);
                     }
                     r.set_rules(rules);
                 });

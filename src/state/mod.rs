@@ -18,6 +18,7 @@ use leptos::prelude::*;
 
 use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
+use crate::model::encounter::Encounter;
 use crate::model::recall::OutreachAttempt;
 use crate::model::referral::Referral;
 use crate::model::registry::Registry;
@@ -30,6 +31,7 @@ mod backup;
 pub mod device;
 mod directory;
 mod failure;
+pub mod import;
 pub mod kiosk;
 mod panel;
 pub mod protection;
@@ -369,7 +371,8 @@ impl AppState {
         let rules: Vec<CareRule> = db.load_all().await?;
         let appointments: Vec<Appointment> = db.load_all().await?;
         let outreach: Vec<OutreachAttempt> = db.load_all().await?;
-        self.registry.loaded(Registry::new(conditions, events, rules));
+        let encounters: Vec<Encounter> = db.load_all().await?;
+        self.registry.loaded(Registry::new(conditions, events, rules).with_encounters(encounters));
         self.schedule.loaded(appointments, outreach);
         self.directory.load(&db).await?;
         // Referrals last: at 30,000 they take about a second to read, and nothing above waits.

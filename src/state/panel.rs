@@ -6,10 +6,8 @@ use std::ops::Deref;
 use leptos::prelude::*;
 
 use super::{AppState, Core, Failure, Held, SaveError, Snapshotted};
-use crate::io::patients_csv::PatientImport;
-use crate::model::patient_import::{plan_import, ImportPlan};
 use crate::model::profile::ProfileDraft;
-use crate::model::{Change, ChangeAction, FieldError, Panel, Patient, PatientDraft, PatientField, Record, Timestamp};
+use crate::model::{ChangeAction, FieldError, Panel, Patient, PatientDraft, PatientField};
 use crate::storage::{Updated, WriteBatch, Written};
 use crate::web;
 
@@ -144,52 +142,5 @@ impl AppState {
         });
         self.written(&written);
         Ok(patient)
-    }
-
-    /// What importing `import` would do to the panel as it is now: the preview. Waits for
-    /// every store to be read, so that the conditions already stored are known.
-    pub async fn plan_patient_import(self, import: &PatientImport) -> Result<ImportPlan, Failure> {
-        self.core.all_read().await?;
-        Ok(self.plan_patients(import.clone(), web::now()))
-    }
-
-    fn plan_patients(&self, import: PatientImport, now: Timestamp) -> ImportPlan {
-        self.panel.with_untracked(|panel| {
-            self.registry.with_untracked(|registry| plan_import(panel, registry, import.patients, import.conditions, web::new_id, now))
-        })
-    }
-
-    /// Imports a checked patient file in one transaction, planned again against the panel as
-    /// it is now (see `model::patient_import`): new patients are added with CareCoord ids;
-    /// patients already on the panel get only what the file changes (one journal entry each,
-    /// naming the fields, never the values, and a new revision, so a form drawn before the
-    /// import is checked against it); unchanged ones and likely duplicates are not written.
-    /// Returns the confirmation and the list of everything left out.
-    pub async fn import_patients(self, import: PatientImport) -> Result<(String, Vec<String>), Failure> {
-        self.core.all_read().await?;
-        let left_out: Vec<String> = import.problems.iter().chain(&import.skipped).map(ToString::to_string).collect();
-        let now = web::now();
-        let mut plan = self.plan_patients(import, now);
-        if plan.is_empty() {
-            return Ok(plan.confirmation(left_out));
-        }
-        let mut batch = WriteBatch::new();
-        for p in &plan.new {
-            batch.add(p);
-        }
-        for u in &mut plan.updated {
-            u.patient.rev += 1;
-            batch.put(&u.patient).journal(&self.core.change(&u.patient, ChangeAction::Updated, u.fields.join(", ")));
-        }
-        batch
-            .put_all(&plan.conditions)
-            .journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, now, &self.core.by(), plan.journal_summary(), &web::nonce()));
-        let written = self.core.write(&batch, "import the patients").await?;
-        let (message, left_out) = plan.confirmation(left_out);
-        let ImportPlan { new, updated, conditions, .. } = plan;
-        self.registry.put_conditions(conditions);
-        self.panel.write().update(|p| p.upsert_all(new.into_iter().chain(updated.into_iter().map(|u| u.patient))));
-        self.written(&written);
-        Ok((message, left_out))
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::{Core, Failure, Held};
 use crate::model::care::{CareEvent, CareRule, EventOutcome};
+use crate::model::encounter::Encounter;
 use crate::model::registry::Registry;
 use crate::model::{upsert_by_id, ChangeAction, Condition, Panel};
 use crate::storage::WriteBatch;
@@ -51,6 +52,21 @@ impl RegistryState {
         self.registry.write.update(|r| {
             for c in conditions {
                 r.put_condition(c);
+            }
+        });
+    }
+
+    /// Care events and encounters just imported (written already).
+    pub(super) fn put_history(self, events: Vec<CareEvent>, encounters: Vec<Encounter>) {
+        if events.is_empty() && encounters.is_empty() {
+            return;
+        }
+        self.registry.write.update(|r| {
+            for e in events {
+                r.put_event(e);
+            }
+            for e in encounters {
+                r.put_encounter(e);
             }
         });
     }

@@ -11,6 +11,7 @@ use wasm_bindgen::JsValue;
 use super::{AppState, LoadStatus};
 use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
+use crate::model::encounter::Encounter;
 use crate::model::catalog::Catalog;
 use crate::model::directory::{Organization, Service};
 use crate::model::recall::OutreachAttempt;
@@ -154,7 +155,7 @@ impl AppState {
                     let fresh = db.fresh::<OutreachAttempt>(written).await?;
                     self.schedule.write_outreach().update(|list| fresh.apply_to(list));
                 }
-                Condition::STORE | CareEvent::STORE | CareRule::STORE => registry_changed = true,
+                Condition::STORE | CareEvent::STORE | CareRule::STORE | Encounter::STORE => registry_changed = true,
                 Organization::STORE | Service::STORE => catalog_changed = true,
                 _ => {} // the journal and others are not held in memory
             }
@@ -179,13 +180,15 @@ impl AppState {
     /// The registry after another tab changed conditions, care events or rules: those read
     /// again, the rest as held.
     async fn reread_registry(self, db: &Db, message: &TabMessage) -> Result<(), StorageError> {
-        let (mut conditions, mut events) =
-            self.registry.with_untracked(|r| (r.all_conditions().cloned().collect::<Vec<_>>(), r.all_events().cloned().collect::<Vec<_>>()));
+        let (mut conditions, mut events, mut encounters) = self.registry.with_untracked(|r| {
+            (r.all_conditions().cloned().collect::<Vec<_>>(), r.all_events().cloned().collect::<Vec<_>>(), r.all_encounters().cloned().collect::<Vec<_>>())
+        });
         let mut rules: Option<Vec<CareRule>> = None;
         for written in &message.stores {
             match written.store.as_str() {
                 Condition::STORE => db.fresh::<Condition>(written).await?.apply_to(&mut conditions),
                 CareEvent::STORE => db.fresh::<CareEvent>(written).await?.apply_to(&mut events),
+                Encounter::STORE => db.fresh::<Encounter>(written).await?.apply_to(&mut encounters),
                 // The rule table is small: read it whole (an empty one means the defaults).
                 CareRule::STORE => rules = Some(db.load_all().await?),
                 _ => {}
@@ -195,7 +198,7 @@ impl AppState {
             Some(rules) => rules,
             None => db.load_all().await?,
         };
-        self.registry.write().set(Registry::new(conditions, events, rules));
+        self.registry.write().set(Registry::new(conditions, events, rules).with_encounters(encounters));
         Ok(())
     }
 }

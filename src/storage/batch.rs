@@ -80,6 +80,11 @@ impl WriteBatch {
         self
     }
 
+    /// Whether the batch writes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.clears.is_empty() && self.cascades.is_empty() && self.deletes.is_empty() && self.adds.is_empty() && self.puts.is_empty()
+    }
+
     /// The size of the records in the batch, as stored.
     pub fn bytes(&self) -> usize {
         self.adds.iter().chain(self.puts.iter()).map(|(_, id, json)| id.len() + json.len()).sum()

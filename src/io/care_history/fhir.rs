@@ -33,6 +33,19 @@ pub(super) fn read(c: &mut Collector, file: usize, name: &str, text: &str, by_ur
     read_text(file, name, text, &mut |r| resource(c, name, r, by_url))
 }
 
+/// Reads NDJSON lines into `c`: `text` is whole lines that come after `lines_before` lines of
+/// the file (a chunk of it, see `io::care_history`).
+pub(super) fn read_lines(
+    c: &mut Collector,
+    file: usize,
+    name: &str,
+    text: &str,
+    lines_before: u64,
+    by_url: &mut HashMap<String, String>,
+) -> Result<(), FileProblem> {
+    crate::io::fhir::read_lines(file, name, text, lines_before, &mut |r| resource(c, name, r, by_url))
+}
+
 fn resource(c: &mut Collector, name: &str, r: Resource, by_url: &mut HashMap<String, String>) {
     let at = At { file: name, line: r.place.line, entry: r.place.entry };
     let kind = r.kind().to_string();

@@ -6,46 +6,64 @@
 //! `io::care_history`). Codes are LOINC (observations), CVX (immunizations) and SNOMED CT
 //! (procedures) unless a `SYSTEM` column says otherwise.
 
-use super::{bp_reading, event_date, event_time, value_of, At, Collector, Found, Half};
-use crate::io::csv_read::CsvText;
-use crate::io::import::{missing_columns, read_header, Columns, FileProblem};
+use super::{bp_reading, event_date, event_time, value_of, At, Collector, FileKind, Found, Half};
+use crate::io::import::{missing_columns, Columns, FileProblem};
 use crate::model::care::EventOutcome;
 use crate::model::care_codes::{self, Terminology, ValueRule};
 use crate::model::encounter::{Encounter, EncounterClass};
 
-/// Opens a file: its header, checked for `required` columns (`what` names the file for the
-/// message) and turned into what `row` needs by `columns` (once per file: the columns' places),
-/// then each row with its line handed to `row`. A row that cannot be read is a problem, by
-/// its line.
-fn each_row<C>(
-    c: &mut Collector,
-    name: &str,
-    text: &str,
-    what: &str,
-    required: &[&str],
-    columns: impl FnOnce(&Columns) -> C,
-    mut row: impl FnMut(&mut Collector, &C, &csv::StringRecord, u64),
-) -> Result<(), FileProblem> {
-    let csv = CsvText::new(text);
-    let mut reader = csv.rows();
-    let cols = read_header(&mut reader, |h| h.trim().to_string()).map_err(|p| FileProblem(format!("{name}: {}", lower(&p.0))))?;
-    let missing = cols.missing(required);
-    if !missing.is_empty() {
-        return Err(FileProblem(format!("{name}: line 1: this is not a Synthea {what}: {}.", missing_columns(&missing))));
-    }
-    let cols = columns(&cols);
-    let mut record = csv::StringRecord::new();
-    while let Some(next) = reader.next(&mut record) {
-        match next {
-            Ok(line) => row(c, &cols, &record, line),
-            Err(bad) => c.problem(&At { file: name, line: bad.line(), entry: None }, &bad.reason("row")),
-        }
-    }
-    Ok(())
+/// A header cell as the Synthea readers keep it (found by [`Columns::find`], any case).
+pub(super) fn header_name(h: &str) -> String {
+    h.trim().to_string()
 }
 
-fn lower(s: &str) -> String {
-    crate::io::import::lower_first(s)
+/// How a Synthea file's rows are read, made once from its header: the file kind and the
+/// places of its columns.
+pub(super) enum Rows {
+    Events(EventFile, EventColumns),
+    Encounters([Option<usize>; ENCOUNTER_COLUMNS.len()]),
+}
+
+impl Rows {
+    /// The rows of a file of `kind` whose header is `cols`, or why it is not that file: a
+    /// column it needs is missing.
+    pub(super) fn open(kind: FileKind, name: &str, cols: &Columns) -> Result<Rows, FileProblem> {
+        let (what, required, rows): (&str, Vec<&str>, Rows) = match kind {
+            FileKind::SyntheaObservations => (
+                "observations.csv",
+                vec!["DATE", "PATIENT", "CODE", "VALUE"],
+                Rows::Events(EventFile { kind: "observation", system: Terminology::Loinc }, EventColumns::new(cols, "DATE")),
+            ),
+            FileKind::SyntheaImmunizations => (
+                "immunizations.csv",
+                vec!["DATE", "PATIENT", "CODE"],
+                Rows::Events(EventFile { kind: "immunization", system: Terminology::Cvx }, EventColumns::new(cols, "DATE")),
+            ),
+            FileKind::SyntheaProcedures => {
+                // Synthea 3.0 starts a procedure at START; older versions write its DATE.
+                let date = if cols.find("START").is_some() { "START" } else { "DATE" };
+                let f = EventFile { kind: "procedure", system: Terminology::Snomed };
+                ("procedures.csv", vec![date, "PATIENT", "CODE"], Rows::Events(f, EventColumns::new(cols, date)))
+            }
+            FileKind::SyntheaEncounters => {
+                ("encounters.csv", vec!["Id", "START", "PATIENT"], Rows::Encounters(ENCOUNTER_COLUMNS.map(|n| cols.find(n))))
+            }
+            FileKind::Fhir | FileKind::Template => return Err(FileProblem(format!("{name} is not a Synthea CSV file."))),
+        };
+        let missing = cols.missing(&required);
+        if !missing.is_empty() {
+            return Err(FileProblem(format!("{name}: line 1: this is not a Synthea {what}: {}.", missing_columns(&missing))));
+        }
+        Ok(rows)
+    }
+
+    /// Reads one row, at `line` of the file.
+    pub(super) fn row(&self, c: &mut Collector, name: &str, record: &csv::StringRecord, line: u64) {
+        match self {
+            Rows::Events(f, cols) => event_row(c, f, name, cols, record, line),
+            Rows::Encounters(places) => encounter_row(c, name, places, record, line),
+        }
+    }
 }
 
 /// A cell at a column's place, trimmed ("" when the column or the cell is missing).
@@ -55,13 +73,13 @@ fn cell(record: &csv::StringRecord, at: Option<usize>) -> &str {
 
 /// What the three event files share: what a row is (also its file kind in source ids), its
 /// default code system.
-struct EventFile {
+pub(super) struct EventFile {
     kind: &'static str,
     system: Terminology,
 }
 
 /// The places of an event file's columns.
-struct EventColumns {
+pub(super) struct EventColumns {
     date: Option<usize>,
     patient: Option<usize>,
     encounter: Option<usize>,
@@ -151,82 +169,50 @@ fn event_row(c: &mut Collector, f: &EventFile, name: &str, cols: &EventColumns, 
     c.event(&at, found);
 }
 
-/// `observations.csv`: `DATE,PATIENT,ENCOUNTER,CATEGORY,CODE,DESCRIPTION,VALUE,UNITS,TYPE`.
-pub(super) fn observations(c: &mut Collector, name: &str, text: &str) -> Result<(), FileProblem> {
-    let f = EventFile { kind: "observation", system: Terminology::Loinc };
-    let required = ["DATE", "PATIENT", "CODE", "VALUE"];
-    each_row(c, name, text, "observations.csv", &required, |cols| EventColumns::new(cols, "DATE"), |c, cols, record, line| {
-        event_row(c, &f, name, cols, record, line)
-    })
-}
+/// The columns of `encounters.csv` CareCoord reads: `Id,START,STOP,PATIENT,ORGANIZATION,
+/// PROVIDER,PAYER,ENCOUNTERCLASS,CODE,DESCRIPTION,…,REASONCODE,REASONDESCRIPTION`.
+const ENCOUNTER_COLUMNS: [&str; 9] = ["Id", "START", "STOP", "PATIENT", "ENCOUNTERCLASS", "CODE", "DESCRIPTION", "REASONCODE", "REASONDESCRIPTION"];
 
-/// `immunizations.csv`: `DATE,PATIENT,ENCOUNTER,CODE,DESCRIPTION,BASE_COST` (CVX codes).
-pub(super) fn immunizations(c: &mut Collector, name: &str, text: &str) -> Result<(), FileProblem> {
-    let f = EventFile { kind: "immunization", system: Terminology::Cvx };
-    let required = ["DATE", "PATIENT", "CODE"];
-    each_row(c, name, text, "immunizations.csv", &required, |cols| EventColumns::new(cols, "DATE"), |c, cols, record, line| {
-        event_row(c, &f, name, cols, record, line)
-    })
-}
-
-/// `procedures.csv`: `START,STOP,PATIENT,ENCOUNTER,SYSTEM,CODE,DESCRIPTION,BASE_COST,
-/// REASONCODE,REASONDESCRIPTION` (Synthea 3.0), or `DATE,PATIENT,ENCOUNTER,CODE,…` (older
-/// versions). The procedure's date is its start.
-pub(super) fn procedures(c: &mut Collector, name: &str, text: &str) -> Result<(), FileProblem> {
-    let f = EventFile { kind: "procedure", system: Terminology::Snomed };
-    let head = text.lines().next().unwrap_or("").to_ascii_uppercase();
-    let date_col = if head.split([',', ';', '\t']).any(|h| h.trim().trim_matches('"') == "START") { "START" } else { "DATE" };
-    let required = [date_col, "PATIENT", "CODE"];
-    each_row(c, name, text, "procedures.csv", &required, |cols| EventColumns::new(cols, date_col), |c, cols, record, line| {
-        event_row(c, &f, name, cols, record, line)
-    })
-}
-
-/// `encounters.csv`: `Id,START,STOP,PATIENT,ORGANIZATION,PROVIDER,PAYER,ENCOUNTERCLASS,CODE,
-/// DESCRIPTION,…,REASONCODE,REASONDESCRIPTION`. Every row is an encounter.
-pub(super) fn encounters(c: &mut Collector, name: &str, text: &str) -> Result<(), FileProblem> {
-    let names = ["Id", "START", "STOP", "PATIENT", "ENCOUNTERCLASS", "CODE", "DESCRIPTION", "REASONCODE", "REASONDESCRIPTION"];
-    let places = |cols: &Columns| names.map(|n| cols.find(n));
-    each_row(c, name, text, "encounters.csv", &["Id", "START", "PATIENT"], places, |c, places, record, line| {
-        let at = At { file: name, line, entry: None };
-        let get = |n: &str| names.iter().position(|x| *x == n).map_or("", |i| cell(record, places[i]));
-        let (id, patient) = (get("Id"), get("PATIENT"));
-        if id.is_empty() {
-            return c.problem(&at, "the encounter's Id is empty");
+/// One row of `encounters.csv`: every row is an encounter.
+fn encounter_row(c: &mut Collector, name: &str, places: &[Option<usize>; ENCOUNTER_COLUMNS.len()], record: &csv::StringRecord, line: u64) {
+    let at = At { file: name, line, entry: None };
+    let get = |n: &str| ENCOUNTER_COLUMNS.iter().position(|x| *x == n).map_or("", |i| cell(record, places[i]));
+    let (id, patient) = (get("Id"), get("PATIENT"));
+    if id.is_empty() {
+        return c.problem(&at, "the encounter's Id is empty");
+    }
+    if patient.is_empty() {
+        return c.problem(&at, &format!("the PATIENT of encounter {id} is empty"));
+    }
+    let mut reasons = Vec::new();
+    let start = event_time(get("START"), "start").map_err(|why| reasons.push(why)).ok();
+    let stop = match get("STOP") {
+        "" => None,
+        s => event_time(s, "stop").map_err(|why| reasons.push(why)).ok(),
+    };
+    if let (Some(a), Some(b)) = (start, stop) {
+        if b < a {
+            reasons.push(format!("the stop {} is before the start {}", get("STOP"), get("START")));
         }
-        if patient.is_empty() {
-            return c.problem(&at, &format!("the PATIENT of encounter {id} is empty"));
-        }
-        let mut reasons = Vec::new();
-        let start = event_time(get("START"), "start").map_err(|why| reasons.push(why)).ok();
-        let stop = match get("STOP") {
-            "" => None,
-            s => event_time(s, "stop").map_err(|why| reasons.push(why)).ok(),
-        };
-        if let (Some(a), Some(b)) = (start, stop) {
-            if b < a {
-                reasons.push(format!("the stop {} is before the start {}", get("STOP"), get("START")));
-            }
-        }
-        let Some(start) = start.filter(|_| reasons.is_empty()) else {
-            return c.problem(&at, &format!("encounter {id}: {}", reasons.join("; ")));
-        };
-        let reason = match (get("REASONDESCRIPTION"), get("REASONCODE")) {
-            ("", code) => code,
-            (description, _) => description,
-        };
-        let encounter = Encounter {
-            id: id.to_string(),
-            rev: 0,
-            patient_id: patient.to_string(),
-            source_id: id.to_string(),
-            class: EncounterClass::read(get("ENCOUNTERCLASS")),
-            start,
-            stop,
-            code: get("CODE").to_string(),
-            description: get("DESCRIPTION").to_string(),
-            reason: reason.to_string(),
-        };
-        c.encounter(&at, encounter);
-    })
+    }
+    let Some(start) = start.filter(|_| reasons.is_empty()) else {
+        return c.problem(&at, &format!("encounter {id}: {}", reasons.join("; ")));
+    };
+    let reason = match (get("REASONDESCRIPTION"), get("REASONCODE")) {
+        ("", code) => code,
+        (description, _) => description,
+    };
+    let encounter = Encounter {
+        id: id.to_string(),
+        rev: 0,
+        patient_id: patient.to_string(),
+        source_id: id.to_string(),
+        class: EncounterClass::read(get("ENCOUNTERCLASS")),
+        start,
+        stop,
+        code: get("CODE").to_string(),
+        description: get("DESCRIPTION").to_string(),
+        reason: reason.to_string(),
+    };
+    c.encounter(&at, encounter);
 }

@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 
 use super::{event_date, At, Collector, Found};
-use crate::io::csv_read::CsvText;
-use crate::io::import::{missing_columns, read_header, FileProblem};
+use crate::io::import::{missing_columns, Columns, FileProblem};
 use crate::model::care::{CareRule, EventOutcome};
 use crate::model::text::fold;
 
@@ -23,40 +22,43 @@ pub fn template_csv() -> String {
     format!("{TEMPLATE_HEADER}\nMRN-000123,hba1c,2026-05-01,7.2\nMRN-000123,Blood pressure,2026-05-01,150/95\nMRN-000123,influenza_vaccine,10/02/2025,\n")
 }
 
-/// Reads the template into `c`; `rules` are the rules in force (their items and labels name
-/// the items a row may have).
-pub(super) fn read(c: &mut Collector, name: &str, text: &str, rules: &[CareRule]) -> Result<(), FileProblem> {
-    let csv = CsvText::new(text);
-    let mut reader = csv.rows();
-    let cols = read_header(&mut reader, |h| h.trim().to_ascii_lowercase().replace([' ', '-'], "_"))
-        .map_err(|p| FileProblem(format!("{name}: {}", crate::io::import::lower_first(&p.0))))?;
-    let missing = cols.missing(&["mrn", "item", "date"]);
-    if !missing.is_empty() {
-        return Err(FileProblem(format!(
-            "{name}: line 1: this is not the CareCoord care history template: {}. The first line should be: {TEMPLATE_HEADER}",
-            missing_columns(&missing)
-        )));
+/// A header cell as the template reader compares it: "Item", "ITEM " → "item".
+pub(super) fn header_name(h: &str) -> String {
+    h.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+/// How the template's rows are read, made once from its header: the columns, the items a
+/// row may name, and the first line of each (MRN, item, date), to name a repeat.
+pub(super) struct Rows {
+    cols: Columns,
+    items: HashMap<String, String>,
+    first: HashMap<String, u64>,
+}
+
+impl Rows {
+    /// The rows of a template whose header is `cols`; `rules` are the rules in force (their
+    /// items and labels name the items a row may have).
+    pub(super) fn open(name: &str, cols: Columns, rules: &[CareRule]) -> Result<Rows, FileProblem> {
+        let missing = cols.missing(&["mrn", "item", "date"]);
+        if !missing.is_empty() {
+            return Err(FileProblem(format!(
+                "{name}: line 1: this is not the CareCoord care history template: {}. The first line should be: {TEMPLATE_HEADER}",
+                missing_columns(&missing)
+            )));
+        }
+        Ok(Rows { cols, items: super::item_names(rules), first: HashMap::new() })
     }
-    let items = super::item_names(rules);
-    // The first line of each (MRN, item, date), to name a repeat.
-    let mut first: HashMap<String, u64> = HashMap::new();
-    let mut record = csv::StringRecord::new();
-    while let Some(next) = reader.next(&mut record) {
-        let line = match next {
-            Ok(line) => line,
-            Err(bad) => {
-                c.problem(&At { file: name, line: bad.line(), entry: None }, &bad.reason("row"));
-                continue;
-            }
-        };
+
+    /// Reads one row, at `line` of the file.
+    pub(super) fn row(&mut self, c: &mut Collector, name: &str, record: &csv::StringRecord, line: u64) {
         let at = At { file: name, line, entry: None };
-        let get = |n: &str| cols.find(n).and_then(|i| record.get(i)).unwrap_or("").trim();
+        let get = |n: &str| self.cols.find(n).and_then(|i| record.get(i)).unwrap_or("").trim();
         let (mrn, item_text, date_text, value) = (get("mrn"), get("item"), get("date"), get("value"));
         let mut reasons = Vec::new();
         if mrn.is_empty() {
             reasons.push("the MRN is empty".to_string());
         }
-        let item = match items.get(&fold(item_text)) {
+        let item = match self.items.get(&fold(item_text)) {
             Some(item) => Some(item.clone()),
             None if item_text.is_empty() => {
                 reasons.push("the item is empty".to_string());
@@ -69,15 +71,13 @@ pub(super) fn read(c: &mut Collector, name: &str, text: &str, rules: &[CareRule]
         };
         let date = event_date(date_text, "date").map_err(|why| reasons.push(why)).ok();
         let (Some(item), Some(date), true) = (item, date, reasons.is_empty()) else {
-            c.problem(&at, &reasons.join("; "));
-            continue;
+            return c.problem(&at, &reasons.join("; "));
         };
         let key = format!("{mrn}:{item}:{date}");
-        if let Some(earlier) = first.get(&key) {
-            c.problem(&at, &format!("{item_text} on {date} for MRN {mrn} is already on line {earlier}"));
-            continue;
+        if let Some(earlier) = self.first.get(&key) {
+            return c.problem(&at, &format!("{item_text} on {date} for MRN {mrn} is already on line {earlier}"));
         }
-        first.insert(key.clone(), line);
+        self.first.insert(key.clone(), line);
         let found = Found {
             item: &item,
             what: item_text,
@@ -90,5 +90,4 @@ pub(super) fn read(c: &mut Collector, name: &str, text: &str, rules: &[CareRule]
         };
         c.event(&at, found);
     }
-    Ok(())
 }
