@@ -23,9 +23,10 @@ fn value_kept(m: &Mapping) -> &'static str {
 #[component]
 pub fn CareCodes() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The item's name as the rules in force call it ("HbA1c"), else its code.
-    let label = move |item: &str| {
-        state.registry.with_untracked(|r| r.rules().iter().find(|rule| rule.item == item).map(|rule| rule.label.clone())).unwrap_or_else(|| item.replace('_', " "))
+    // The item's name as the rules in force call it ("HbA1c"), else its code; the rules
+    // may still be being read when the page is drawn.
+    let label = move |item: &'static str| {
+        move || state.registry.with(|r| r.rules().iter().find(|rule| rule.item == item).map(|rule| rule.label.clone())).unwrap_or_else(|| item.replace('_', " "))
     };
     view! {
         <section class="card" aria-labelledby="codes-heading">
@@ -35,7 +36,7 @@ pub fn CareCodes() -> impl IntoView {
                 let rows: Vec<&Mapping> = mappings_for(item).collect();
                 (!rows.is_empty()).then(|| view! {
                     <details class="codes">
-                        <summary>{format!("{}: {}", label(item), count_of(rows.len(), "code", "codes"))}</summary>
+                        <summary>{label(item)}": "{count_of(rows.len(), "code", "codes")}</summary>
                         <table>
                             <thead><tr><th scope="col">"System"</th><th scope="col">"Code"</th><th scope="col">"Meaning"</th><th scope="col">"Kept"</th></tr></thead>
                             <tbody>
