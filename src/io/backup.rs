@@ -260,7 +260,8 @@ fn check_dates(item: &Value) -> Option<String> {
 /// this does not cover.
 const DATE_KEYS: &[&str] = &[
     "at", "date", "date_of_birth", "onset", "resolved", "last_modified", "requested", "created", "expected_reply", "records_forwarded",
-    "appointment", "report_received", "routed_to_provider",
+    "appointment", "report_received", "routed_to_provider", "admitted", "discharged", "summary_received", "summary_routed", "med_rec_done",
+    "follow_up", "due_by", "snoozed_until",
 ];
 
 fn is_date_key(key: &str) -> bool {
@@ -371,7 +372,32 @@ mod tests {
         };
         let referrals = crate::io::synth_referrals::referrals(&[a.id.clone(), b.id.clone()], 3, 7, today());
         let (organizations, services) = crate::io::synth_directory::directory(4, 9, today());
+        a.profile.set_complex(dates::YearMonth::of(today()), true);
+        let mut contacts = crate::io::synth_contacts::contacts(&[a.id.clone(), b.id.clone()], 4, 7, day(2026, 11, 1), 20);
+        contacts[0].follow_up = Some(day(2026, 12, 1));
+        let stay = crate::model::transition::AdmissionDraft { facility: "MGH".into(), admitted: "2026-11-10".into(), reason: "Pneumonia".into() }
+            .validate(today())
+            .unwrap()
+            .into_new("t1".into(), &a.id, at(2026, 11, 10));
+        let discharge = crate::model::transition::DischargeDraft { discharged: "2026-11-14".into(), discharged_to: "Home".into(), summary_received: "2026-11-16".into(), high_complexity: true };
+        let mut stay = discharge.validate(&stay, today()).unwrap().apply_to(&stay, at(2026, 11, 14));
+        stay.summary_routed = Some(day(2026, 11, 17));
+        stay.med_rec_done = Some(day(2026, 11, 18));
+        stay.visit_date = Some(day(2026, 11, 19));
+        let refill = crate::model::refill::RefillDraft { medication: "Metformin 500 mg".into(), requested_on: "2026-11-20".into(), ..Default::default() }
+            .validate(today(), &[])
+            .unwrap()
+            .into_new("rx1".into(), &b.id, "Dana", today(), at(2026, 11, 20))
+            .move_to(crate::model::refill::RefillStatus::SentToProvider, "Dana", today(), at(2026, 11, 23), "")
+            .unwrap();
+        let item = crate::model::work_queue::refill_items(std::slice::from_ref(&refill), day(2026, 11, 30)).remove(0);
+        let mark = crate::model::work_queue::QueueMark::new(&item, "m1".into(), "Dana", at(2026, 11, 23));
+        let marks = vec![mark.done(today(), at(2026, 11, 23)), crate::model::work_queue::QueueMark { id: "m2".into(), ..mark.snooze("2026-12-01", today(), at(2026, 11, 23)).unwrap() }];
         BackupContents {
+            contacts,
+            transitions: vec![stay],
+            refills: vec![refill],
+            queue_marks: marks,
             organizations,
             services,
             referrals,
@@ -564,7 +590,7 @@ mod tests {
         let mut found = Vec::new();
         walk(&v["stores"], "", "stores", &mut found);
         assert!(found.is_empty(), "date fields and the range check disagree: {found:#?}");
-        for store in ["patients", "changes", "conditions", "care_events", "appointments", "outreach", "referrals", "services"] {
+        for store in ["patients", "changes", "conditions", "care_events", "appointments", "outreach", "referrals", "services", "contacts", "transitions", "refills", "queue_marks"] {
             assert!(v["stores"][store].as_array().is_some_and(|a| !a.is_empty()), "{store} is in the sample");
         }
     }

@@ -8,6 +8,7 @@
 pub mod appointments_csv;
 pub mod backup;
 pub mod care_history;
+pub mod care_time_csv;
 pub mod csv_cell;
 pub(crate) mod csv_read;
 pub mod fhir;
@@ -18,6 +19,7 @@ pub mod patients_csv;
 pub mod recall_csv;
 pub mod referrals_csv;
 pub mod synth;
+pub mod synth_contacts;
 pub mod synth_directory;
 pub mod synth_referrals;
 pub mod text;

@@ -90,7 +90,11 @@ mod tests {
     use crate::model::care::EventOutcome;
     use crate::model::care_codes::Terminology;
     use crate::model::directory::{Category, ServiceStatus};
+    use crate::model::contact::{ContactMethod, ContactOutcome, Direction, Party, Purpose};
     use crate::model::encounter::EncounterClass;
+    use crate::model::refill::{RefillStatus, Requester};
+    use crate::model::transition::{ClockKind, Step};
+    use crate::model::work_queue::QueueKind;
     use crate::model::i18n::Lang;
     use crate::model::recall::{OutreachMethod, OutreachOutcome};
     use crate::model::referral::{CommunityOutcome, PriorAuthStatus, ReferralKind, ReferralStatus, Urgency};
@@ -141,6 +145,13 @@ mod tests {
         stored_choice::<ChronicCondition>();
         stored_choice::<CodeSystem>();
         stored_choice::<EncounterClass>();
+        stored_choice::<Direction>();
+        stored_choice::<Party>();
+        stored_choice::<ContactMethod>();
+        stored_choice::<Purpose>();
+        stored_choice::<ContactOutcome>();
+        stored_choice::<Requester>();
+        stored_choice::<RefillStatus>();
         // Its code is HSDS's ("temporarily closed"); records keep serde's "temporarily_closed".
         reads_back::<ServiceStatus>();
         // Not stored: element ids and the page's language.
@@ -148,6 +159,10 @@ mod tests {
         reads_back::<Lang>();
         // Not stored: the code systems of care history (`model::care_codes`).
         reads_back::<Terminology>();
+        // Not stored: the transition clocks and steps, the work queue's kinds.
+        reads_back::<ClockKind>();
+        reads_back::<Step>();
+        reads_back::<QueueKind>();
     }
 
     #[test]

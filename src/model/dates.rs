@@ -218,6 +218,122 @@ pub fn read_time(s: &str) -> Option<TimeText> {
     Some(TimeText { time, meridiem: meridiem.is_some(), word: false, zone, end_of_day, minute_digits: digits(1), second_digits: digits(2) })
 }
 
+/// A form's date field as typed: `Ok(None)` when left empty; else the date, or the reason
+/// in the coordinator's words ("Follow up on '2026-02-30' is not a date.", "Date 2026-12-01
+/// is in the future.", "Date '1066-10-14' is outside 1900–2200."). `not_after`: the last
+/// date allowed (today, for things that already happened).
+pub fn date_field(label: &str, text: &str, not_after: Option<NaiveDate>) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match parse_date(text) {
+        None => Err(format!("{label} '{text}' is not a date.")),
+        Some(d) if !date_in_range(d) => Err(format!("{}.", outside_range(label, text))),
+        Some(d) if not_after.is_some_and(|last| d > last) => Err(format!("{label} {d} is in the future.")),
+        Some(d) => Ok(Some(d)),
+    }
+}
+
+/// A calendar month, written "2026-11" (what a month input and the chronic-care month use).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct YearMonth {
+    year: i32,
+    month: u32,
+}
+
+impl YearMonth {
+    /// The month `month` (1–12) of `year`, if the year is within [`FIRST_YEAR`]–[`LAST_YEAR`].
+    pub fn new(year: i32, month: u32) -> Option<YearMonth> {
+        (year_in_range(year) && (1..=12).contains(&month)).then_some(YearMonth { year, month })
+    }
+
+    /// The month `d` falls in.
+    pub fn of(d: NaiveDate) -> YearMonth {
+        YearMonth { year: d.year(), month: d.month() }
+    }
+
+    /// Reads "2026-11" (spaces around it ignored); `None` for anything else or a year
+    /// outside [`FIRST_YEAR`]–[`LAST_YEAR`].
+    pub fn parse(s: &str) -> Option<YearMonth> {
+        let (y, m) = s.trim().split_once('-')?;
+        let digits = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(y, 4) || !digits(m, 2) {
+            return None;
+        }
+        YearMonth::new(y.parse().ok()?, m.parse().ok()?)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        (28..=31).rev().find_map(|d| NaiveDate::from_ymd_opt(self.year, self.month, d)).unwrap_or(NaiveDate::MAX)
+    }
+
+    pub fn contains(self, d: NaiveDate) -> bool {
+        d.year() == self.year && d.month() == self.month
+    }
+
+    /// The month after.
+    pub fn next(self) -> YearMonth {
+        if self.month == 12 {
+            YearMonth { year: self.year + 1, month: 1 }
+        } else {
+            YearMonth { year: self.year, month: self.month + 1 }
+        }
+    }
+
+    /// The month before.
+    pub fn previous(self) -> YearMonth {
+        if self.month == 1 {
+            YearMonth { year: self.year - 1, month: 12 }
+        } else {
+            YearMonth { year: self.year, month: self.month - 1 }
+        }
+    }
+
+    /// "2026-11": the stored form.
+    pub fn code(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// "November 2026".
+    pub fn label(self) -> String {
+        format!("{} {}", MONTHS[(self.month as usize).clamp(1, 12) - 1], self.year)
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
+impl From<YearMonth> for String {
+    fn from(m: YearMonth) -> String {
+        m.code()
+    }
+}
+
+impl TryFrom<String> for YearMonth {
+    type Error = String;
+    fn try_from(s: String) -> Result<YearMonth, String> {
+        YearMonth::parse(&s).ok_or_else(|| format!("'{s}' is not a month (YYYY-MM from {FIRST_YEAR} to {LAST_YEAR})"))
+    }
+}
+
 /// "20261123T140503.123Z": sortable, for ids.
 pub fn compact_utc(t: crate::model::Timestamp) -> String {
     format!(
@@ -327,6 +443,44 @@ mod tests {
         assert_eq!(t("01/27/2023").as_deref(), Some("2023-01-27T00:00:00Z"));
         for bad in ["", "2023-02-31T10:00:00Z", "2023-01-27T25:00:00", "2023-01-27T16:17+02", "2023-01-27 9am", "yesterday", "2023-01-27Tnoon"] {
             assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_field_names_what_is_wrong() {
+        let today = Some(day(2026, 11, 23));
+        assert_eq!(date_field("Date", " ", today), Ok(None));
+        assert_eq!(date_field("Date", "11/23/2026", today), Ok(Some(day(2026, 11, 23))));
+        assert_eq!(date_field("Date", "2026-11-24", today), Err("Date 2026-11-24 is in the future.".into()));
+        assert_eq!(date_field("Visit", "2026-11-24", None), Ok(Some(day(2026, 11, 24))));
+        assert_eq!(date_field("Date", "2026-02-30", today), Err("Date '2026-02-30' is not a date.".into()));
+        assert_eq!(date_field("Date", "1066-10-14", today), Err("Date '1066-10-14' is outside 1900–2200.".into()));
+        assert_eq!(date_field("Date", "2300-01-01", None), Err("Date '2300-01-01' is outside 1900–2200.".into()));
+    }
+
+    #[test]
+    fn months_read_write_and_step() {
+        let nov = YearMonth::parse(" 2026-11 ").unwrap();
+        assert_eq!((nov.year(), nov.month(), nov.code(), nov.label()), (2026, 11, "2026-11".to_string(), "November 2026".to_string()));
+        assert_eq!((nov.first_day(), nov.last_day()), (day(2026, 11, 1), day(2026, 11, 30)));
+        assert_eq!(YearMonth::parse("2024-02").unwrap().last_day(), day(2024, 2, 29));
+        assert_eq!(nov.next(), YearMonth::parse("2026-12").unwrap());
+        assert_eq!(nov.next().next(), YearMonth::parse("2027-01").unwrap());
+        assert_eq!(YearMonth::parse("2027-01").unwrap().previous(), nov.next());
+        assert_eq!(YearMonth::of(day(2026, 11, 30)), nov);
+        assert!(nov.contains(day(2026, 11, 30)) && !nov.contains(day(2026, 12, 1)) && !nov.contains(day(2025, 11, 5)));
+        for bad in ["", "2026-13", "2026-00", "2026-1", "26-11", "1899-12", "2201-01", "2026/11", "2026-11-01"] {
+            assert_eq!(YearMonth::parse(bad), None, "{bad}");
+        }
+        assert_eq!(serde_json::to_string(&nov).unwrap(), "\"2026-11\"");
+        assert_eq!(serde_json::from_str::<YearMonth>("\"2026-11\"").unwrap(), nov);
+        assert!(serde_json::from_str::<YearMonth>("\"2026-13\"").is_err());
+        assert!(nov < nov.next() && YearMonth::new(2026, 0).is_none());
+        // Any date's month has a first and last day, without panicking.
+        for d in [NaiveDate::MIN, NaiveDate::MAX] {
+            let m = YearMonth::of(d);
+            assert!(m.first_day() <= m.last_day());
+            assert!(!m.label().is_empty());
         }
     }
 

@@ -51,6 +51,52 @@ pub fn fnv1a(seed: u64, prime: u64, bytes: impl IntoIterator<Item = u8>) -> u64 
     bytes.into_iter().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(prime))
 }
 
+/// The hasher of in-memory maps keyed by ids that are built on every view of a large list
+/// (the chronic-care month over 200,000 contacts): FxHash's word-at-a-time mix, several
+/// times quicker than the standard SipHash. Not resistant to keys chosen to collide, which
+/// the records on this device are not.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct QuickHasher(u64);
+
+impl QuickHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The mix leaves the low bits depending on the low bytes alone: fold the high half in.
+        (self.0 ^ (self.0 >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+/// A `HashMap` with [`QuickHasher`].
+pub type QuickMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<QuickHasher>>;
+
 /// 32-bit FNV-1a of `bytes`, with its standard offset basis and prime.
 pub fn fnv1a_32(bytes: impl IntoIterator<Item = u8>) -> u32 {
     bytes.into_iter().fold(0x811c_9dc5, |h: u32, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
@@ -70,6 +116,7 @@ pub fn hashed_uuid(bytes: impl Iterator<Item = u8> + Clone, second_prime: u64) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn formats_version_and_variant_bits() {
@@ -97,6 +144,28 @@ mod tests {
         assert_eq!(fnv1a_32(*b"foobar"), 0xbf9c_f968);
         assert_eq!(FNV_OFFSET.rotate_left(32), 0x8422_2325_cbf2_9ce4);
         assert!(is_uuid(&hashed_uuid(b"x".iter().copied(), FNV_PRIME)));
+    }
+
+    #[test]
+    fn the_quick_hasher_spreads_ids_over_a_tables_buckets() {
+        use std::hash::BuildHasher;
+        let build = std::hash::BuildHasherDefault::<QuickHasher>::default();
+        // Ids that differ only in one character, at the start, the middle or the end.
+        for shape in ["{}aaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", "aaaaaaaa-bbbb-4ccc-8d{}d-eeeeeeeeeeee", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeee{}", "p{}"] {
+            let mut low: HashSet<u64> = HashSet::new();
+            let mut top: HashSet<u64> = HashSet::new();
+            for c in "0123456789abcdef".chars() {
+                let h = build.hash_one(shape.replace("{}", &c.to_string()).as_str());
+                low.insert(h & 0xff);
+                top.insert(h >> 57);
+            }
+            assert!(low.len() >= 12 && top.len() >= 12, "{shape}: {} buckets, {} tags of 16", low.len(), top.len());
+        }
+        let mut map: QuickMap<String, usize> = QuickMap::default();
+        for i in 0..1000u64 {
+            map.insert(uuid_v4((u128::from(i) * 0x9e37_79b9_7f4a_7c15).to_le_bytes()), i as usize);
+        }
+        assert_eq!(map.len(), 1000);
     }
 
     #[test]

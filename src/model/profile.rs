@@ -1,10 +1,10 @@
-//! A patient's care profile: need level, flags, consent for chronic care management and
-//! the care team. Kept inside the patient record (`Patient::profile`), so one write saves it.
+//! A patient's care profile: need level, flags, consent for chronic care management, the
+//! months marked complex for it, and the care team. Kept inside the patient record (`Patient::profile`), so one write saves it.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::dates::parse_date;
+use super::dates::{parse_date, YearMonth};
 
 /// Flags the coordinator picks from most often; any other text is allowed too.
 pub const COMMON_FLAGS: [&str; 8] = [
@@ -56,6 +56,10 @@ pub struct CareProfile {
     pub flags: Vec<String>,
     /// The date consent for chronic care management was recorded; `None`: no consent on file.
     pub ccm_consent_on: Option<NaiveDate>,
+    /// The calendar months the patient is marked complex for chronic care management
+    /// (99487 and 99489 instead of 99490 and 99439), oldest first; stored as "2026-11".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub complex_months: Vec<YearMonth>,
     /// The care team beside the assigned provider: "RN Kim; SW Lopez; Dr Shah (cardiology)".
     pub care_team: String,
 }
@@ -64,6 +68,22 @@ impl CareProfile {
     /// Whether the patient has this flag (ignoring case).
     pub fn has_flag(&self, flag: &str) -> bool {
         self.flags.iter().any(|f| f.eq_ignore_ascii_case(flag.trim()))
+    }
+
+    /// Whether the patient is marked complex for chronic care management in `month`.
+    pub fn is_complex_in(&self, month: YearMonth) -> bool {
+        self.complex_months.binary_search(&month).is_ok()
+    }
+
+    /// Marks the patient complex in `month`, or not.
+    pub fn set_complex(&mut self, month: YearMonth, complex: bool) {
+        match (self.complex_months.binary_search(&month), complex) {
+            (Err(at), true) => self.complex_months.insert(at, month),
+            (Ok(at), false) => {
+                self.complex_months.remove(at);
+            }
+            _ => {}
+        }
     }
 
     /// The current level number (0 when not set).
@@ -93,6 +113,9 @@ impl CareProfile {
         }
         if self.ccm_consent_on != other.ccm_consent_on {
             out.push("CCM consent");
+        }
+        if self.complex_months != other.complex_months {
+            out.push("complex months");
         }
         if self.care_team != other.care_team {
             out.push("care team");
@@ -250,6 +273,29 @@ mod tests {
         assert!(!p.has_flag("food insecurity"));
         let long = ProfileDraft { flags: "x".repeat(41), ..Default::default() };
         assert!(long.apply(&CareProfile::default(), day(2026, 3, 1)).is_err());
+    }
+
+    #[test]
+    fn complex_months_are_kept_sorted_and_older_profiles_read_without_them() {
+        let old: CareProfile = serde_json::from_str(r#"{"flags":["needs interpreter"],"ccm_consent_on":"2026-01-05"}"#).unwrap();
+        assert!(old.complex_months.is_empty());
+        assert!(!serde_json::to_string(&old).unwrap().contains("complex_months"));
+        let (nov, dec) = (YearMonth::parse("2026-11").unwrap(), YearMonth::parse("2026-12").unwrap());
+        let mut p = old.clone();
+        p.set_complex(dec, true);
+        p.set_complex(nov, true);
+        p.set_complex(nov, true);
+        assert_eq!(p.complex_months, vec![nov, dec]);
+        assert!(p.is_complex_in(nov) && !p.is_complex_in(nov.previous()));
+        assert_eq!(old.changed_fields(&p), vec!["complex months"]);
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains(r#""complex_months":["2026-11","2026-12"]"#), "{json}");
+        assert_eq!(serde_json::from_str::<CareProfile>(&json).unwrap(), p);
+        // The profile form keeps the marks.
+        let saved = ProfileDraft { care_team: "RN Kim".into(), ..p.to_draft() }.apply(&p, day(2026, 11, 23)).unwrap();
+        assert_eq!(saved.complex_months, vec![nov, dec]);
+        p.set_complex(nov, false);
+        assert_eq!(p.complex_months, vec![dec]);
     }
 
     #[test]

@@ -40,6 +40,10 @@ revised!(
     super::referral::Referral,
     super::directory::Organization,
     super::directory::Service,
+    super::contact::Contact,
+    super::transition::Transition,
+    super::refill::RefillRequest,
+    super::work_queue::QueueMark,
 );
 
 /// Fields every write changes: they never make two changes overlap.

@@ -26,7 +26,11 @@ use super::{Patient, Record};
 ///   database opens or a backup is imported, where a random id can be made); the values of
 ///   private stores may be sealed (`storage::vault`); an `encounters` store (visits,
 ///   admissions and discharges from the EHR's history).
-pub const SCHEMA_VERSION: u32 = 8;
+/// - 9: the coordinator's day: `contacts` (the contact log with minutes), `transitions`
+///   (hospital stays and their clocks), `refills` (refill requests) and `queue_marks` (work
+///   queue items done or snoozed) stores; a care profile may list the months the patient is
+///   marked complex (`complex_months`, read as none when absent).
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The stores that hold the coordinator's records, in backup order (declared once, in
 /// `model::stores`).

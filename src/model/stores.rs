@@ -39,6 +39,10 @@ macro_rules! data_stores {
             organizations: $crate::model::directory::Organization, "Organization", none, plain, public;
             services: $crate::model::directory::Service, "Service", none, plain, public;
             encounters: $crate::model::encounter::Encounter, "Encounter", patient_id, plain, private;
+            contacts: $crate::model::contact::Contact, "Contact", patient_id, plain, private;
+            transitions: $crate::model::transition::Transition, "Transition", patient_id, plain, private;
+            refills: $crate::model::refill::RefillRequest, "Refill request", patient_id, plain, private;
+            queue_marks: $crate::model::work_queue::QueueMark, "Work queue mark", patient_id, plain, private;
         }
     };
 }
@@ -178,6 +182,25 @@ impl BackupCheck for Appointment {}
 impl BackupCheck for OutreachAttempt {}
 impl BackupCheck for Organization {}
 impl BackupCheck for super::encounter::Encounter {}
+impl BackupCheck for super::work_queue::QueueMark {}
+
+impl BackupCheck for super::contact::Contact {
+    fn check_in_backup(&self, n: usize, _today: NaiveDate) -> Result<(), String> {
+        self.check().map_err(|e| format!("Contact {n}: {e}."))
+    }
+}
+
+impl BackupCheck for super::transition::Transition {
+    fn check_in_backup(&self, n: usize, _today: NaiveDate) -> Result<(), String> {
+        self.check().map_err(|e| format!("Transition {n}: {e}."))
+    }
+}
+
+impl BackupCheck for super::refill::RefillRequest {
+    fn check_in_backup(&self, n: usize, _today: NaiveDate) -> Result<(), String> {
+        self.check().map_err(|e| format!("Refill request {n}: {e}."))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -198,7 +221,10 @@ mod tests {
     fn the_declaration_says_who_owns_what() {
         assert_eq!(snapshotted().collect::<Vec<_>>(), ["patients", "referrals"]);
         let owned: Vec<&str> = STORES.iter().filter(|s| s.owner == Owner::ByPatientId).map(|s| s.name).collect();
-        assert_eq!(owned, ["conditions", "care_events", "appointments", "outreach", "referrals", "encounters"]);
+        assert_eq!(
+            owned,
+            ["conditions", "care_events", "appointments", "outreach", "referrals", "encounters", "contacts", "transitions", "refills", "queue_marks"]
+        );
         assert_eq!(noun("care_events"), "Care event");
         assert_eq!(noun("nope"), "Record");
     }

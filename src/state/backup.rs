@@ -76,13 +76,30 @@ impl AppState {
             .journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, web::now(), &self.core.by(), summary, &web::nonce()));
         let written = self.core.write(&batch, "import the backup").await?;
         // The journal is not held in memory (it is read when shown).
-        let BackupContents { patients, changes: _, conditions, care_events, care_rules, appointments, outreach, referrals, organizations, services, encounters } = backup.contents;
+        let BackupContents {
+            patients,
+            changes: _,
+            conditions,
+            care_events,
+            care_rules,
+            appointments,
+            outreach,
+            referrals,
+            organizations,
+            services,
+            encounters,
+            contacts,
+            transitions,
+            refills,
+            queue_marks,
+        } = backup.contents;
         let count = patients.len();
         match mode {
             ImportMode::Replace => {
                 self.registry.write().set(Registry::new(conditions, care_events, care_rules).with_encounters(encounters));
                 self.schedule.write_appointments().set(appointments);
                 self.schedule.write_outreach().set(outreach);
+                self.day.loaded(contacts, transitions, refills, queue_marks);
                 self.referrals.write().set(referrals);
                 self.directory.set(Catalog::new(organizations, services));
                 self.panel.write().set(Panel::new(patients));
@@ -103,6 +120,10 @@ impl AppState {
                 });
                 self.schedule.write_appointments().update(|list| upsert_by_id(list, appointments));
                 self.schedule.write_outreach().update(|list| upsert_by_id(list, outreach));
+                self.day.write_contacts().update(|list| upsert_by_id(list, contacts));
+                self.day.write_transitions().update(|list| upsert_by_id(list, transitions));
+                self.day.write_refills().update(|list| upsert_by_id(list, refills));
+                self.day.write_marks().update(|list| upsert_by_id(list, queue_marks));
                 self.referrals.write().update(|list| upsert_by_id(list, referrals));
                 let merged = self.directory.with_untracked(|c| c.with(&organizations, &services));
                 self.directory.set(merged);

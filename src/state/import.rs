@@ -22,6 +22,7 @@ use crate::model::care::CareRule;
 use crate::model::history_import::{plan_history, HistoryPlan};
 use crate::model::patient_import::{plan_import, ImportPlan};
 use crate::model::care::CareEvent;
+use crate::model::transition::{from_encounter, Transition, PERIOD_DAYS};
 use crate::model::{Change, ChangeAction, Patient, Record, Timestamp};
 use crate::storage::WriteBatch;
 use crate::web::{self, FileSlices};
@@ -255,6 +256,16 @@ impl AppState {
                 batch.put_all(&plan.conditions).journal(&Change::new(Patient::STORE, Change::BATCH, ChangeAction::Imported, now, &by, plan.journal_summary(), &web::nonce()));
             }
         }
+        // Emergency visits and hospital stays still within their 30 days start transitions
+        // of care (older ones are history only).
+        let since = web::today().checked_sub_days(chrono::Days::new(PERIOD_DAYS)).unwrap_or(NaiveDate::MIN);
+        let transitions: Vec<Transition> = history
+            .iter()
+            .flat_map(|h| &h.encounters)
+            .filter(|e| e.stop.unwrap_or(e.start).date_naive() >= since)
+            .filter_map(|e| from_encounter(e, web::new_id(), |t| t.date_naive(), now))
+            .collect();
+        batch.put_all(&transitions);
         if let Some(plan) = history.as_ref().filter(|h| !h.is_empty()) {
             batch.put_all(&plan.events).put_all(&plan.encounters);
             batch.journal(&Change::new(CareEvent::STORE, Change::BATCH, ChangeAction::Imported, now, &by, plan.journal_summary(), &web::nonce()));
@@ -284,6 +295,7 @@ impl AppState {
             list.extend(rows);
             list.extend(plan.not_in_panel.iter().map(ToString::to_string));
             self.registry.put_history(plan.events, plan.encounters);
+            self.day.put_transitions(transitions);
         }
         if let Some(written) = written {
             self.written(&written);

@@ -28,6 +28,7 @@ use crate::storage::{self, Db, Updated, WriteBatch};
 use crate::web;
 
 mod backup;
+mod day;
 pub mod device;
 mod directory;
 mod failure;
@@ -42,6 +43,7 @@ mod settings;
 pub mod tabs;
 
 pub use backup::ImportMode;
+pub use day::DayState;
 pub use directory::DirectoryState;
 pub use failure::{Failure, SaveError};
 pub use panel::PanelState;
@@ -259,6 +261,7 @@ pub struct AppState {
     pub panel: PanelState,
     pub registry: RegistryState,
     pub schedule: ScheduleState,
+    pub day: DayState,
     pub referrals: ReferralState,
     pub directory: DirectoryState,
     pub settings: SettingsState,
@@ -315,6 +318,7 @@ impl AppState {
             panel,
             registry: RegistryState::new(core, *panel),
             schedule: ScheduleState::new(core, *panel),
+            day: DayState::new(core, *panel),
             referrals: ReferralState::new(core, *panel),
             directory: DirectoryState::new(core),
             settings: SettingsState::new(core),
@@ -374,6 +378,7 @@ impl AppState {
         let encounters: Vec<Encounter> = db.load_all().await?;
         self.registry.loaded(Registry::new(conditions, events, rules).with_encounters(encounters));
         self.schedule.loaded(appointments, outreach);
+        self.day.loaded(db.load_all().await?, db.load_all().await?, db.load_all().await?, db.load_all().await?);
         self.directory.load(&db).await?;
         // Referrals last: at 30,000 they take about a second to read, and nothing above waits.
         let (referrals, gen, from_snapshot) = db.load_snapshotted::<Referral>().await?;

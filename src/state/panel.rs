@@ -136,6 +136,7 @@ impl AppState {
         let written = self.core.write(&batch, "delete the patient").await?;
         self.registry.forget_patient(&id);
         self.schedule.forget_patient(&id);
+        self.day.forget_patient(&id);
         self.referrals.forget_patient(&id);
         self.panel.write().update(|p| {
             p.remove(&id);

@@ -11,7 +11,11 @@ use wasm_bindgen::JsValue;
 use super::{AppState, LoadStatus};
 use crate::model::appointment::Appointment;
 use crate::model::care::{CareEvent, CareRule};
+use crate::model::contact::Contact;
 use crate::model::encounter::Encounter;
+use crate::model::refill::RefillRequest;
+use crate::model::transition::Transition;
+use crate::model::work_queue::QueueMark;
 use crate::model::catalog::Catalog;
 use crate::model::directory::{Organization, Service};
 use crate::model::recall::OutreachAttempt;
@@ -154,6 +158,22 @@ impl AppState {
                 OutreachAttempt::STORE => {
                     let fresh = db.fresh::<OutreachAttempt>(written).await?;
                     self.schedule.write_outreach().update(|list| fresh.apply_to(list));
+                }
+                Contact::STORE => {
+                    let fresh = db.fresh::<Contact>(written).await?;
+                    self.day.write_contacts().update(|list| fresh.apply_to(list));
+                }
+                Transition::STORE => {
+                    let fresh = db.fresh::<Transition>(written).await?;
+                    self.day.write_transitions().update(|list| fresh.apply_to(list));
+                }
+                RefillRequest::STORE => {
+                    let fresh = db.fresh::<RefillRequest>(written).await?;
+                    self.day.write_refills().update(|list| fresh.apply_to(list));
+                }
+                QueueMark::STORE => {
+                    let fresh = db.fresh::<QueueMark>(written).await?;
+                    self.day.write_marks().update(|list| fresh.apply_to(list));
                 }
                 Condition::STORE | CareEvent::STORE | CareRule::STORE | Encounter::STORE => registry_changed = true,
                 Organization::STORE | Service::STORE => catalog_changed = true,

@@ -4,6 +4,9 @@ use carecoord::io::{synth, synth_directory, synth_referrals};
 use carecoord::model::appointment::AppointmentDraft;
 use carecoord::model::care::{default_rules, CareEvent, EventOutcome};
 use carecoord::model::recall::{OutreachAttempt, OutreachMethod, OutreachOutcome};
+use carecoord::model::refill::RefillDraft;
+use carecoord::model::transition::{AdmissionDraft, DischargeDraft};
+use carecoord::model::work_queue::{self, QueueMark};
 use carecoord::model::stores::BackupContents;
 use carecoord::model::{Change, ChangeAction, CodeSystem, Condition};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
@@ -69,6 +72,23 @@ pub fn every_store() -> BackupContents {
             description: "Hospital admission".into(),
             reason: String::new(),
         });
+    }
+    // The coordinator's day: a contact, a stay, a refill and a queue mark for each patient
+    // (ids in the order they are pushed, as the store reads them back).
+    c.contacts = carecoord::io::synth_contacts::contacts(&ids, 2, 7, today(), 1);
+    for (i, contact) in c.contacts.iter_mut().enumerate() {
+        contact.id = format!("contact-{i}");
+        contact.patient_id = ids[i].clone();
+    }
+    for (i, pid) in ids.iter().enumerate() {
+        let admission = AdmissionDraft { facility: "General Hospital".into(), admitted: "2026-11-16".into(), reason: "Pneumonia".into() };
+        let stay = admission.validate(today()).unwrap().into_new(format!("transition-{i}"), pid, now);
+        let discharge = DischargeDraft { discharged: "2026-11-19".into(), discharged_to: "Home".into(), ..Default::default() };
+        c.transitions.push(discharge.validate(&stay, today()).unwrap().apply_to(&stay, now));
+        let refill = RefillDraft { medication: "Metformin 500 mg".into(), requested_on: "2026-11-20".into(), ..Default::default() };
+        c.refills.push(refill.validate(today(), &[]).unwrap().into_new(format!("refill-{i}"), pid, "Dana", today(), now));
+        let item = work_queue::refill_items(&c.refills[i..=i], NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).remove(0);
+        c.queue_marks.push(QueueMark::new(&item, format!("mark-{i}"), "Dana", now).done(today(), now));
     }
     c.care_rules = default_rules().into_iter().take(2).collect();
     c.referrals = synth_referrals::referrals(&ids, 4, 7, today());

@@ -1,7 +1,7 @@
 //! The clinic's referral clocks ([`ReferralSettings`]) and when a referral is overdue
 //! ([`Referral::overdue`], with business days for community resources).
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::ReferralStatus as S;
@@ -61,17 +61,10 @@ fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
 
 /// `d` plus `n` business days, counting only Monday to Friday (no holiday calendar): from a
 /// Friday, Saturday or Sunday, 1 business day is the Monday and 2 the Tuesday; from a
-/// Thursday, 2 is the Monday. `n = 0` gives `d` itself, even on a weekend.
+/// Thursday, 2 is the Monday. `n = 0` gives `d` itself, even on a weekend. (The count with
+/// the clinic's holidays is `transition::add_business_days`.)
 pub fn add_business_days(d: NaiveDate, n: u32) -> NaiveDate {
-    let mut day = d;
-    let mut left = n;
-    while left > 0 {
-        day = add_days(day, 1);
-        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    day
+    crate::model::transition::add_business_days(d, n, &[])
 }
 
 /// Why a referral is overdue (see [`Referral::overdue`]).
