@@ -84,6 +84,7 @@ fn CoordinatorApp() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let state = expect_context::<AppState>();
+    crate::components::work_queue::provide_queue();
     let unlocked = move || state.protection.guard().get() == Guard::Unlocked;
     view! {
         <Router>
@@ -102,7 +103,7 @@ fn Shell() -> impl IntoView {
                 </Show>
             </header>
             <nav aria-label="Main" class="main-nav">
-                <A href="/" exact=true>"Today"</A>
+                <A href="/" exact=true>"Today"<crate::components::work_queue::QueueCount/></A>
                 <A href="/panel">"Panel"</A>
                 <A href="/registry">"Registry"</A>
                 <A href="/recalls">"Recalls"</A>

@@ -13,3 +13,5 @@ pub mod patient_picker;
 pub mod patient_referrals;
 pub mod referral_form;
 pub mod service_card;
+pub mod transitions;
+pub mod work_queue;

@@ -121,6 +121,7 @@ fn PatientDetails(patient: Memo<Option<Patient>>) -> impl IntoView {
         }}
         {move || patient.get().map(|p| view! { <crate::components::care_profile::CareProfileCard patient=p/> })}
         {move || patient.get().map(|p| view! { <CareGaps patient=p/> })}
+        <crate::components::transitions::Transitions patient_id=patient_id.clone()/>
         <LatestCare patient_id=patient_id.clone()/>
         <ProblemList patient_id=patient_id.clone()/>
         <PatientVisits patient_id=patient_id.clone()/>

@@ -50,7 +50,7 @@ pub fn TodayPage() -> impl IntoView {
                     </section>
                 }.into_any()
             } else {
-                view! { <ReferralsDue/> <Schedule day=day/> <HuddleSheet day=day/> }.into_any()
+                view! { <crate::components::work_queue::WorkQueue/> <ReferralsDue/> <Schedule day=day/> <HuddleSheet day=day/> }.into_any()
             }}
         </Page>
     }

@@ -153,6 +153,18 @@ impl DayState {
         Ok(t)
     }
 
+    /// Records a stay learnt of after the discharge: the admission and the discharge at once.
+    pub async fn record_stay(self, patient_id: String, admission: AdmissionDraft, discharge: DischargeDraft) -> Result<Transition, SaveError<(TransitionField, String)>> {
+        let (today, now) = (web::today(), web::now());
+        let t = admission.validate(today).map_err(SaveError::Fields)?.into_new(web::new_id(), &patient_id, now);
+        let t = discharge.validate(&t, today).map_err(SaveError::Fields)?.apply_to(&t, now);
+        self.on_panel(&patient_id)?;
+        let summary = format!("admitted on {}, discharged on {}", t.admitted, t.discharged.map(|d| d.to_string()).unwrap_or_default());
+        self.add(&t, summary, "record the stay").await?;
+        self.transitions_held.write.update(|l| l.push(t.clone()));
+        Ok(t)
+    }
+
     /// Records the discharge of an admission, checked against the admission as stored.
     pub async fn record_discharge(self, id: String, draft: DischargeDraft) -> Result<Transition, SaveError<(TransitionField, String)>> {
         let held = self.transitions.with_untracked(|l| l.iter().find(|t| t.id == id).cloned());
