@@ -12,8 +12,17 @@ use crate::state::{kiosk, AppState, Notice};
 pub fn SettingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let draft = RwSignal::new(state.settings.get_untracked());
+    let holidays = RwSignal::new(crate::model::settings::holidays_text(&draft.with_untracked(|d| d.holidays.clone())));
+    let holidays_error = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        match crate::model::settings::parse_holidays(&holidays.get_untracked()) {
+            Ok(days) => {
+                holidays_error.set(String::new());
+                draft.update(|d| d.holidays = days);
+            }
+            Err(e) => return holidays_error.set(e),
+        }
         match state.settings.save(draft.get_untracked()) {
             Ok(()) => state.say(Notice::Done("Settings saved on this device.".into())),
             Err(message) => state.say_failed(&message),
@@ -49,6 +58,11 @@ pub fn SettingsPage() -> impl IntoView {
                     {number("set-community", "Business days for a community resource's reply", |s| s.referral.community_reply_business_days, |s, v| s.referral.community_reply_business_days = v)}
                     {number("set-pa", "Days a prior authorization may stay requested", |s| s.referral.prior_auth_overdue_days, |s, v| s.referral.prior_auth_overdue_days = v)}
                     {number("set-report", "Days after the appointment the report is expected", |s| s.referral.report_after_appointment_days, |s, v| s.referral.report_after_appointment_days = v)}
+                </fieldset>
+                <fieldset>
+                    <legend>"Clinic holidays"</legend>
+                    <crate::components::field::TextAreaField id="set-holidays" label="Holidays (one date per line)" rows=4 value=holidays
+                        hint="Not business days for the transition-of-care clocks and refill due dates. Example: 2026-12-25." error=holidays_error/>
                 </fieldset>
                 <fieldset>
                     <legend>"Resource directory"</legend>
