@@ -12,6 +12,7 @@ pub mod pending;
 pub mod patient_picker;
 pub mod patient_referrals;
 pub mod referral_form;
+pub mod refills;
 pub mod service_card;
 pub mod transitions;
 pub mod work_queue;

@@ -177,6 +177,11 @@ impl RefillRequest {
         self.is_open() && self.due_by <= today
     }
 
+    /// Open and past its due-by date on `today` (due today is not overdue yet).
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.is_open() && self.due_by < today
+    }
+
     /// The provider's answer, once there is one (also after the patient was told).
     pub fn decision(&self) -> Option<RefillStatus> {
         self.history.iter().rev().map(|e| e.to).find(|s| matches!(s, S::Approved | S::Denied))
@@ -419,6 +424,7 @@ pub(crate) mod tests {
         assert!(!r.needs_action(day(2026, 11, 23)));
         assert!(r.needs_action(day(2026, 11, 24)), "due today");
         assert!(r.needs_action(day(2026, 11, 30)), "overdue");
+        assert!(!r.is_overdue(day(2026, 11, 24)) && r.is_overdue(day(2026, 11, 25)), "overdue the day after its due-by date");
         // A holiday moves the default due date.
         let d = RefillDraft { medication: "Lisinopril".into(), requested_on: "2026-11-25".into(), ..Default::default() };
         assert_eq!(d.validate(day(2026, 11, 25), &[day(2026, 11, 26), day(2026, 11, 27)]).unwrap().due_by, day(2026, 12, 1));

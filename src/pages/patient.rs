@@ -124,6 +124,7 @@ fn PatientDetails(patient: Memo<Option<Patient>>) -> impl IntoView {
         <crate::components::transitions::Transitions patient_id=patient_id.clone()/>
         <LatestCare patient_id=patient_id.clone()/>
         <ProblemList patient_id=patient_id.clone()/>
+        <crate::components::refills::Refills patient_id=patient_id.clone()/>
         <PatientVisits patient_id=patient_id.clone()/>
         <crate::components::patient_referrals::PatientReferrals patient_id=patient_id.clone()/>
         // Read again after each change to the patient.
