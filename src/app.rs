@@ -13,7 +13,7 @@ use crate::state::device::DeviceStatus;
 use crate::storage::device;
 use crate::web;
 use crate::pages::{
-    data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, resources::ResourcesPage, registry::RegistryPage, settings::SettingsPage,
+    care_time::CareTimePage, data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, resources::ResourcesPage, registry::RegistryPage, settings::SettingsPage,
     today::TodayPage,
 };
 use crate::state::tabs::TabNotice;
@@ -107,6 +107,7 @@ fn Shell() -> impl IntoView {
                 <A href="/panel">"Panel"</A>
                 <A href="/registry">"Registry"</A>
                 <A href="/recalls">"Recalls"</A>
+                <A href="/care-time">"Care time"</A>
                 <A href="/referrals">"Referrals"</A>
                 <A href="/resources">"Resources"</A>
                 <A href="/data">"Data"</A>
@@ -122,6 +123,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/patients/:id") view=PatientPage/>
                     <Route path=path!("/registry") view=RegistryPage/>
                     <Route path=path!("/recalls") view=RecallsPage/>
+                    <Route path=path!("/care-time") view=CareTimePage/>
                     <Route path=path!("/referrals") view=ReferralsPage/>
                     <Route path=path!("/referrals/:id") view=ReferralPage/>
                     <Route path=path!("/resources") view=ResourcesPage/>

@@ -2,6 +2,7 @@
 
 pub mod care_gaps;
 pub mod care_profile;
+pub mod contact_log;
 pub mod field;
 pub mod file_import;
 pub mod loading;

@@ -2,6 +2,7 @@
 
 pub mod care_codes;
 pub mod care_rules;
+pub mod care_time;
 pub mod data;
 pub mod import_patients;
 pub mod import_resources;

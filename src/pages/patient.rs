@@ -121,6 +121,7 @@ fn PatientDetails(patient: Memo<Option<Patient>>) -> impl IntoView {
         }}
         {move || patient.get().map(|p| view! { <crate::components::care_profile::CareProfileCard patient=p/> })}
         {move || patient.get().map(|p| view! { <CareGaps patient=p/> })}
+        <crate::components::contact_log::ContactLog patient_id=patient_id.clone()/>
         <crate::components::transitions::Transitions patient_id=patient_id.clone()/>
         <LatestCare patient_id=patient_id.clone()/>
         <ProblemList patient_id=patient_id.clone()/>
