@@ -81,7 +81,7 @@ test('contacts of 12 and 13 minutes: 25 minutes and 99490 on Care time', async (
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Care time' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Care time' })).toBeVisible();
-  await expect(page.getByLabel('Month')).toHaveValue('2026-11');
+  await expect(page.getByLabel('Month', { exact: true })).toHaveValue('2026-11');
   const eligible = page.getByRole('region', { name: 'Eligible patients' });
   const rosa = eligible.getByRole('row', { name: /Díaz, Rosa/ });
   await expect(rosa).toContainText('25');
@@ -93,7 +93,7 @@ test('contacts of 12 and 13 minutes: 25 minutes and 99490 on Care time', async (
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // October: her consent came in November, and no time was logged then.
-  await page.getByLabel('Month').fill('2026-10');
+  await page.getByLabel('Month', { exact: true }).fill('2026-10');
   await expect(eligible).toContainText('No patient is eligible this month');
   await expect(page.getByRole('region', { name: 'Time logged, not eligible' })).toHaveCount(0);
 });
@@ -179,4 +179,21 @@ test('the timer fills in the minutes', async ({ page }, testInfo) => {
   await contactsCard(page).getByLabel('Purpose').selectOption({ label: 'Patient or caregiver contact' });
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Logged the contact: 7 minutes on 23 Nov 2026.');
+});
+
+test('a month marked complex bills 99487 from 60 minutes', async ({ page }, testInfo) => {
+  await setUp(page, testInfo);
+  await logContact(page, 65);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Care time' }).click();
+  const eligible = page.getByRole('region', { name: 'Eligible patients' });
+  const rosa = eligible.getByRole('row', { name: /Díaz, Rosa/ });
+  await expect(rosa).toContainText('99490, 99439 x2');
+  const complex = rosa.getByRole('checkbox', { name: 'Complex this month: Díaz, Rosa' });
+  await expect(complex).not.toBeChecked();
+  await complex.check();
+  await expect(rosa).toContainText('99487');
+  await expect(rosa).not.toContainText('99490');
+  // Kept on the patient: a reload shows it still complex in November, and not in October.
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Eligible patients' }).getByRole('checkbox', { name: 'Complex this month: Díaz, Rosa' })).toBeChecked();
 });

@@ -96,14 +96,14 @@ pub fn CareTimePage() -> impl IntoView {
                         {move || if care.with(|c| c.eligible.is_empty()) {
                             view! { <p class="muted">"No patient is eligible this month: chronic care management needs two or more chronic conditions in the registry and CCM consent on file (set on the patient page, under Care profile)."</p> }.into_any()
                         } else {
-                            view! { <MonthTable rows=Signal::derive(move || care.with(|c| c.eligible.iter().take(SHOWN).cloned().collect())) eligible=true/> }.into_any()
+                            view! { <MonthTable rows=Signal::derive(move || care.with(|c| c.eligible.iter().take(SHOWN).cloned().collect())) eligible=true month=Signal::derive(move || month.get())/> }.into_any()
                         }}
                     </section>
                     <Show when=move || care.with(|c| !c.others.is_empty())>
                         <section class="card" aria-labelledby="others-heading">
                             <h2 id="others-heading">"Time logged, not eligible"</h2>
                             <p class="muted">"Their minutes are not billed as chronic care management."</p>
-                            <MonthTable rows=Signal::derive(move || care.with(|c| c.others.iter().take(SHOWN).cloned().collect())) eligible=false/>
+                            <MonthTable rows=Signal::derive(move || care.with(|c| c.others.iter().take(SHOWN).cloned().collect())) eligible=false month=Signal::derive(move || month.get())/>
                         </section>
                     </Show>
                 }.into_any()
@@ -117,7 +117,19 @@ pub fn CareTimePage() -> impl IntoView {
 /// The month's rows: eligible ones with their codes, complex mark and staff; the others
 /// with the reason they are not eligible.
 #[component]
-fn MonthTable(rows: Signal<Vec<CareRow>>, eligible: bool) -> impl IntoView {
+fn MonthTable(rows: Signal<Vec<CareRow>>, eligible: bool, month: Signal<YearMonth>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let busy = RwSignal::new(false);
+    let set_complex = move |patient_id: String, complex: bool| {
+        busy.set(true);
+        let m = month.get_untracked();
+        leptos::task::spawn_local_scoped(async move {
+            if let Err(f) = state.panel.set_complex(patient_id, m, complex).await {
+                state.say_failed(&f);
+            }
+            busy.set(false);
+        });
+    };
     view! {
         <div class="wide-table">
             <table class="care-month">
@@ -141,7 +153,15 @@ fn MonthTable(rows: Signal<Vec<CareRow>>, eligible: bool) -> impl IntoView {
                                 let codes = codes_text(&r.codes);
                                 view! {
                                     <td>{if codes.is_empty() { "—".to_string() } else { codes }}</td>
-                                    <td>{if r.complex { "Yes" } else { "No" }}</td>
+                                    <td>
+                                        {
+                                            let id = r.patient_id.clone();
+                                            view! {
+                                                <input type="checkbox" aria-label=format!("Complex this month: {}", r.name) prop:checked=r.complex disabled=move || busy.get()
+                                                    on:change=move |ev| set_complex(id.clone(), event_target_checked(&ev))/>
+                                            }
+                                        }
+                                    </td>
                                 }.into_any()
                             } else {
                                 view! { <td>{r.not_eligible.iter().map(|n| n.label()).collect::<Vec<_>>().join("; ")}</td> }.into_any()

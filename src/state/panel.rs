@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::{AppState, Core, Failure, Held, SaveError, Snapshotted};
 use crate::model::profile::ProfileDraft;
+use crate::model::dates::YearMonth;
 use crate::model::{ChangeAction, FieldError, Panel, Patient, PatientDraft, PatientField};
 use crate::storage::{Updated, WriteBatch, Written};
 use crate::web;
@@ -122,6 +123,21 @@ impl PanelState {
             Updated::Refused(None) => Ok(()),
             Updated::Refused(Some(problems)) => Err(SaveError::Fields(problems)),
         }
+    }
+
+    /// Marks a patient complex for chronic care management in `month`, or not (the
+    /// patient as stored changes, nothing else).
+    pub async fn set_complex(self, patient_id: String, month: YearMonth, complex: bool) -> Result<(), Failure> {
+        let apply = |p: &mut Patient| {
+            p.profile.set_complex(month, complex);
+            p.updated_at = web::now();
+            Ok(())
+        };
+        let summary = format!("{} complex for {}", if complex { "marked" } else { "no longer" }, month);
+        let (patient, written) = self.core.update(&patient_id, apply, summary, "This patient", "save the complex month").await?;
+        self.panel.write.update(|p| p.upsert(patient));
+        self.written(&written);
+        Ok(())
     }
 }
 
