@@ -5,7 +5,7 @@
 //                                largest panel also 30,000 referrals and a 2,000-service directory
 //   node bench/run.mjs --smoke   100 patients, 300 referrals, 100 services, 2 repetitions (part of make test)
 //
-// BENCH_SIZES=10000 picks the panel sizes; BENCH_PORT the local port (default 4180, 4181 for --smoke).
+// BENCH_SIZES=10000 picks the panel sizes; BENCH_ONLY=history or care_time runs one part; BENCH_PORT the local port (default 4180, 4181 for --smoke).
 //
 // Prints one `FIGURE name=value unit` line per figure and writes bench/results.json
 // (bench/smoke-results.json for --smoke). Needs target/bench-dist (trunk build --features bench).
@@ -59,7 +59,9 @@ const browser = await chromium.launch({
 
 let failed = false;
 try {
-  for (const n of SIZES) await benchSize(n);
+  // BENCH_ONLY=history or care_time runs that part alone (at each size).
+  const only = { history: benchHistory, care_time: benchCareTime }[process.env.BENCH_ONLY];
+  for (const n of SIZES) await (only ?? benchSize)(n);
   bundleFigures();
 } catch (e) {
   failed = true;
@@ -247,6 +249,53 @@ async function benchSize(n) {
   await benchProtected(page, n, csv);
   await context.close();
   if (n === Math.max(...SIZES)) await benchHistory(n);
+  if (n === Math.max(...SIZES)) await benchCareTime(n);
+}
+
+// The Care time page: n patients (CCM consent on file) with 20 contacts each in November
+// 2026 (200,000 at 10k), today set to 2026-11-23. Measured: the month's model alone
+// (`CareMonth::build`, in the module) and the click on Care time in the nav to its tables
+// on screen (the month worked out and the rows drawn); the app start with that many
+// contacts to read, to the first panel rows.
+async function benchCareTime(n) {
+  const L = label(n);
+  const contacts = n * 20;
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.addInitScript(() => localStorage.setItem('carecoord.today', '2026-11-23'));
+  await page.goto('/');
+  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
+  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  const model = await page.evaluate(([n, c]) => window.wasmBindings.bench_seed_contacts(n, c, 42), [n, contacts]);
+  const loads = [];
+  const allRead = [];
+  const clicks = [];
+  for (let r = 0; r < Math.min(REPS, 5); r++) {
+    await page.goto('/panel');
+    await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
+    loads.push(await page.evaluate(() => performance.getEntriesByName('carecoord:panel-rows')[0].startTime));
+    // Every store read (the contacts among them) before the click.
+    await page.waitForFunction(() => performance.getEntriesByName('carecoord:all-read').length > 0, null, { timeout: 120_000 });
+    allRead.push(await page.evaluate(() => performance.getEntriesByName('carecoord:all-read')[0].startTime));
+    await page.waitForTimeout(500);
+    clicks.push(await page.evaluate(async () => {
+      const t0 = performance.now();
+      document.querySelector('nav[aria-label="Main"] a[href="/care-time"]').click();
+      await new Promise((resolve) => {
+        const done = () => document.querySelector('table.care-month tbody tr');
+        const tick = () => (done() ? resolve() : requestAnimationFrame(tick));
+        tick();
+      });
+      return performance.now() - t0;
+    }));
+  }
+  figure(`care_month_${L}_contacts`, contacts, 'contacts');
+  figure(`care_month_${L}_model_ms`, model, 'ms');
+  figure(`care_time_page_${L}_ms`, median(clicks), 'ms');
+  figure(`cold_load_${L}_with_contacts_ms`, median(loads), 'ms');
+  figure(`all_read_${L}_with_contacts_ms`, median(allRead), 'ms');
+  await context.close();
 }
 
 // Care history: a clinic's observations.csv (40 rows per patient: 400,000 at 10k, about

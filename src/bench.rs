@@ -163,6 +163,42 @@ pub fn bench_observations(n: u32, seed: u32, rows: u32) -> js_sys::Array {
     pieces
 }
 
+/// Adds `n` contacts over November 2026 to the patients [`bench_seed`]`(patients, seed)`
+/// stored, and CCM consent (1 Nov 2026) to every one of them, for the Care time page.
+/// Returns the milliseconds `CareMonth::build` takes for November over what was stored
+/// (the model alone, the best of 5), for the figure beside the page's.
+#[wasm_bindgen]
+pub async fn bench_seed_contacts(patients: u32, n: u32, seed: u32) -> Result<f64, JsValue> {
+    use crate::model::care_time::CareMonth;
+    use crate::model::dates::YearMonth;
+    let now = web::now();
+    let mut list = synth::patients(patients as usize, seed as u64, now);
+    let conditions = synth::conditions(&list, seed as u64, now);
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).ok_or_else(|| js_err("date"))?;
+    for p in &mut list {
+        p.profile.ccm_consent_on = Some(first);
+    }
+    let ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
+    let contacts = crate::io::synth_contacts::contacts(&ids, n as usize, seed as u64, first, 30);
+    let db = storage::open(DB_NAME).await.map_err(js_err)?;
+    let mut batch = WriteBatch::new();
+    batch.put_all(&list).put_all(&contacts);
+    let result = db.write(&batch, "seed the contacts").await.map(|_| ()).map_err(js_err);
+    db.close();
+    result?;
+    let panel = crate::model::Panel::new(list);
+    let registry = crate::model::registry::Registry::new(conditions, Vec::new(), Vec::new());
+    let month = YearMonth::parse("2026-11").ok_or_else(|| js_err("month"))?;
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let t0 = js_sys::Date::now();
+        let m = CareMonth::build(&panel, &registry, &contacts, month);
+        best = best.min(js_sys::Date::now() - t0);
+        drop(m);
+    }
+    Ok(best)
+}
+
 /// Bytes of WebAssembly linear memory in use by the module.
 #[wasm_bindgen]
 pub fn bench_wasm_memory_bytes() -> f64 {

@@ -13,7 +13,9 @@ use crate::state::{AppState, Notice};
 use crate::web;
 
 /// Rows drawn at once in each table; the counts and the CSV always cover the whole month.
-const SHOWN: usize = 500;
+/// Rows drawn at first in each list, and added by each "Show more" (the page stays quick
+/// with 10,000 patients; the CSV has every row).
+const SHOWN: usize = 100;
 
 #[component]
 pub fn CareTimePage() -> impl IntoView {
@@ -27,6 +29,17 @@ pub fn CareTimePage() -> impl IntoView {
         state.panel.with(|p| state.registry.with(|r| state.day.contacts.with(|c| CareMonth::build(p, r, c, m))))
     });
     let close = Memo::new(move |_| care.with(|c| c.close_to_threshold(today)));
+    let (close_shown, eligible_shown, others_shown) = (RwSignal::new(SHOWN), RwSignal::new(SHOWN), RwSignal::new(SHOWN));
+    let more = move |shown: RwSignal<usize>, total: usize| {
+        (move || {
+            let left = total.saturating_sub(shown.get());
+            (left > 0).then(|| view! {
+                <button type="button" class="link-button" on:click=move |_| shown.update(|n| *n += 4 * SHOWN)>
+                    {format!("Show {} more of {}", thousands(left.min(4 * SHOWN)), thousands(left))}
+                </button>
+            })
+        }).into_any()
+    };
 
     let export = move |_| {
         let (name, text, n) = care.with_untracked(|c| (crate::io::care_time_csv::file_name(c.month), crate::io::care_time_csv::write(c), c.eligible.len()));
@@ -74,7 +87,7 @@ pub fn CareTimePage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="close-list">
-                                    <For each=move || close.get() key=|n| (n.patient_id.clone(), n.minutes) let(n)>
+                                    <For each=move || close.with(|l| l.iter().take(close_shown.get()).cloned().collect::<Vec<_>>()) key=|n| (n.patient_id.clone(), n.minutes) let(n)>
                                         <li>
                                             <a href=format!("/patients/{}", n.patient_id)>{n.name.clone()}</a>
                                             {format!(
@@ -88,6 +101,7 @@ pub fn CareTimePage() -> impl IntoView {
                                         </li>
                                     </For>
                                 </ul>
+                                {move || more(close_shown, close.with(Vec::len))}
                             }.into_any()
                         }}
                     </section>
@@ -96,14 +110,18 @@ pub fn CareTimePage() -> impl IntoView {
                         {move || if care.with(|c| c.eligible.is_empty()) {
                             view! { <p class="muted">"No patient is eligible this month: chronic care management needs two or more chronic conditions in the registry and CCM consent on file (set on the patient page, under Care profile)."</p> }.into_any()
                         } else {
-                            view! { <MonthTable rows=Signal::derive(move || care.with(|c| c.eligible.iter().take(SHOWN).cloned().collect())) eligible=true month=Signal::derive(move || month.get())/> }.into_any()
+                            view! {
+                                <MonthTable rows=Signal::derive(move || care.with(|c| c.eligible.iter().take(eligible_shown.get()).cloned().collect())) eligible=true month=Signal::derive(move || month.get())/>
+                                {move || more(eligible_shown, care.with(|c| c.eligible.len()))}
+                            }.into_any()
                         }}
                     </section>
                     <Show when=move || care.with(|c| !c.others.is_empty())>
                         <section class="card" aria-labelledby="others-heading">
                             <h2 id="others-heading">"Time logged, not eligible"</h2>
                             <p class="muted">"Their minutes are not billed as chronic care management."</p>
-                            <MonthTable rows=Signal::derive(move || care.with(|c| c.others.iter().take(SHOWN).cloned().collect())) eligible=false month=Signal::derive(move || month.get())/>
+                            <MonthTable rows=Signal::derive(move || care.with(|c| c.others.iter().take(others_shown.get()).cloned().collect())) eligible=false month=Signal::derive(move || month.get())/>
+                            {move || more(others_shown, care.with(|c| c.others.len()))}
                         </section>
                     </Show>
                 }.into_any()

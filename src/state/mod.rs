@@ -384,6 +384,7 @@ impl AppState {
         let (referrals, gen, from_snapshot) = db.load_snapshotted::<Referral>().await?;
         self.referrals.loaded(referrals, gen, from_snapshot);
         self.core.all_ready.write.set(true);
+        mark("carecoord:all-read");
         Ok(())
     }
 
