@@ -119,6 +119,31 @@ impl HistoryPlan {
     }
 }
 
+/// The rows of the files that are written (`to`: the patient each goes to, by its place in
+/// `record_ids`; `None`: not written), with their record's id, a new CareCoord id and no
+/// revision yet. `fields` reaches each row's patient id, id and revision.
+fn to_records<R>(
+    rows: Vec<R>,
+    to: Vec<Option<usize>>,
+    record_ids: &[&str],
+    new_id: &mut impl FnMut() -> String,
+    fields: impl Fn(&mut R) -> (&mut String, &mut String, &mut u64),
+) -> Vec<R> {
+    rows.into_iter()
+        .zip(to)
+        .filter_map(|(mut row, to)| {
+            let record_id = record_ids[to?];
+            let (patient_id, id, rev) = fields(&mut row);
+            // The file's key's room is reused: no allocation for each of 400,000 rows.
+            patient_id.clear();
+            patient_id.push_str(record_id);
+            *id = new_id();
+            *rev = 0;
+            Some(row)
+        })
+        .collect()
+}
+
 /// Decides what importing `events` and `encounters` (as `io::care_history` returns them)
 /// writes (see the module notes). `chosen` maps the file's patient ids to the record ids
 /// of patients imported in the same go; `new_id` gives the ids of what is added.
@@ -185,31 +210,8 @@ pub fn plan_history(
     plan.not_in_panel.sort_by(|a, b| (b.events + b.encounters).cmp(&(a.events + a.encounters)).then_with(|| a.key.cmp(&b.key)));
 
     let record_ids = whose.record_ids();
-    plan.events = events
-        .into_iter()
-        .zip(event_to)
-        .filter_map(|(mut e, to)| {
-            let record_id = record_ids[to?];
-            // The file's key's room is reused: no allocation for each of 400,000 rows.
-            e.patient_id.clear();
-            e.patient_id.push_str(record_id);
-            e.id = new_id();
-            e.rev = 0;
-            Some(e)
-        })
-        .collect();
-    plan.encounters = encounters
-        .into_iter()
-        .zip(encounter_to)
-        .filter_map(|(mut e, to)| {
-            let record_id = record_ids[to?];
-            e.patient_id.clear();
-            e.patient_id.push_str(record_id);
-            e.id = new_id();
-            e.rev = 0;
-            Some(e)
-        })
-        .collect();
+    plan.events = to_records(events, event_to, &record_ids, &mut new_id, |e| (&mut e.patient_id, &mut e.id, &mut e.rev));
+    plan.encounters = to_records(encounters, encounter_to, &record_ids, &mut new_id, |e| (&mut e.patient_id, &mut e.id, &mut e.rev));
     plan
 }
 

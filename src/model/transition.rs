@@ -223,6 +223,28 @@ fn deadline(kind: ClockKind, due: NaiveDate, done: Option<NaiveDate>, today: Nai
 }
 
 impl Transition {
+    /// A stay just begun: admitted on `admitted`, nothing after it recorded yet.
+    fn admitted(id: String, patient_id: &str, facility: String, admitted: NaiveDate, reason: String, now: Timestamp) -> Transition {
+        Transition {
+            id,
+            rev: 0,
+            patient_id: patient_id.to_string(),
+            facility,
+            admitted,
+            reason,
+            discharged: None,
+            discharged_to: String::new(),
+            summary_received: None,
+            summary_routed: None,
+            med_rec_done: None,
+            visit_date: None,
+            high_complexity: false,
+            source_id: String::new(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// The last day of the 30-day period (discharge + 29 days); `None` while admitted.
     pub fn period_end(&self) -> Option<NaiveDate> {
         self.discharged.map(|d| plus_days(d, PERIOD_DAYS - 1))
@@ -388,24 +410,10 @@ pub fn from_encounter(e: &Encounter, id: String, local_date: impl Fn(Timestamp) 
     }
     let admitted = local_date(e.start);
     let reason = if e.reason.trim().is_empty() { e.description.trim() } else { e.reason.trim() };
-    Some(Transition {
-        id,
-        rev: 0,
-        patient_id: e.patient_id.clone(),
-        facility: String::new(),
-        admitted,
-        reason: reason.to_string(),
-        discharged: e.stop.map(&local_date).map(|d| d.max(admitted)),
-        discharged_to: String::new(),
-        summary_received: None,
-        summary_routed: None,
-        med_rec_done: None,
-        visit_date: None,
-        high_complexity: false,
-        source_id: e.id.clone(),
-        created_at: now,
-        updated_at: now,
-    })
+    let mut t = Transition::admitted(id, &e.patient_id, String::new(), admitted, reason.to_string(), now);
+    t.discharged = e.stop.map(&local_date).map(|d| d.max(admitted));
+    t.source_id = e.id.clone();
+    Some(t)
 }
 
 /// The fields of the admission and discharge forms, for messages shown next to a field.
@@ -475,24 +483,7 @@ impl AdmissionDraft {
 impl ValidAdmission {
     /// A new transition of `patient_id`, admitted.
     pub fn into_new(self, id: String, patient_id: &str, now: Timestamp) -> Transition {
-        Transition {
-            id,
-            rev: 0,
-            patient_id: patient_id.trim().into(),
-            facility: self.facility,
-            admitted: self.admitted,
-            reason: self.reason,
-            discharged: None,
-            discharged_to: String::new(),
-            summary_received: None,
-            summary_routed: None,
-            med_rec_done: None,
-            visit_date: None,
-            high_complexity: false,
-            source_id: String::new(),
-            created_at: now,
-            updated_at: now,
-        }
+        Transition::admitted(id, patient_id.trim(), self.facility, self.admitted, self.reason, now)
     }
 }
 

@@ -147,34 +147,15 @@ impl AppState {
                     self.panel.heard(written.generation);
                 }
                 Referral::STORE => {
-                    let fresh = db.fresh::<Referral>(written).await?;
-                    self.referrals.write().update(|list| fresh.apply_to(list));
+                    refresh(&db, written, self.referrals.write()).await?;
                     self.referrals.heard(written.generation);
                 }
-                Appointment::STORE => {
-                    let fresh = db.fresh::<Appointment>(written).await?;
-                    self.schedule.write_appointments().update(|list| fresh.apply_to(list));
-                }
-                OutreachAttempt::STORE => {
-                    let fresh = db.fresh::<OutreachAttempt>(written).await?;
-                    self.schedule.write_outreach().update(|list| fresh.apply_to(list));
-                }
-                Contact::STORE => {
-                    let fresh = db.fresh::<Contact>(written).await?;
-                    self.day.write_contacts().update(|list| fresh.apply_to(list));
-                }
-                Transition::STORE => {
-                    let fresh = db.fresh::<Transition>(written).await?;
-                    self.day.write_transitions().update(|list| fresh.apply_to(list));
-                }
-                RefillRequest::STORE => {
-                    let fresh = db.fresh::<RefillRequest>(written).await?;
-                    self.day.write_refills().update(|list| fresh.apply_to(list));
-                }
-                QueueMark::STORE => {
-                    let fresh = db.fresh::<QueueMark>(written).await?;
-                    self.day.write_marks().update(|list| fresh.apply_to(list));
-                }
+                Appointment::STORE => refresh(&db, written, self.schedule.write_appointments()).await?,
+                OutreachAttempt::STORE => refresh(&db, written, self.schedule.write_outreach()).await?,
+                Contact::STORE => refresh(&db, written, self.day.write_contacts()).await?,
+                Transition::STORE => refresh(&db, written, self.day.write_transitions()).await?,
+                RefillRequest::STORE => refresh(&db, written, self.day.write_refills()).await?,
+                QueueMark::STORE => refresh(&db, written, self.day.write_marks()).await?,
                 Condition::STORE | CareEvent::STORE | CareRule::STORE | Encounter::STORE => registry_changed = true,
                 Organization::STORE | Service::STORE => catalog_changed = true,
                 _ => {} // the journal and others are not held in memory
@@ -221,4 +202,11 @@ impl AppState {
         self.registry.write().set(Registry::new(conditions, events, rules).with_encounters(encounters));
         Ok(())
     }
+}
+
+/// A list held in memory brought up to date with another tab's write to its store.
+async fn refresh<R: Record + serde::de::DeserializeOwned + Send + Sync + 'static>(db: &Db, written: &tabs::StoreWritten, list: RwSignal<Vec<R>>) -> Result<(), StorageError> {
+    let fresh = db.fresh::<R>(written).await?;
+    list.update(|l| fresh.apply_to(l));
+    Ok(())
 }
