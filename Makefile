@@ -16,10 +16,11 @@ tools:
 test-tools:
 	@scripts/install-tools.sh test
 
-## The release build in dist/.
+## The release build in dist/, with its service worker (dist/sw.js).
 dist: tools
 	trunk build --release
 	node scripts/csp.mjs dist
+	node scripts/sw.mjs dist
 	@node scripts/bundle-size.mjs dist
 
 ## Build and serve on http://127.0.0.1:$(PORT).
@@ -31,6 +32,7 @@ bench-dist: tools
 	trunk build --release --features bench --dist target/bench-dist
 	node scripts/csp.mjs target/bench-dist
 	cp bench/floor.html target/bench-dist/bench-floor.html
+	node scripts/sw.mjs target/bench-dist
 
 ## Every test tier, with a summary.
 test: test-tools dist bench-dist

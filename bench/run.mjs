@@ -5,6 +5,7 @@
 //                                largest panel also 30,000 referrals and a 2,000-service directory
 //   node bench/run.mjs --smoke   100 patients, 300 referrals, 100 services, 2 repetitions (part of make test)
 //
+// The service worker is blocked, so every figure is the app itself, as before it had one.
 // BENCH_SIZES=10000 picks the panel sizes; BENCH_ONLY=history or care_time runs one part; BENCH_PORT the local port (default 4180, 4181 for --smoke).
 //
 // Prints one `FIGURE name=value unit` line per figure and writes bench/results.json
@@ -89,7 +90,7 @@ process.exit(failed ? 1 : 0);
 async function benchSize(n) {
   console.error(`bench: ${n} patients`);
   const L = label(n);
-  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 },
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 },
     // The reference libraries (Fuse.js, FlexSearch) are loaded into the page for comparison, which
     // the app's own Content-Security-Policy rightly refuses.
     bypassCSP: true });
@@ -260,7 +261,7 @@ async function benchSize(n) {
 async function benchCareTime(n) {
   const L = label(n);
   const contacts = n * 20;
-  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
   await page.addInitScript(() => localStorage.setItem('carecoord.today', '2026-11-23'));
@@ -306,7 +307,7 @@ async function benchCareTime(n) {
 async function benchHistory(n) {
   const L = label(n);
   const rows = n * 40;
-  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
   await page.goto('/');

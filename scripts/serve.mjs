@@ -1,12 +1,12 @@
 // Serves dist/ as static files on 127.0.0.1, with every unknown path answered by index.html
 // (so deep links like /patients/{id} work), the way a clinic's static host is set up.
 // Usage: node scripts/serve.mjs [dir] [port]
+// Tests import `staticSite` to serve a build with one file's text changed (a new sw.js).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const root = resolve(process.argv[2] ?? 'dist');
-const port = Number(process.argv[3] ?? process.env.PORT ?? 8080);
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.json': 'application/json',
@@ -22,24 +22,40 @@ async function file(path) {
   }
 }
 
-createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
-  let path = await file(join(root, wanted));
-  if (!path && !extname(wanted)) path = join(root, 'index.html');
-  if (!path) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-    return;
-  }
-  const body = await readFile(path);
-  // The policy index.html carries, sent as a header too (which also allows frame-ancestors).
-  const policy = path.endsWith('.html') ? body.toString('utf8').match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)?.[1] : null;
-  res.writeHead(200, {
-    ...(policy ? { 'content-security-policy': `${policy}; frame-ancestors 'none'` } : {}),
-    'content-type': types[extname(path)] ?? 'application/octet-stream',
-    'cache-control': path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+/**
+ * The server, not yet listening. `rewrite(path, text)`, when given, may change the text of a
+ * served .js file (`path` relative to `dir`, e.g. "sw.js").
+ */
+export function staticSite(dir = 'dist', { rewrite } = {}) {
+  const root = resolve(dir);
+  return createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    let path = await file(join(root, wanted));
+    if (!path && !extname(wanted)) path = join(root, 'index.html');
+    if (!path) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    let body = await readFile(path);
+    if (rewrite && path.endsWith('.js')) body = Buffer.from(rewrite(path.slice(root.length + 1), body.toString('utf8')));
+    // The policy index.html carries, sent as a header too (which also allows frame-ancestors).
+    const policy = path.endsWith('.html') ? body.toString('utf8').match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)?.[1] : null;
+    res.writeHead(200, {
+      ...(policy ? { 'content-security-policy': `${policy}; frame-ancestors 'none'` } : {}),
+      'content-type': types[extname(path)] ?? 'application/octet-stream',
+      // Only trunk's content-hashed files never change; index.html, sw.js, the manifest and
+      // the icons are asked for afresh.
+      'cache-control': /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(body);
   });
-  res.end(body);
-}).listen(port, '127.0.0.1', () => console.log(`CareCoord: serving ${root} on http://127.0.0.1:${port}`));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = resolve(process.argv[2] ?? 'dist');
+  const port = Number(process.argv[3] ?? process.env.PORT ?? 8080);
+  staticSite(root).listen(port, '127.0.0.1', () => console.log(`CareCoord: serving ${root} on http://127.0.0.1:${port}`));
+}

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::components::notice::NoticeArea;
+use crate::components::update_prompt::UpdatePrompt;
 use crate::pages::kiosk::{KioskApp, KioskStartPage};
 use crate::state::device::DeviceStatus;
 use crate::storage::device;
@@ -18,14 +19,17 @@ use crate::pages::{
 };
 use crate::state::tabs::TabNotice;
 use crate::pages::lock::LockScreen;
+use crate::state::update::AppUpdate;
 use crate::state::{AppState, Guard};
 use crate::storage::DB_NAME;
 
 /// The app. Decided before any store is opened: a device whose storage is blocked gets a
 /// page that says so; a device in kiosk mode gets the kiosk on its own, whatever the path
-/// (nothing else is loaded there); any other gets the coordinator's app.
+/// (nothing else is loaded there); any other gets the coordinator's app. Every one of them
+/// registers the service worker first, so the next start needs no network.
 #[component]
 pub fn App() -> impl IntoView {
+    AppUpdate::start();
     if let Err(why) = device::check_available() {
         return view! { <StorageBlocked why=why/> }.into_any();
     }
@@ -113,6 +117,7 @@ fn Shell() -> impl IntoView {
                 <A href="/data">"Data"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
+            <UpdatePrompt/>
             <TabWarning/>
             <DeviceWarnings/>
             <NoticeArea/>

@@ -1,10 +1,13 @@
-//! Browser glue that is not storage: the clock, random ids, and files in and out.
+//! Browser glue that is not storage: the clock, random ids, files in and out, and the
+//! service worker ([`sw`]).
 
 use chrono::NaiveDate;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::model::{ids, Timestamp};
+
+pub mod sw;
 
 /// localStorage key that sets "today" for tests and demonstrations ("2026-03-01").
 pub const TODAY_OVERRIDE_KEY: &str = "carecoord.today";

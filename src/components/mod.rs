@@ -16,4 +16,5 @@ pub mod referral_form;
 pub mod refills;
 pub mod service_card;
 pub mod transitions;
+pub mod update_prompt;
 pub mod work_queue;

@@ -41,6 +41,7 @@ mod registry;
 mod schedule;
 mod settings;
 pub mod tabs;
+pub mod update;
 
 pub use backup::ImportMode;
 pub use day::DayState;

@@ -1,0 +1,40 @@
+//! A new version of CareCoord, downloaded by the service worker and waiting: offered with
+//! **Reload** (switch now) or **Later** (it starts the next time CareCoord is opened after
+//! every tab of it has closed).
+
+use leptos::prelude::*;
+
+use super::Held;
+use crate::web::sw;
+
+/// Provided as context by `App`, for the coordinator's app and the kiosk alike.
+#[derive(Clone, Copy)]
+pub struct AppUpdate {
+    offered: Held<bool>,
+}
+
+impl AppUpdate {
+    /// Registers the service worker and provides the offer (none until a new version waits).
+    pub fn start() -> AppUpdate {
+        let update = AppUpdate { offered: Held::new(false) };
+        provide_context(update);
+        let offered = update.offered.write;
+        sw::register(move || offered.set(true));
+        update
+    }
+
+    /// Whether a new version waits and the coordinator has not put it off.
+    pub fn offered(self) -> ReadSignal<bool> {
+        *self.offered
+    }
+
+    /// Switches to the new version: the page loads again under it.
+    pub fn reload(self) {
+        sw::use_new_version();
+    }
+
+    /// Puts it off: the message goes, and the new version starts at the next start.
+    pub fn later(self) {
+        self.offered.write.set(false);
+    }
+}
