@@ -98,7 +98,8 @@ withNewBuild('a new build is offered with Reload; Later puts it off; Reload swit
 
   await page.evaluate(() => { window.beforeSwitch = true; });
   await offer.getByRole('button', { name: 'Reload' }).click();
-  await expect.poll(() => page.evaluate(() => window.beforeSwitch === undefined)).toBe(true);
+  // The page reloads under the new worker: while it does, the old context is gone.
+  await expect.poll(async () => page.evaluate(() => window.beforeSwitch === undefined).catch(() => false)).toBe(true);
   await expect(page.getByRole('heading', { level: 1, name: 'Panel' })).toBeVisible();
   await expect(offer).toHaveCount(0);
   const worker = await page.evaluate(async () => {
