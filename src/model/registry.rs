@@ -66,6 +66,12 @@ impl Registry {
         v
     }
 
+    /// What the coordinator calls a care item: the label of the first rule for it
+    /// ("HbA1c"), else its code in words ("kidney screen").
+    pub fn item_label(&self, item: &str) -> String {
+        self.rules.iter().find(|rule| rule.item == item).map_or_else(|| item.replace('_', " "), |rule| rule.label.clone())
+    }
+
     /// Puts stored rules in force (the defaults when none are stored).
     pub fn set_rules(&mut self, rules: Vec<CareRule>) {
         self.rules = if rules.is_empty() { care::default_rules() } else { rules };
@@ -325,6 +331,13 @@ mod tests {
         reg.forget_patient("rec-caleb");
         assert!(reg.encounters_of("rec-caleb").is_empty());
         assert_eq!(reg, Registry::new(vec![], vec![], vec![]), "nothing else was there");
+    }
+
+    #[test]
+    fn an_item_is_named_by_its_rule_else_by_its_code() {
+        let r = Registry::new(vec![], vec![], vec![]);
+        assert_eq!(r.item_label(crate::model::care::items::HBA1C), "HbA1c");
+        assert_eq!(r.item_label("no_such_item"), "no such item");
     }
 
     #[test]

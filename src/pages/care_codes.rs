@@ -26,7 +26,7 @@ pub fn CareCodes() -> impl IntoView {
     // The item's name as the rules in force call it ("HbA1c"), else its code; the rules
     // may still be being read when the page is drawn.
     let label = move |item: &'static str| {
-        move || state.registry.with(|r| r.rules().iter().find(|rule| rule.item == item).map(|rule| rule.label.clone())).unwrap_or_else(|| item.replace('_', " "))
+        move || state.registry.with(|r| r.item_label(item))
     };
     view! {
         <section class="card" aria-labelledby="codes-heading">

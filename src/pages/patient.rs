@@ -187,7 +187,7 @@ fn LatestCare(patient_id: String) -> impl IntoView {
                     .iter()
                     .filter_map(|&item| {
                         let e = r.last_result(id, item)?;
-                        let label = r.rules().iter().find(|rule| rule.item == item).map_or_else(|| item.replace('_', " "), |rule| rule.label.clone());
+                        let label = r.item_label(item);
                         let value = e.value.as_ref().map(|v| format!("{v} · ")).unwrap_or_default();
                         Some((label, format!("{value}{}", show_date(e.date))))
                     })
