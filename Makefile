@@ -16,10 +16,14 @@ tools:
 test-tools:
 	@scripts/install-tools.sh test
 
-## The release build in dist/, with its service worker (dist/sw.js).
+## The release build in dist/ and the kiosk's own build in dist/kiosk/, each with its
+## service worker (dist/sw.js, dist/kiosk/sw.js), then their sizes against the budget.
 dist: tools
 	trunk build --release
+	trunk build kiosk/index.html --release --dist dist/kiosk --public-url /kiosk/
 	node scripts/csp.mjs dist
+	node scripts/csp.mjs dist/kiosk
+	node scripts/sw.mjs dist/kiosk --prefix carecoord-kiosk
 	node scripts/sw.mjs dist
 	@node scripts/bundle-size.mjs dist
 

@@ -50,7 +50,7 @@ test('index.html carries a strict Content-Security-Policy and no page violates i
   expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
   expect(policy).not.toContain('unsafe-inline');
   // The fixture fails the test on any securitypolicyviolation; visit every page.
-  for (const path of ['/', '/panel', '/registry', '/recalls', '/referrals', '/resources', '/data', '/settings', '/kiosk', '/nowhere']) {
+  for (const path of ['/', '/panel', '/registry', '/recalls', '/referrals', '/resources', '/data', '/settings', '/kiosk-mode', '/kiosk/', '/nowhere']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   }

@@ -16,7 +16,7 @@ async function addPatient(page) {
 
 async function expectKiosk(page) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Community resources');
-  await expect(page).toHaveURL(/\/kiosk$/);
+  await expect(page).toHaveURL(/\/kiosk\/$/);
   await expect(page.getByRole('navigation')).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText(NAME);
 }

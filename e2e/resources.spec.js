@@ -140,7 +140,7 @@ test('kiosk: directory only, no links out, no patient names, Spanish interface, 
 
 test('kiosk fits a 1024x768 tablet in portrait and landscape', async ({ page }, testInfo) => {
   await importSample(page);
-  await page.goto('/kiosk');
+  await page.goto('/kiosk-mode');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kiosk mode');
   await page.getByRole('button', { name: 'Start kiosk mode' }).click();
   await page.getByLabel('PIN', { exact: true }).fill('1357');

@@ -1,5 +1,6 @@
 // Serves dist/ as static files on 127.0.0.1, with every unknown path answered by index.html
-// (so deep links like /patients/{id} work), the way a clinic's static host is set up.
+// (so deep links like /patients/{id} work), a folder by its own index.html (the kiosk in
+// kiosk/), and Last-Modified on every file, the way a clinic's static host is set up.
 // Usage: node scripts/serve.mjs [dir] [port]
 // Tests import `staticSite` to serve a build with one file's text changed (a new sw.js).
 import { createServer } from 'node:http';
@@ -13,6 +14,14 @@ const types = {
   '.png': 'image/png', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain; charset=utf-8',
 };
 
+async function folder(path) {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function file(path) {
   try {
     const s = await stat(path);
@@ -24,14 +33,31 @@ async function file(path) {
 
 /**
  * The server, not yet listening. `rewrite(path, text)`, when given, may change the text of a
- * served .js file (`path` relative to `dir`, e.g. "sw.js").
+ * served .js file (`path` relative to `dir`, e.g. "sw.js"); `published(urlPath)` may answer
+ * a path with a file of the test's own ({ body, modified: Date }).
  */
-export function staticSite(dir = 'dist', { rewrite } = {}) {
+export function staticSite(dir = 'dist', { rewrite, published } = {}) {
   const root = resolve(dir);
   return createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
-    let path = await file(join(root, wanted));
+    // A file the test publishes beside the build (`published(path)` gives { body, modified }
+    // or nothing), as a clinic puts directory.json on its host.
+    const extra = published?.(url.pathname);
+    if (extra) {
+      res.writeHead(200, { 'content-type': types[extname(url.pathname)] ?? 'application/octet-stream', 'last-modified': extra.modified.toUTCString(), 'cache-control': 'no-cache' });
+      res.end(extra.body);
+      return;
+    }
+    // A folder is served by its index.html, as any static host does: `/kiosk/` is the
+    // kiosk build, and `/kiosk` is sent there first (its files are named relative to it).
+    if (await folder(join(root, wanted))) {
+      if (!url.pathname.endsWith('/')) {
+        res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+        return;
+      }
+    }
+    let path = (await file(join(root, wanted))) ?? (await file(join(root, wanted, 'index.html')));
     if (!path && !extname(wanted)) path = join(root, 'index.html');
     if (!path) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -41,7 +67,10 @@ export function staticSite(dir = 'dist', { rewrite } = {}) {
     if (rewrite && path.endsWith('.js')) body = Buffer.from(rewrite(path.slice(root.length + 1), body.toString('utf8')));
     // The policy index.html carries, sent as a header too (which also allows frame-ancestors).
     const policy = path.endsWith('.html') ? body.toString('utf8').match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)?.[1] : null;
+    const modified = (await stat(path)).mtime.toUTCString();
     res.writeHead(200, {
+      // As static hosts do: the kiosk compares a published directory.json's date with its copy.
+      'last-modified': modified,
       ...(policy ? { 'content-security-policy': `${policy}; frame-ancestors 'none'` } : {}),
       'content-type': types[extname(path)] ?? 'application/octet-stream',
       // Only trunk's content-hashed files never change; index.html, sw.js, the manifest and

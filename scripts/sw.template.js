@@ -10,13 +10,19 @@
 // Reload button) or until every CareCoord tab has closed.
 'use strict';
 
-const CACHE = 'carecoord-BUILD_HASH';
+// This worker's caches are named PREFIX-<build hash>; another worker of the site (the
+// kiosk's, in kiosk/) has its own prefix and scope, and this one leaves both alone.
+const PREFIX = 'carecoord';
+const CACHE = 'PREFIX-BUILD_HASH';
 const FILES = /* FILES */ [];
+// Folders with a worker of their own (the kiosk): their requests are not this worker's.
+const OTHER_SCOPES = /* OTHER_SCOPES */ [];
 // A page load waits this long for the network before the cached copy is served.
 const NETWORK_WAIT_MS = 4000;
 
 const url = (file) => new URL(file, self.location).href;
 const INDEX = url('index.html');
+const OTHERS = OTHER_SCOPES.map(url);
 const SHELL = new Set(FILES.map(url));
 // File names with trunk's content hash never change content; the others are fetched afresh.
 const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
@@ -40,7 +46,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith('carecoord-') && n !== CACHE).map((n) => caches.delete(n)));
+    const ours = (n) => n.startsWith(`${PREFIX}-`) && /^[0-9a-f]{16}$/.test(n.slice(PREFIX.length + 1));
+    await Promise.all(names.filter((n) => ours(n) && n !== CACHE).map((n) => caches.delete(n)));
     await self.clients.claim();
   })());
 });
@@ -79,6 +86,7 @@ async function shellFile(request) {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  if (OTHERS.some((scope) => request.url.startsWith(scope))) return;
   if (request.mode === 'navigate') {
     event.respondWith(pageLoad(request));
   } else if (SHELL.has(request.url.split(/[?#]/)[0]) && request.url !== INDEX) {

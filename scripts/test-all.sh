@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier and prints a summary. Expects the tools (make test-tools) and dist/ (make dist).
+#   0. size:    the download of each build against its gzip budget (scripts/bundle-size.mjs)
 #   1. native:  cargo test            (model, io; tests/fuzz.rs only as a 20-input smoke run)
 #   2. fuzz:    cargo test --release --test fuzz   (every parser, 2,000 damaged inputs each; about a minute)
 #   3. browser: wasm-bindgen-test     (storage, components) in headless Chromium
@@ -10,6 +11,9 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 mkdir -p test-results
+# Gzip KB a browser may download: the coordinator's app (dist/) and the kiosk (dist/kiosk/).
+MAIN_BUDGET_KB=1200
+KIOSK_BUDGET_KB=200
 
 total_passed=0
 total_failed=0
@@ -30,6 +34,15 @@ tier() {
   [[ $rc -eq 0 && $failed -eq 0 ]] || status=1
   summary+=("$(printf '%-34s %4d passed, %d failed' "$name" "$passed" "$failed")")
 }
+
+echo "=== 0/5 size budget (gzip download of each build) ==="
+size_passed=0
+size_failed=0
+for budget in "dist --budget $MAIN_BUDGET_KB" "dist/kiosk --budget $KIOSK_BUDGET_KB"; do
+  # shellcheck disable=SC2086
+  if node scripts/bundle-size.mjs $budget; then size_passed=$((size_passed + 1)); else size_failed=$((size_failed + 1)); fi
+done
+tier "size budget (app, kiosk)" "$size_passed" "$size_failed" 0
 
 echo "=== 1/5 native tests (cargo test) ==="
 cargo test 2>&1 | tee test-results/native.log

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::notice::NoticeArea;
 use crate::components::update_prompt::UpdatePrompt;
-use crate::pages::kiosk::{KioskApp, KioskStartPage};
+use crate::pages::kiosk_mode::KioskStartPage;
 use crate::state::device::DeviceStatus;
 use crate::storage::device;
 use crate::web;
@@ -23,20 +23,21 @@ use crate::state::update::AppUpdate;
 use crate::state::{AppState, Guard};
 use crate::storage::DB_NAME;
 
-/// The app. Decided before any store is opened: a device whose storage is blocked gets a
-/// page that says so; a device in kiosk mode gets the kiosk on its own, whatever the path
-/// (nothing else is loaded there); any other gets the coordinator's app. Every one of them
-/// registers the service worker first, so the next start needs no network.
+/// The app. Decided before any store is opened: a device in kiosk mode loads the kiosk
+/// build in place of this page, whatever the path (nothing is opened or read here); a
+/// device whose storage is blocked gets a page that says so; any other gets the
+/// coordinator's app. The service worker is registered first, so the next start needs no
+/// network.
 #[component]
 pub fn App() -> impl IntoView {
-    AppUpdate::start();
-    if let Err(why) = device::check_available() {
-        return view! { <StorageBlocked why=why/> }.into_any();
+    let blocked = device::check_available().err();
+    if blocked.is_none() && device::kiosk_lock().is_locked() {
+        web::replace_location(web::KIOSK_PATH);
+        return view! { <main id="main" class="opening"><p class="loading" role="status">"Opening the kiosk…"</p></main> }.into_any();
     }
-    let lock = device::kiosk_lock();
-    if lock.is_locked() {
-        web::replace_url("/kiosk");
-        return view! { <KioskApp lock=lock/> }.into_any();
+    AppUpdate::start(crate::web::sw::WORKER_URL);
+    if let Some(why) = blocked {
+        return view! { <StorageBlocked why=why/> }.into_any();
     }
     view! { <CoordinatorApp/> }.into_any()
 }
@@ -50,7 +51,7 @@ fn follow_kiosk_lock() {
             if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
                 body.set_inner_html("");
             }
-            web::replace_location("/kiosk");
+            web::replace_location(web::KIOSK_PATH);
         }
     };
     let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
@@ -134,7 +135,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/resources") view=ResourcesPage/>
                     <Route path=path!("/data") view=DataPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/kiosk") view=KioskStartPage/>
+                    <Route path=path!("/kiosk-mode") view=KioskStartPage/>
                 </Routes>
             </main>
         </Router>

@@ -9,6 +9,9 @@ use crate::model::{ids, Timestamp};
 
 pub mod sw;
 
+/// Where the kiosk build is served (`dist/kiosk/`, its own wasm; see `pages::kiosk`).
+pub const KIOSK_PATH: &str = "/kiosk/";
+
 /// localStorage key that sets "today" for tests and demonstrations ("2026-03-01").
 pub const TODAY_OVERRIDE_KEY: &str = "carecoord.today";
 
@@ -196,4 +199,25 @@ impl FileSlices {
         self.at = end;
         Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
     }
+}
+
+/// A file published beside the app on its host (the kiosk's `directory.json`), asked for
+/// afresh (the browser revalidates its copy): its text and `Last-Modified` header, `Ok(None)`
+/// when the host has no such file, `Err` when it could not be asked (no network).
+pub async fn fetch_published(url: &str) -> Result<Option<(String, Option<String>)>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoCache);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let failed = |_| format!("Could not ask for {url}.");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
+    if response.status() == 404 || response.status() == 410 {
+        return Ok(None);
+    }
+    if !response.ok() {
+        return Err(format!("{url} answered {}.", response.status()));
+    }
+    let last_modified = response.headers().get("last-modified").ok().flatten();
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    Ok(Some((text.as_string().unwrap_or_default(), last_modified)))
 }

@@ -66,3 +66,25 @@ fn a_refused_commit_on_a_full_device_says_so() {
     assert!(!commit_refused(Some(10.0e6), Some(100.0e9), 1_000).starts_with("this device is full"));
     assert!(!commit_refused(None, None, 1_000).starts_with("this device is full"));
 }
+
+#[wasm_bindgen_test]
+async fn the_kiosk_database_holds_one_whole_directory_and_its_note() {
+    use carecoord::model::kiosk_directory::{DirectorySource, HeldDirectory};
+    use carecoord::storage::kiosk_db;
+    const NAME: &str = "carecoord-kiosk-test";
+    let _ = kiosk_db::delete(NAME).await;
+    let db = kiosk_db::open(NAME).await.unwrap();
+    let empty = db.load().await.unwrap();
+    assert_eq!((empty.text, empty.held), (None, None));
+
+    let first = HeldDirectory::published("[1]", Some(1_000), 1);
+    db.replace("[1]", &first).await.unwrap();
+    let second = HeldDirectory::handover(2_000, 2);
+    db.replace(r#"[{"id":"o","name":"Org","services":[]}]"#, &second).await.unwrap();
+    let held = db.load().await.unwrap();
+    assert_eq!(held.text.as_deref(), Some(r#"[{"id":"o","name":"Org","services":[]}]"#));
+    assert_eq!(held.held.as_ref().map(|h| h.source), Some(DirectorySource::Device));
+    assert_eq!(held.held, Some(second));
+    db.close();
+    kiosk_db::delete(NAME).await.unwrap();
+}

@@ -52,7 +52,7 @@ mod tabular;
 pub use super::import::FileProblem;
 pub use super::zip::unzip;
 pub use export::{export_json, export_tabular, MADE_UP_ORGANIZATION};
-pub use json::parse_json;
+pub use json::{parse_hsds3_json, parse_json};
 pub use tabular::parse_tabular;
 
 /// Something wrong (or left out) in one place of one file.

@@ -127,10 +127,12 @@ pub enum Key {
     MoreDetails,
     PickCategory,
     Language,
+    Loading,
+    EmptyDirectory,
 }
 
 impl Key {
-    pub const ALL: [Key; 51] = [
+    pub const ALL: [Key; 53] = [
         Key::KioskTitle, Key::SearchResources, Key::Categories, Key::AllCategories, Key::CatFood, Key::CatHousing,
         Key::CatTransportation, Key::CatFinancialHelp, Key::CatMentalHealth, Key::CatHealthCare, Key::CatSupportGroups,
         Key::CatLegal, Key::CatEducationEmployment, Key::CatOther, Key::OpenNow, Key::OpenToday, Key::Closed,
@@ -138,7 +140,8 @@ impl Key {
         Key::HowToApply, Key::Ages, Key::Print, Key::Back, Key::Clear, Key::StartOver, Key::NoServicesMatch,
         Key::ServicesOne, Key::ServicesMany, Key::ExitKiosk, Key::Pin, Key::Unlock, Key::WrongPin, Key::LastVerified,
         Key::Mon, Key::Tue, Key::Wed, Key::Thu, Key::Fri, Key::Sat, Key::Sun, Key::Daily, Key::HandoutTitle,
-        Key::Website, Key::MoreDetails, Key::PickCategory, Key::Language,
+        Key::Website, Key::MoreDetails, Key::PickCategory, Key::Language, Key::Loading,
+        Key::EmptyDirectory,
     ];
 
     /// The key of a day's short name (Mon..Sun).
@@ -201,6 +204,8 @@ fn row(key: Key) -> [&'static str; 2] {
         Key::MoreDetails => ["More details", "Más detalles"],
         Key::PickCategory => ["Choose what you need, or search", "Elija lo que necesita, o busque"],
         Key::Language => ["Language", "Idioma"],
+        Key::Loading => ["Loading…", "Cargando…"],
+        Key::EmptyDirectory => ["No resources are on this tablet yet. Please ask at the front desk.", "Todavía no hay recursos en esta tableta. Pregunte en la recepción."],
     }
 }
 

@@ -20,6 +20,7 @@ pub mod history_import;
 pub mod i18n;
 pub mod ids;
 pub mod kiosk;
+pub mod kiosk_directory;
 pub mod panel;
 pub mod panel_filter;
 pub mod recall;

@@ -1,20 +1,24 @@
-//! `/kiosk`: the waiting-room tablet. The resource directory only, in English or Spanish,
-//! with big category buttons, search, and a service's details to read or print. No link
-//! leads elsewhere; no patient record is ever read (see [`AppState::start_kiosk`]); after a
-//! while without a touch it returns to the start screen; leaving needs the PIN.
+//! The waiting-room kiosk: a build of its own (`src/bin/kiosk.rs`, served from `kiosk/`),
+//! with the resource directory only, in English or Spanish, big category buttons, search,
+//! and a service's details to read or print. No link leads elsewhere. It reads its own
+//! database (`state::kiosk_directory`), never the coordinator's, and has no code for a
+//! patient store. After a while without a touch it returns to the start screen (taking a
+//! new version then, if one was downloaded); leaving needs the PIN when kiosk mode is on.
 
 use leptos::prelude::*;
 
-use crate::components::loading::WhenLoaded;
 use crate::components::pending::Pending;
 use crate::components::service_card::ServiceCard;
 use crate::model::directory::{category_name, Category, DirectoryQuery, Service};
 use crate::model::i18n::{services_count, t, Key, Lang};
 use crate::model::kiosk::{wait_text, LockState};
 use crate::state::kiosk::{self, Refused};
-use crate::state::AppState;
-use crate::storage::DB_NAME;
-use crate::web;
+use crate::state::kiosk_directory::{KioskDirectoryState, PUBLISHED_URL};
+use crate::state::update::AppUpdate;
+use crate::state::LoadStatus;
+use crate::storage::device;
+use crate::storage::kiosk_db::KIOSK_DB;
+use crate::web::{self, sw};
 
 /// localStorage key: seconds without a touch before the kiosk starts over (tests set it low).
 pub const IDLE_SECONDS_KEY: &str = "carecoord.kioskIdleSeconds";
@@ -23,20 +27,38 @@ const IDLE_SECONDS_DEFAULT: u32 = 120;
 const SHOWN: usize = 30;
 
 fn idle_seconds() -> u32 {
-    crate::storage::device::get(IDLE_SECONDS_KEY).and_then(|s| s.parse().ok()).unwrap_or(IDLE_SECONDS_DEFAULT)
+    device::get(IDLE_SECONDS_KEY).and_then(|s| s.parse().ok()).unwrap_or(IDLE_SECONDS_DEFAULT)
 }
 
-/// The whole kiosk app (no router, no navigation), for a device whose kiosk lock is on.
+/// The kiosk build's whole app: the service worker registered first (so the next start
+/// needs no network), then the kiosk, or a page that says the browser blocks storage.
 #[component]
-pub fn KioskApp(lock: LockState) -> impl IntoView {
+pub fn KioskMain() -> impl IntoView {
+    let update = AppUpdate::start(sw::KIOSK_WORKER_URL);
+    if let Err(why) = device::check_available() {
+        return view! { <main id="main" class="kiosk-main"><h1>"Community resources"</h1><p role="alert" class="notice notice-failed">{why}</p></main> }.into_any();
+    }
+    view! { <KioskApp lock=device::kiosk_lock() update=update/> }.into_any()
+}
+
+/// The kiosk itself (no router, no navigation). `lock` is the device's kiosk lock as read
+/// at start: while it is on, leaving needs the PIN; when it is off (a tablet opened at
+/// `/kiosk/` without kiosk mode), **Exit kiosk** goes to the coordinator's app.
+#[component]
+fn KioskApp(lock: LockState, update: AppUpdate) -> impl IntoView {
     let unreadable = lock == LockState::Unreadable;
-    let state = AppState::start_kiosk(DB_NAME);
+    let directory = KioskDirectoryState::start(KIOSK_DB, PUBLISHED_URL);
+    let catalog = directory.catalog();
     let lang = RwSignal::new(Lang::En);
     let query = RwSignal::new(DirectoryQuery::default());
     let open = RwSignal::new(None::<String>);
     let exiting = RwSignal::new(false);
     let last_touch = StoredValue::new(js_sys::Date::now());
     let start_over = move || {
+        if update.offered().get_untracked() {
+            update.reload();
+            return;
+        }
         query.set(DirectoryQuery::default());
         open.set(None);
         lang.set(Lang::En);
@@ -63,7 +85,7 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
             let _ = html.set_attribute("lang", code);
         }
     });
-    let hits = Memo::new(move |_| query.with(|q| state.directory.with(|c| c.index().search(q, web::local_now()))));
+    let hits = Memo::new(move |_| query.with(|q| catalog.with(|c| c.index().search(q, web::local_now()))));
     let searching = move || query.with(|q| !q.text.trim().is_empty() || q.category.is_some() || q.open_now);
     view! {
         <div class="kiosk" on:pointerdown=move |_| touched() on:keydown=move |_| touched() on:input=move |_| touched()>
@@ -71,15 +93,17 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
                 <h1>{move || t(lang.get(), Key::KioskTitle)}</h1>
                 <div class="kiosk-controls">
                     <button type="button" class="kiosk-lang" lang=move || lang.get().other().code() on:click=move |_| lang.update(|l| *l = l.other())>{move || lang.get().other().own_name()}</button>
-                    <button type="button" class="kiosk-exit" on:click=move |_| exiting.set(true)>{move || t(lang.get(), Key::ExitKiosk)}</button>
+                    <button type="button" class="kiosk-exit" on:click=move |_| if device::kiosk_lock().is_locked() { exiting.set(true) } else { web::replace_location("/") }>{move || t(lang.get(), Key::ExitKiosk)}</button>
                 </div>
             </header>
             <Show when=move || exiting.get()>
                 <ExitPanel lang=lang exiting=exiting unreadable=unreadable/>
             </Show>
             <main id="main" class="kiosk-main">
-                <WhenLoaded>
-                    {move || match open.get().and_then(|id| state.directory.with(|c| c.service(&id).cloned())) {
+                {move || match directory.load().get() {
+                    LoadStatus::Loading => view! { <p class="loading" aria-busy="true">{move || t(lang.get(), Key::Loading)}</p> }.into_any(),
+                    LoadStatus::Failed(m) => view! { <p role="alert" class="notice notice-failed">{m}</p> }.into_any(),
+                    LoadStatus::Ready => view! { {move || match open.get().and_then(|id| catalog.with(|c| c.service(&id).cloned())) {
                         Some(s) => view! { <KioskDetails service=s lang=lang open=open/> }.into_any(),
                         None => view! {
                             <div class="kiosk-search screen-only">
@@ -90,6 +114,9 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
                                     on:click=move |_| query.update(|q| q.open_now = !q.open_now)>{move || t(lang.get(), Key::OpenNow)}</button>
                                 <button type="button" on:click=move |_| start_over()>{move || t(lang.get(), Key::StartOver)}</button>
                             </div>
+                            <Show when=move || catalog.with(|c| c.is_empty())>
+                                <p class="kiosk-empty" role="status">{move || t(lang.get(), Key::EmptyDirectory)}</p>
+                            </Show>
                             <p class="kiosk-prompt">{move || t(lang.get(), Key::PickCategory)}</p>
                             <div class="kiosk-categories" role="group" aria-label=move || t(lang.get(), Key::Categories)>
                                 {Category::ALL.into_iter().filter(|c| *c != Category::Other).map(|c| view! {
@@ -106,7 +133,7 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
                                 <ul class="kiosk-results">
                                     {move || {
                                         let l = lang.get();
-                                        let list: Vec<Service> = hits.with(|h| state.directory.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].clone()).collect()));
+                                        let list: Vec<Service> = hits.with(|h| catalog.with(|c| h.iter().take(SHOWN).map(|&i| c.services()[i].clone()).collect()));
                                         list.into_iter().map(|s| {
                                             let id = s.id.clone();
                                             let phone = s.phones.first().map(|p| p.display()).unwrap_or_default();
@@ -122,8 +149,8 @@ pub fn KioskApp(lock: LockState) -> impl IntoView {
                                 </ul>
                             </Show>
                         }.into_any(),
-                    }}
-                </WhenLoaded>
+                    }} }.into_any(),
+                }}
             </main>
         </div>
     }
@@ -215,72 +242,3 @@ fn ExitPanel(lang: RwSignal<Lang>, exiting: RwSignal<bool>, unreadable: bool) ->
 const UNREADABLE: &str = "This device's kiosk settings cannot be read, so kiosk mode stays on: no PIN can end it.";
 const FORGOT: &str = "There is no back door. The only way out of kiosk mode without the PIN is to clear this site's data in the browser's settings (Site settings, Clear data), which erases everything CareCoord keeps on this device: the panel, referrals and directory. Restore them afterwards from the clinic's latest backup.";
 
-/// `/kiosk` while kiosk mode is off, in the coordinator's app: what kiosk mode is and the
-/// way into it (a bookmark for setting up a waiting-room tablet).
-#[component]
-pub fn KioskStartPage() -> impl IntoView {
-    view! {
-        <h1>"Kiosk mode"</h1>
-        <section class="card">
-            <p>"Kiosk mode turns this device into a waiting-room tablet: the resource directory only, full screen, in English or Spanish. No patient data is shown or read while it is on, whatever address is typed, and it stays on after a reload until the PIN is entered."</p>
-            <StartKiosk/>
-        </section>
-    }
-}
-
-/// The **Start kiosk mode** button. With no PIN set on the device it asks for one first.
-#[component]
-pub fn StartKiosk() -> impl IntoView {
-    let asking = RwSignal::new(false);
-    let pin = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let pending = Pending::new();
-    let start = move |_| {
-        error.set(None);
-        if kiosk::pin_is_set() {
-            if let Err(m) = kiosk::start() {
-                error.set(Some(m));
-            }
-        } else {
-            asking.set(true);
-        }
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = pin.get_untracked();
-        pending.run(async move {
-            let result = match kiosk::set_pin(&typed).await {
-                Ok(()) => kiosk::start(),
-                Err(m) => Err(m),
-            };
-            if let Err(m) = result {
-                error.set(Some(m));
-            }
-        });
-    };
-    view! {
-        <div class="start-kiosk">
-            <button type="button" class="primary" on:click=start>"Start kiosk mode"</button>
-            <Show when=move || !asking.get()>
-                {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
-            </Show>
-            <Show when=move || asking.get()>
-                <form class="card first-pin" on:submit=submit novalidate aria-labelledby="first-pin-heading">
-                    <h2 id="first-pin-heading">"Set a PIN first"</h2>
-                    <p>"Kiosk mode can only be left with this PIN. Write it down somewhere safe: without it, the only way out is to erase everything stored on this device."</p>
-                    <div class="field">
-                        <label for="first-pin">"PIN"</label>
-                        <input id="first-pin" type="password" inputmode="numeric" autocomplete="new-password" aria-describedby="first-pin-hint"
-                            prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-                        <p class="hint" id="first-pin-hint">"4 to 8 digits."</p>
-                    </div>
-                    {move || error.get().map(|m| view! { <p role="alert" class="notice notice-failed">{m}</p> })}
-                    <div class="form-actions">
-                        <button type="submit" class="primary" disabled=move || pending.get()>"Use this PIN and start"</button>
-                        <button type="button" on:click=move |_| { asking.set(false); error.set(None); }>"Cancel"</button>
-                    </div>
-                </form>
-            </Show>
-        </div>
-    }
-}

@@ -7,6 +7,7 @@ pub mod data;
 pub mod import_patients;
 pub mod import_resources;
 pub mod kiosk;
+pub mod kiosk_mode;
 pub mod lock;
 pub mod panel;
 pub mod patient;

@@ -105,8 +105,17 @@ pub fn ResourcesPage() -> impl IntoView {
                         {move || format!("Needs review ({})", thousands(review_count.get()))}</button>
                     <button type="button" on:click=export_json>"Export directory (HSDS JSON)"</button>
                     <button type="button" on:click=export_csv>"Export directory (HSDS CSV zip)"</button>
-                    <crate::pages::kiosk::StartKiosk/>
+                    <crate::pages::kiosk_mode::StartKiosk/>
                 </div>
+                <details class="card publish-help screen-only">
+                    <summary>"Publish the directory to every kiosk tablet"</summary>
+                    <ol>
+                        <li>"Click " <strong>"Export directory (HSDS JSON)"</strong> "."</li>
+                        <li>"Rename the downloaded file to " <code>"directory.json"</code> "."</li>
+                        <li>"Put it on the clinic's web host beside CareCoord's " <code>"index.html"</code> " (the folder that also holds " <code>"kiosk/"</code> "), replacing the old one."</li>
+                    </ol>
+                    <p>"Each kiosk tablet checks for that file whenever it starts and takes it when it is newer than the directory it holds, then keeps it for when there is no network. To update every tablet, replace that one file. A file with a mistake in it is not used: the tablets keep what they have."</p>
+                </details>
                 {move || editing.get().map(|id| view! { <ServiceForm id=id close=editing/> })}
                 <Show when=move || !handout.with(Vec::is_empty)>
                     <div class="card handout-bar">

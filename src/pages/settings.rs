@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::page::Page;
 use crate::model::settings::Settings;
 use crate::components::pending::Pending;
-use crate::pages::kiosk::StartKiosk;
+use crate::pages::kiosk_mode::StartKiosk;
 use crate::state::{kiosk, AppState, Notice};
 
 #[component]

@@ -9,7 +9,8 @@ use crate::model::catalog::Catalog;
 use crate::model::directory::{Organization, Service, ServiceDraft, ServiceFieldError};
 use crate::model::{Change, ChangeAction, Record};
 use crate::pages::count_of;
-use crate::storage::{Db, StorageError, WriteBatch};
+use crate::model::kiosk_directory::HeldDirectory;
+use crate::storage::{kiosk_db, Db, StorageError, WriteBatch};
 use crate::web;
 
 /// The resource directory: read it through [`Deref`] (`state.directory.with(|c| …)`).
@@ -41,6 +42,21 @@ impl DirectoryState {
         self.catalog.write.set(Catalog::new(organizations, services));
         self.set_ready.set(true);
         Ok(())
+    }
+
+    /// Hands the directory as stored to the kiosk's own database (`storage::kiosk_db`), as
+    /// the HSDS 3 JSON that **Export directory** writes, replacing what the kiosk held: what
+    /// kiosk mode shows once it starts on this device.
+    pub async fn hand_to_kiosk(self) -> Result<(), Failure> {
+        let db = self.core.db()?;
+        let organizations: Vec<Organization> = db.load_all().await?;
+        let services: Vec<Service> = db.load_all().await?;
+        let held = HeldDirectory::handover(web::now_ms(), services.len());
+        let text = crate::io::hsds::export_json(&organizations, &services);
+        let kiosk = kiosk_db::open(kiosk_db::KIOSK_DB).await?;
+        let written = kiosk.replace(&text, &held).await;
+        kiosk.close();
+        Ok(written?)
     }
 
     pub(super) fn set(self, catalog: Catalog) {

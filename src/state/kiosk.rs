@@ -34,7 +34,7 @@ pub fn start() -> Result<(), String> {
     if let LockState::Open(current) = device::kiosk_lock() {
         device::save_kiosk_lock(&current.start()?)?;
     }
-    web::replace_location("/kiosk");
+    web::replace_location(web::KIOSK_PATH);
     Ok(())
 }
 

@@ -34,6 +34,7 @@ mod directory;
 mod failure;
 pub mod import;
 pub mod kiosk;
+pub mod kiosk_directory;
 mod panel;
 pub mod protection;
 mod referrals;
@@ -283,25 +284,6 @@ impl AppState {
         state
     }
 
-    /// For the waiting-room kiosk: opens the database and reads the resource directory only.
-    /// No patient, referral or registry record is ever read into memory.
-    pub fn start_kiosk(db_name: &'static str) -> AppState {
-        let state = AppState::new();
-        leptos::task::spawn_local_scoped(async move {
-            let result = async {
-                let db = state.open_in_tab(db_name, tabs::Holds::Directory).await?;
-                state.core.db.set_value(Some(db.clone()));
-                state.directory.load(&db).await?;
-                state.core.load.write.set(LoadStatus::Ready);
-                Ok::<(), storage::StorageError>(())
-            };
-            if let Err(e) = result.await {
-                state.core.load.write.set(LoadStatus::Failed(e.message));
-            }
-        });
-        state
-    }
-
     fn new() -> AppState {
         let (settings, settings_notice) = storage::settings::load();
         device::DeviceStatus::start(settings_notice);
@@ -330,7 +312,7 @@ impl AppState {
     }
 
     async fn open_and_load(self, db_name: &'static str) -> Result<(), storage::StorageError> {
-        let db = self.open_in_tab(db_name, tabs::Holds::Everything).await?;
+        let db = self.open_in_tab(db_name).await?;
         mark("carecoord:db-open");
         self.core.db.set_value(Some(db.clone()));
         if self.protection.check(&db).await? {

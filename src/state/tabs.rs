@@ -44,20 +44,11 @@ impl TabNotice {
     }
 }
 
-/// Which stores a tab holds in memory, and so listens for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Holds {
-    /// The coordinator's app: every store.
-    Everything,
-    /// The kiosk: the resource directory only (organizations and services).
-    Directory,
-}
-
 impl AppState {
     /// Opens the database, saying so when an older tab blocks the upgrade, and telling the
     /// coordinator when a newer tab's upgrade closes it later. Starts hearing the other
-    /// tabs' writes to the stores this tab `holds`.
-    pub(super) async fn open_in_tab(self, db_name: &'static str, holds: Holds) -> Result<Rc<Db>, StorageError> {
+    /// tabs' writes.
+    pub(super) async fn open_in_tab(self, db_name: &'static str) -> Result<Rc<Db>, StorageError> {
         let db = storage::open_in_tab(db_name, move || self.core.tab_notice.write.set(Some(TabNotice::Blocked))).await?;
         if self.core.tab_notice.get_untracked() == Some(TabNotice::Blocked) {
             self.core.tab_notice.write.set(None);
@@ -65,26 +56,21 @@ impl AppState {
         db.on_outdated(move || {
             let _ = self.core.tab_notice.write.try_set(Some(TabNotice::Outdated));
         });
-        self.listen_to_other_tabs(db_name, holds);
+        self.listen_to_other_tabs(db_name);
         Ok(Rc::new(db))
     }
 
     /// Hears each message another tab posts about `db_name` and, once this tab has read its
     /// stores, reads the records named again, one message after another, in order.
-    fn listen_to_other_tabs(self, db_name: &'static str, holds: Holds) {
+    fn listen_to_other_tabs(self, db_name: &'static str) {
         let queue: Rc<RefCell<VecDeque<TabMessage>>> = Rc::default();
         let busy = Rc::new(Cell::new(false));
-        let ready = match holds {
-            Holds::Everything => *self.core.all_ready,
-            Holds::Directory => self.directory.ready,
-        };
+        let ready = *self.core.all_ready;
         let listener = tabs::listen(db_name, move |message| {
             if message.lock {
                 // Another tab locked, or turned protection on or off: the coordinator's app
                 // reloads (dropping every record in memory) and finds out which.
-                if holds == Holds::Everything {
-                    web::reload();
-                }
+                web::reload();
                 return;
             }
             queue.borrow_mut().push_back(message);
@@ -108,7 +94,7 @@ impl AppState {
                 loop {
                     let next = queue.borrow_mut().pop_front();
                     let Some(message) = next else { break };
-                    if let Err(e) = self.heard(message, holds).await {
+                    if let Err(e) = self.heard(message).await {
                         web_sys::console::warn_1(&JsValue::from_str(&format!("tabs: {}", e.message)));
                     }
                 }
@@ -123,15 +109,12 @@ impl AppState {
 
     /// Brings this tab's signals to what another tab wrote: the records it names (or the
     /// whole store) read again from disk; those no longer stored are taken out.
-    async fn heard(self, message: TabMessage, holds: Holds) -> Result<(), StorageError> {
+    async fn heard(self, message: TabMessage) -> Result<(), StorageError> {
         let Some(db) = self.core.db.try_get_value().flatten() else { return Ok(()) };
         let mut registry_changed = false;
         let mut catalog_changed = false;
         for written in &message.stores {
             let store = written.store.as_str();
-            if holds == Holds::Directory && store != Organization::STORE && store != Service::STORE {
-                continue; // the kiosk holds no patient record
-            }
             match store {
                 Patient::STORE => {
                     let fresh = db.fresh::<Patient>(written).await?;

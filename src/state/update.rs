@@ -7,19 +7,21 @@ use leptos::prelude::*;
 use super::Held;
 use crate::web::sw;
 
-/// Provided as context by `App`, for the coordinator's app and the kiosk alike.
+/// Provided as context by `App` for the coordinator's app, and by `KioskMain` for the kiosk
+/// (which takes a waiting version when it starts over after a while without a touch).
 #[derive(Clone, Copy)]
 pub struct AppUpdate {
     offered: Held<bool>,
 }
 
 impl AppUpdate {
-    /// Registers the service worker and provides the offer (none until a new version waits).
-    pub fn start() -> AppUpdate {
+    /// Registers the service worker at `worker_url` (`sw::WORKER_URL` or
+    /// `sw::KIOSK_WORKER_URL`) and provides the offer (none until a new version waits).
+    pub fn start(worker_url: &'static str) -> AppUpdate {
         let update = AppUpdate { offered: Held::new(false) };
         provide_context(update);
         let offered = update.offered.write;
-        sw::register(move || offered.set(true));
+        sw::register(worker_url, move || offered.set(true));
         update
     }
 

@@ -11,6 +11,7 @@
 
 pub mod crypto;
 pub mod device;
+pub mod kiosk_db;
 pub mod settings;
 pub mod tabs;
 

@@ -13,8 +13,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
-/// Where the build puts the worker; its scope is the whole site.
+/// Where the build puts the coordinator's worker; its scope is the whole site but `kiosk/`.
 pub const WORKER_URL: &str = "/sw.js";
+/// The kiosk's own worker (scope `/kiosk/`), written into `dist/kiosk/` by the same script.
+pub const KIOSK_WORKER_URL: &str = "/kiosk/sw.js";
 
 /// How often a page that stays open asks whether a new version has been published (a page
 /// load asks anyway).
@@ -44,7 +46,7 @@ fn controlled() -> bool {
 /// installed and waits while this page runs the one in use (at start too, when one was
 /// already waiting). Where service workers are not available, the app simply works online
 /// only.
-pub fn register(on_new_version: impl Fn() + 'static) {
+pub fn register(worker_url: &'static str, on_new_version: impl Fn() + 'static) {
     let Some(container) = container() else { return };
     let on_takeover = Closure::<dyn Fn()>::new(|| {
         if RELOAD_ON_TAKEOVER.with(|r| r.replace(false)) {
@@ -56,7 +58,7 @@ pub fn register(on_new_version: impl Fn() + 'static) {
     let on_new_version: Rc<dyn Fn()> = Rc::new(on_new_version);
     wasm_bindgen_futures::spawn_local(async move {
         // A browser (or a test harness) that blocks service workers may answer with nothing.
-        let registration = match JsFuture::from(container.register(WORKER_URL)).await.map(|r| r.dyn_into::<ServiceWorkerRegistration>()) {
+        let registration = match JsFuture::from(container.register(worker_url)).await.map(|r| r.dyn_into::<ServiceWorkerRegistration>()) {
             Ok(Ok(r)) => r,
             Ok(Err(other)) | Err(other) => {
                 web_sys::console::warn_2(&JsValue::from_str("CareCoord will need the network to open: the service worker was not registered"), &other);

@@ -224,18 +224,35 @@ pub fn parse_json(file: &str, text: &str, existing: &[Service]) -> Result<Direct
         }
         return Ok(out);
     }
+    read_items(file, &value, existing)
+}
+
+/// Reads an HSDS 3 JSON document as **Export directory** writes it (organizations with their
+/// services, a service, an organization, or a paged list of them), never the tabular form:
+/// what a kiosk takes from the clinic's `directory.json`, with no CSV reader behind it.
+pub fn parse_hsds3_json(file: &str, text: &str) -> Result<DirectoryImport, FileProblem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(FileProblem(format!("{file}: the file is empty.")));
+    }
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| FileProblem(format!("{file}: this is not JSON (line {}: {e}).", e.line())))?;
+    read_items(file, &value, &[])
+}
+
+fn read_items(file: &str, value: &Value, existing: &[Service]) -> Result<DirectoryImport, FileProblem> {
     let mut reader = JsonReader { file, out: DirectoryImport { format: "HSDS 3 JSON".into(), ..Default::default() }, service_ids: HashSet::new(), org_ids: HashSet::new() };
-    let items: Vec<(&Value, String)> = match &value {
+    let items: Vec<(&Value, String)> = match value {
         Value::Array(a) => a.iter().enumerate().map(|(i, v)| (v, format!("item {}", i + 1))).collect(),
         Value::Object(o) if o.get("contents").is_some_and(Value::is_array) => {
-            let list = jarr(&value, "contents");
+            let list = jarr(value, "contents");
             let total = value.get("total_items").and_then(Value::as_u64);
             if let Some(total) = total.filter(|&t| t as usize > list.len()) {
-                reader.note(String::new(), format!("this is page {} of a list of {total}; only its {} item(s) are here.", jstr(&value, "page_number"), list.len()));
+                reader.note(String::new(), format!("this is page {} of a list of {total}; only its {} item(s) are here.", jstr(value, "page_number"), list.len()));
             }
             list.iter().enumerate().map(|(i, v)| (v, format!("item {}", i + 1))).collect()
         }
-        Value::Object(_) => vec![(&value, String::new())],
+        Value::Object(_) => vec![(value, String::new())],
         _ => return Err(FileProblem(format!("{file}: this is not HSDS JSON (expected a service, an organization or a list of them)."))),
     };
     for (v, place) in items {

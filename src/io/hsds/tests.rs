@@ -319,6 +319,11 @@ fn export_then_import_gives_the_same_services() {
     assert_eq!(back.problems, vec![]);
     assert_eq!(back.organizations, all_orgs);
     assert_eq!(sorted(back.services), sorted(services.clone()));
+    // The kiosk's reader of a published directory.json reads the same.
+    let kiosk = parse_hsds3_json("directory.json", &json).unwrap();
+    assert_eq!(kiosk.problems, vec![]);
+    assert_eq!(kiosk.organizations, all_orgs);
+    assert_eq!(sorted(kiosk.services), sorted(services.clone()));
 
     let files = export_tabular(&all_orgs, &services);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -515,3 +520,15 @@ fn import_files_picks_the_reader() {
     );
 }
 
+
+#[test]
+fn the_kiosk_reader_takes_hsds3_json_only() {
+    assert_eq!(parse_hsds3_json("directory.json", " ").unwrap_err().0, "directory.json: the file is empty.");
+    assert!(parse_hsds3_json("directory.json", "{oops").unwrap_err().0.starts_with("directory.json: this is not JSON (line 1"));
+    // The tabular form (tables keyed by file name) is not what Export directory writes.
+    let tabular = parse_hsds3_json("directory.json", testdata!("hsds-3/tabular.json")).unwrap();
+    assert!(tabular.services.is_empty());
+    assert!(!tabular.problems.is_empty());
+    let one = parse_hsds3_json("directory.json", testdata!("hsds-3/service_full.json")).unwrap();
+    assert_eq!(one.services.len(), 1);
+}
