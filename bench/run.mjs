@@ -565,4 +565,12 @@ function bundleFigures() {
     figure(`bundle_${kind}_gzip_kb`, sizes[kind].gzip / 1024, 'KB');
   }
   figure('bundle_gzip_kb', sizes.total.gzip / 1024, 'KB');
+  // The kiosk's own build (dist/kiosk/), when there is one.
+  if (existsSync(`${dir}/kiosk/index.html`)) {
+    const kiosk = JSON.parse(
+      (require('node:child_process').execFileSync)(process.execPath, ['scripts/bundle-size.mjs', `${dir}/kiosk`, '--json'], { encoding: 'utf8' }),
+    );
+    figure('bundle_kiosk_wasm_kb', kiosk.wasm.raw / 1024, 'KB');
+    figure('bundle_kiosk_gzip_kb', kiosk.total.gzip / 1024, 'KB');
+  }
 }

@@ -240,5 +240,5 @@ fn ExitPanel(lang: RwSignal<Lang>, exiting: RwSignal<bool>, unreadable: bool) ->
 }
 
 const UNREADABLE: &str = "This device's kiosk settings cannot be read, so kiosk mode stays on: no PIN can end it.";
-const FORGOT: &str = "There is no back door. The only way out of kiosk mode without the PIN is to clear this site's data in the browser's settings (Site settings, Clear data), which erases everything CareCoord keeps on this device: the panel, referrals and directory. Restore them afterwards from the clinic's latest backup.";
+const FORGOT: &str = "There is no back door. The only way out of kiosk mode without the PIN is to clear this site's data in the browser's settings (Site settings, Clear data), which erases everything CareCoord keeps on this device, patient records and the directory alike. Restore them afterwards from the clinic's latest backup.";
 
