@@ -6,7 +6,7 @@
 //   node bench/run.mjs --smoke   100 patients, 300 referrals, 100 services, 2 repetitions (part of make test)
 //
 // The service worker is blocked, so every figure is the app itself, as before it had one.
-// BENCH_SIZES=10000 picks the panel sizes; BENCH_ONLY=history or care_time runs one part; BENCH_PORT the local port (default 4180, 4181 for --smoke).
+// BENCH_SIZES=10000 picks the panel sizes; BENCH_ONLY=history, care_time or search runs one part; BENCH_PORT the local port (default 4180, 4181 for --smoke).
 //
 // Prints one `FIGURE name=value unit` line per figure and writes bench/results.json
 // (bench/smoke-results.json for --smoke). Needs target/bench-dist (trunk build --features bench).
@@ -60,8 +60,8 @@ const browser = await chromium.launch({
 
 let failed = false;
 try {
-  // BENCH_ONLY=history or care_time runs that part alone (at each size).
-  const only = { history: benchHistory, care_time: benchCareTime }[process.env.BENCH_ONLY];
+  // BENCH_ONLY=history, care_time or search runs that part alone (at each size).
+  const only = { history: benchHistory, care_time: benchCareTime, search: benchSearch }[process.env.BENCH_ONLY];
   for (const n of SIZES) await (only ?? benchSize)(n);
   bundleFigures();
 } catch (e) {
@@ -182,20 +182,7 @@ async function benchSize(n) {
   figure(`heap_${L}_mb`, mem.heap / 2 ** 20, 'MB');
   figure(`wasm_memory_${L}_mb`, mem.wasm / 2 ** 20, 'MB');
 
-  // Search: keystroke to updated table (last DOM change), against Fuse.js and FlexSearch
-  // answering the same queries over the same records (search call only, no rendering).
-  const ours = [];
-  for (const [len, q] of Object.entries(QUERIES)) {
-    const times = [];
-    for (let r = 0; r < REPS; r++) times.push(await page.evaluate(timeKeystroke, q));
-    figure(`search_${L}_q${len}_median_ms`, median(times), 'ms');
-    ours.push(...times);
-  }
-  figure(`search_${L}_p95_ms`, p95(ours), 'ms');
-  const refs = await page.evaluate(referenceSearch, { queries: Object.values(QUERIES), reps: REPS, fuseSrc: FUSE_SRC, flexSrc: FLEX_SRC });
-  figure(`fuse_search_${L}_p95_ms`, p95(refs.fuse), 'ms');
-  figure(`flexsearch_search_${L}_p95_ms`, p95(refs.flex), 'ms');
-  figure(`search_${L}_ratio_to_fuse`, p95(ours) / p95(refs.fuse), 'x');
+  await searchFigures(page, n);
 
   // Import: a Synthea-shaped CSV through parse + check + one-transaction write, beside plain
   // JS putting the same records in one transaction.
@@ -504,6 +491,62 @@ async function timeOverdueClick() {
       });
     }));
   });
+}
+
+// Search: keystroke to updated table (last DOM change), against Fuse.js and FlexSearch
+// answering the same queries over the same records (search call only, no rendering).
+async function searchFigures(page, n) {
+  const L = label(n);
+  const ours = [];
+  for (const [len, q] of Object.entries(QUERIES)) {
+    const times = [];
+    for (let r = 0; r < REPS; r++) times.push(await page.evaluate(timeKeystroke, q));
+    figure(`search_${L}_q${len}_median_ms`, median(times), 'ms');
+    ours.push(...times);
+  }
+  figure(`search_${L}_p95_ms`, p95(ours), 'ms');
+  const refs = await page.evaluate(referenceSearch, { queries: Object.values(QUERIES), reps: REPS, fuseSrc: FUSE_SRC, flexSrc: FLEX_SRC });
+  figure(`fuse_search_${L}_p95_ms`, p95(refs.fuse), 'ms');
+  figure(`flexsearch_search_${L}_p95_ms`, p95(refs.flex), 'ms');
+  figure(`search_${L}_ratio_to_fuse`, p95(ours) / p95(refs.fuse), 'x');
+  // The model alone (no rendering): panel and index build, the search call per keystroke.
+  const ops = JSON.parse(await page.evaluate(([n]) => window.wasmBindings.bench_panel_search_ops(n, 42), [n]));
+  for (const [name, ms] of Object.entries(ops.figures)) figure(`panel_search_${L}_${name}`, ms, 'ms');
+  console.error('bench: panel search facts', JSON.stringify(ops.facts));
+}
+
+// BENCH_ONLY=search: the panel's reload (cold load and panel in memory, which the search
+// index must not slow down), the first keystroke after a reload, then the search figures.
+async function benchSearch(n) {
+  console.error(`bench: search, ${n} patients`);
+  const L = label(n);
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto('/');
+  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
+  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  const rowsShown = () => page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
+  await page.goto('/panel');
+  await rowsShown();
+  await page.waitForTimeout(4000); // the quick-start snapshot is saved
+  const cold = [];
+  const loaded = [];
+  const first = [];
+  for (let r = 0; r < REPS; r++) {
+    await page.goto('/panel');
+    await rowsShown();
+    const [t, load] = await page.evaluate(() => ['panel-rows', 'panel-loaded'].map((m) => performance.getEntriesByName(`carecoord:${m}`)[0].startTime));
+    cold.push(t);
+    loaded.push(load);
+    await page.waitForTimeout(300);
+    first.push(await page.evaluate(timeKeystroke, QUERIES[3]));
+  }
+  figure(`cold_load_${L}_ms`, median(cold), 'ms');
+  figure(`panel_in_memory_${L}_ms`, median(loaded), 'ms');
+  figure(`search_${L}_first_keystroke_ms`, median(first), 'ms');
+  await searchFigures(page, n);
+  await context.close();
 }
 
 // In the page: time from setting the search box to the last DOM change it causes.

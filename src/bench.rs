@@ -14,7 +14,7 @@ use crate::model::referral::{counts, Referral, ReferralFilter, ReferralKind, Ref
 use crate::model::patient_import::{plan_import, ImportPlan};
 use crate::model::referral_summary::summary;
 use crate::model::registry::Registry;
-use crate::model::{Change, ChangeAction, Panel, Patient, Record};
+use crate::model::{Change, ChangeAction, Panel, PanelSort, Patient, Record};
 use crate::model::protection::Phase;
 use crate::storage::{self, crypto, WriteBatch, DB_NAME};
 use crate::web;
@@ -446,4 +446,44 @@ pub fn bench_directory_ops(n: u32, seed: u32) -> String {
         },
     })
     .to_string()
+}
+
+/// The panel's search in memory at `n` synthetic patients (no rendering): building the
+/// panel (search keys and sort order), building its search index, and the search call for
+/// every prefix of what a coordinator types (a name, "ngu", an MRN, a phone number, a date
+/// of birth), median of 7 per keystroke, then the median, p95 and slowest keystroke.
+/// JSON: `{"figures": {name: ms}, "facts": {...}}`.
+#[wasm_bindgen]
+pub fn bench_panel_search_ops(n: u32, seed: u32) -> String {
+    const TYPED: [&str; 5] = ["garcia", "ngu", "mrn1000042", "617-45", "03/14/19"];
+    let patients = synth::patients(n as usize, seed as u64, web::now());
+    let mut figures = Map::new();
+    let mut put = |name: &str, ms: f64| {
+        figures.insert(name.to_string(), json!(ms));
+    };
+    let (mut builds, mut indexes) = (Vec::new(), Vec::new());
+    let mut panel = Panel::default();
+    for _ in 0..REPS {
+        let list = patients.clone();
+        let (t, built) = timed(|| Panel::new(list));
+        builds.push(t);
+        indexes.push(timed(|| built.prepare_search()).0);
+        panel = built;
+    }
+    put("panel_build_ms", median(builds));
+    put("index_build_ms", median(indexes));
+    let entries = panel.search_index_entries();
+    let mut per_key = Vec::new();
+    let mut found = Map::new();
+    for word in TYPED {
+        for end in word.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let (t, hits) = median_of(|| panel.search(&word[..end], PanelSort::Name).len());
+            per_key.push(t);
+            found.insert(word[..end].to_string(), json!(hits));
+        }
+    }
+    put("search_call_median_ms", median(per_key.clone()));
+    put("search_call_p95_ms", p95(per_key.clone()));
+    put("search_call_max_ms", per_key.iter().copied().fold(0.0, f64::max));
+    json!({ "figures": figures, "facts": { "patients": n, "index_entries": entries, "found": found } }).to_string()
 }

@@ -1,12 +1,26 @@
 //! The coordinator's panel in memory: every patient, kept ready for search as you type.
 //!
 //! The app reads the whole store once at start and answers every search here, so a
-//! keystroke never waits for IndexedDB. Each patient carries a pre-folded search text and
-//! the panel keeps both sort orders ready, so a search is one pass over the chosen order.
+//! keystroke never waits for IndexedDB. Each patient carries a pre-folded search text, the
+//! panel keeps both sort orders ready, and a search index (`index`: for every three-byte
+//! piece of text, who has it) finds the matches without comparing every patient's text.
+//! The index is built the first time the panel is searched (or [`Panel::prepare_search`]
+//! is called, after the first rows are on screen), so reading the panel at start does not
+//! wait for it, and it is kept up to date by every add, replace and remove after that.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::{text, Patient};
+
+mod index;
+
+use index::SearchIndex;
+
+/// An import or another tab's change of more patients than this at once, on a panel
+/// already searched, drops the search index (it is built again, whole, at the next search)
+/// instead of updating it patient by patient.
+const REINDEX_ABOVE: usize = 500;
 
 /// How the panel list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,7 +32,7 @@ pub enum PanelSort {
     DateOfBirth,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct SearchKey {
     /// Folded first and last name, MRN and date of birth (ISO and US forms).
     text: String,
@@ -80,7 +94,9 @@ pub struct Panel {
     by_id: HashMap<String, usize>,
     by_name: Vec<u32>,
     /// Worked out the first time the list is sorted by date of birth.
-    by_dob: std::sync::OnceLock<Vec<u32>>,
+    by_dob: OnceLock<Vec<u32>>,
+    /// Built the first time the panel is searched, then kept up to date.
+    index: OnceLock<SearchIndex>,
 }
 
 impl PartialEq for Panel {
@@ -93,7 +109,7 @@ impl Panel {
     pub fn new(patients: Vec<Patient>) -> Panel {
         let keys = patients.iter().map(SearchKey::of).collect();
         let by_id = patients.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        let mut panel = Panel { patients, keys, by_id, by_name: Vec::new(), by_dob: std::sync::OnceLock::new() };
+        let mut panel = Panel { patients, keys, by_id, by_name: Vec::new(), by_dob: OnceLock::new(), index: OnceLock::new() };
         panel.reorder();
         panel
     }
@@ -129,40 +145,62 @@ impl Panel {
 
     /// Adds the patient, or replaces the one with the same id.
     pub fn upsert(&mut self, patient: Patient) {
-        let key = SearchKey::of(&patient);
-        match self.by_id.get(&patient.id) {
-            Some(&i) => {
-                self.patients[i] = patient;
-                self.keys[i] = key;
-            }
-            None => {
-                self.by_id.insert(patient.id.clone(), self.patients.len());
-                self.patients.push(patient);
-                self.keys.push(key);
-            }
+        self.put(patient);
+        self.reorder();
+    }
+
+    /// Adds or replaces many patients at once (an import, another tab's changes), sorting
+    /// only once.
+    pub fn upsert_all(&mut self, patients: impl IntoIterator<Item = Patient>) {
+        let patients: Vec<Patient> = patients.into_iter().collect();
+        if patients.len() > REINDEX_ABOVE {
+            self.index = OnceLock::new();
+        }
+        for p in patients {
+            self.put(p);
         }
         self.reorder();
     }
 
-    /// Adds or replaces many patients at once (an import), sorting only once.
-    pub fn upsert_all(&mut self, patients: impl IntoIterator<Item = Patient>) {
-        let mut all = std::mem::take(&mut self.patients);
-        let mut index = std::mem::take(&mut self.by_id);
-        for p in patients {
-            match index.get(&p.id) {
-                Some(&i) => all[i] = p,
-                None => {
-                    index.insert(p.id.clone(), all.len());
-                    all.push(p);
+    /// Adds or replaces one patient, keeping the lookup and the search index up to date
+    /// (not the sort orders: [`Panel::reorder`] after).
+    fn put(&mut self, patient: Patient) {
+        let key = SearchKey::of(&patient);
+        match self.by_id.get(&patient.id) {
+            Some(&i) => {
+                if let Some(index) = self.index.get_mut() {
+                    if self.keys[i] != key {
+                        index.remove(i as u32, &self.keys[i]);
+                        index.add(i as u32, &key);
+                    }
                 }
+                self.patients[i] = patient;
+                self.keys[i] = key;
+            }
+            None => {
+                let i = self.patients.len();
+                if let Some(index) = self.index.get_mut() {
+                    index.add(i as u32, &key);
+                }
+                self.by_id.insert(patient.id.clone(), i);
+                self.patients.push(patient);
+                self.keys.push(key);
             }
         }
-        *self = Panel::new(all);
     }
 
     /// Removes the patient with this id, if present.
     pub fn remove(&mut self, id: &str) -> Option<Patient> {
         let i = self.by_id.remove(id)?;
+        let last = self.patients.len() - 1;
+        if let Some(index) = self.index.get_mut() {
+            // The last patient takes the removed one's place.
+            index.remove(i as u32, &self.keys[i]);
+            if i != last {
+                index.remove(last as u32, &self.keys[last]);
+                index.add(i as u32, &self.keys[last]);
+            }
+        }
         let removed = self.patients.swap_remove(i);
         self.keys.swap_remove(i);
         if let Some(moved) = self.patients.get(i) {
@@ -199,20 +237,48 @@ impl Panel {
 
     /// Positions of the patients matching `query` (every word must match first or last
     /// name, MRN, phone or date of birth; case and accents ignored), in `sort` order.
+    ///
+    /// Each word's candidates come from the search index; a patient must be a candidate of
+    /// every word, and is then checked against the words whose candidates are not all
+    /// matches. The chosen order is then walked once to keep it (a flag per patient, no text
+    /// compared).
     pub fn search(&self, query: &str, sort: PanelSort) -> Vec<u32> {
-        let order = match sort {
-            PanelSort::Name => &self.by_name,
-            PanelSort::DateOfBirth => self.by_dob.get_or_init(|| {
-                let mut by_dob = self.by_name.clone();
-                by_dob.sort_by_key(|&i| self.patients[i as usize].date_of_birth);
-                by_dob
-            }),
-        };
+        let order = self.order(sort);
         let tokens = Token::parse(query);
         if tokens.is_empty() {
             return order.clone();
         }
-        order
+        let index = self.index.get_or_init(|| SearchIndex::build(&self.keys));
+        let mut found: Vec<(&Token, index::Found)> = tokens.iter().map(|t| (t, index.lookup(t))).collect();
+        // The rarest word first, so the candidates only shrink.
+        found.sort_by_key(|(_, f)| f.slots.len());
+        let mut slots = Vec::new();
+        let mut to_check = Vec::new();
+        for (n, (token, f)) in found.iter().enumerate() {
+            if n == 0 {
+                slots = f.slots.clone();
+            } else {
+                slots.retain(|s| f.slots.binary_search(s).is_ok());
+            }
+            if !f.exact {
+                to_check.push(*token);
+            }
+        }
+        let mut hit = vec![false; self.patients.len()];
+        for s in slots {
+            if let (Some(key), Some(h)) = (self.keys.get(s as usize), hit.get_mut(s as usize)) {
+                *h = to_check.iter().all(|t| key.matches(t));
+            }
+        }
+        order.iter().copied().filter(|&i| hit[i as usize]).collect()
+    }
+
+    /// What [`Panel::search`] finds, by comparing every patient's text in turn: the
+    /// reference the index is tested against.
+    #[cfg(test)]
+    fn search_by_scan(&self, query: &str, sort: PanelSort) -> Vec<u32> {
+        let tokens = Token::parse(query);
+        self.order(sort)
             .iter()
             .copied()
             .filter(|&i| {
@@ -220,6 +286,31 @@ impl Panel {
                 tokens.iter().all(|t| key.matches(t))
             })
             .collect()
+    }
+
+    /// Builds the search index now, if it is not built yet, so the first keystroke does not
+    /// wait for it: called once the first rows are on screen.
+    pub fn prepare_search(&self) {
+        self.index.get_or_init(|| SearchIndex::build(&self.keys));
+    }
+
+    /// How many entries the search index holds (a patient on one gram's list is one),
+    /// `None` while it is not built: for tests and the benchmark.
+    #[cfg(any(test, feature = "bench"))]
+    pub fn search_index_entries(&self) -> Option<usize> {
+        self.index.get().map(SearchIndex::entries)
+    }
+
+    /// The positions of every patient in `sort` order.
+    fn order(&self, sort: PanelSort) -> &Vec<u32> {
+        match sort {
+            PanelSort::Name => &self.by_name,
+            PanelSort::DateOfBirth => self.by_dob.get_or_init(|| {
+                let mut by_dob = self.by_name.clone();
+                by_dob.sort_by_key(|&i| self.patients[i as usize].date_of_birth);
+                by_dob
+            }),
+        }
     }
 
     /// The one patient `text` finds with [`Panel::search`], if it finds exactly one (a blank
@@ -241,7 +332,7 @@ impl Panel {
             ka.sort_name.cmp(&kb.sort_name).then_with(|| self.patients[a as usize].id.cmp(&self.patients[b as usize].id))
         });
         self.by_name = by_name;
-        self.by_dob = std::sync::OnceLock::new();
+        self.by_dob = OnceLock::new();
     }
 }
 
@@ -249,6 +340,7 @@ impl Panel {
 mod tests {
     use super::*;
     use crate::model::patient::tests::patient;
+    use chrono::Datelike;
 
     #[test]
     fn providers_are_listed_once_sorted_without_blanks() {
@@ -369,5 +461,209 @@ mod tests {
         assert!(p.only_match("zzz").is_none(), "none matches");
         assert!(p.only_match("").is_none() && p.only_match("   ").is_none(), "a blank text chooses no one");
         assert!(Panel::new(vec![patient("x", "Solo", "One", "1980-01-01")]).only_match(" ").is_none(), "not even on a panel of one");
+    }
+
+    /// A seeded synthetic panel of `n` (names from twelve languages, 617 phone numbers).
+    fn synthetic(n: usize, seed: u64) -> Vec<Patient> {
+        crate::io::synth::patients(n, seed, crate::model::patient::tests::at(2026, 11, 1))
+    }
+
+    /// The first `n` characters of `s` from character `from` (whole characters, so accents
+    /// stay as typed).
+    fn piece(s: &str, from: usize, n: usize) -> String {
+        s.chars().skip(from).take(n).collect()
+    }
+
+    /// What coordinators type: every letter and digit, every two letters, pieces of 1, 2, 3
+    /// and 6 letters of names as written (accents, capitals) and folded, MRNs whole and in
+    /// pieces, phone numbers as written, in pieces and as bare digits, dates of birth in both
+    /// forms, two and three words, and words nobody has.
+    fn queries(panel: &Panel, every: usize) -> Vec<String> {
+        let mut qs: Vec<String> = Vec::new();
+        qs.extend(('a'..='z').chain('0'..='9').map(String::from));
+        for a in 'a'..='z' {
+            qs.extend(('a'..='z').map(|b| format!("{a}{b}")));
+        }
+        for p in panel.patients().iter().step_by(every) {
+            for name in [&p.first_name, &p.last_name] {
+                for n in [1, 2, 3, 6] {
+                    for from in [0, 1, 2] {
+                        let q = piece(name, from, n);
+                        qs.push(q.to_uppercase());
+                        qs.push(text::fold(&q));
+                        qs.push(q);
+                    }
+                }
+            }
+            let dob = p.date_of_birth;
+            let (iso, us) = (dob.to_string(), crate::model::dates::us(dob));
+            let digits = text::digits(&p.phone);
+            qs.extend([
+                p.mrn.clone(),
+                p.mrn.to_lowercase(),
+                piece(&p.mrn, 3, 5),
+                piece(&p.mrn, 6, 4),
+                p.phone.clone(),
+                piece(&p.phone, 0, 5),
+                piece(&p.phone, 4, 6),
+                format!("({}) {}", piece(&digits, 0, 3), piece(&digits, 3, 3)),
+                digits.clone(),
+                piece(&digits, 2, 3),
+                piece(&digits, 5, 4),
+                piece(&digits, 3, 7),
+                iso.clone(),
+                piece(&iso, 0, 7),
+                piece(&iso, 5, 5),
+                us.clone(),
+                piece(&us, 0, 5),
+                piece(&us, 3, 7),
+                format!("{} {}", p.first_name, p.last_name),
+                format!("{} {}", piece(&p.last_name, 0, 3), piece(&p.first_name, 1, 2)),
+                format!("{} {}", p.last_name, dob.year()),
+                format!("  {}   {} {} ", piece(&p.first_name, 0, 2), piece(&digits, 0, 3), piece(&p.mrn, 7, 3)),
+                format!("{} {}", p.first_name, piece(&p.phone, 8, 4)),
+            ]);
+        }
+        qs.extend(
+            ["", "   ", "zzz", "qxj", "ñññ", "ß", "ss", "日本", "Œ", "oe", "++", "()", "-", "--", "555-", "5-5-5", "617-", "61", "(617)", "1.9", "/19", "mrn", "MRN1", "nguyen van", "maria nunez", "a e i o u", "0 1 2"]
+                .map(String::from),
+        );
+        qs
+    }
+
+    fn agree(panel: &Panel, queries: &[String], sorts: &[PanelSort]) -> usize {
+        let mut matched = 0;
+        for q in queries {
+            for &sort in sorts {
+                let (indexed, scanned) = (panel.search(q, sort), panel.search_by_scan(q, sort));
+                assert_eq!(indexed, scanned, "{q:?} sorted by {sort:?}");
+                matched += usize::from(!scanned.is_empty());
+            }
+        }
+        matched
+    }
+
+    #[test]
+    fn the_index_finds_what_the_scan_finds() {
+        let panel = Panel::new(synthetic(1_000, 42));
+        let queries = queries(&panel, 19);
+        assert!(queries.len() > 3_000, "{} queries", queries.len());
+        let matched = agree(&panel, &queries, &[PanelSort::Name]);
+        // Most find someone and some do not: both the hits and the misses were compared.
+        assert!(matched > queries.len() / 2 && matched < queries.len(), "{matched} of {} queries found someone", queries.len());
+        assert!(panel.search_index_entries().is_some(), "the search used the index");
+        agree(&panel, &queries[600..1_200], &[PanelSort::DateOfBirth]);
+    }
+
+    #[test]
+    fn the_index_follows_edits_adds_and_deletes() {
+        let mut panel = Panel::new(synthetic(400, 5));
+        panel.prepare_search();
+        let queries = queries(&panel, 37);
+        let others = synthetic(40, 6);
+        let check = |panel: &Panel, step: &str| {
+            agree(panel, &queries, &[PanelSort::Name]);
+            assert!(panel.index.get() == Some(&SearchIndex::build(&panel.keys)), "after {step}, the index is what a new one would be");
+        };
+
+        // Edits of everything searched, each to another patient's value, one at a time.
+        for (k, from) in others.iter().enumerate().take(25) {
+            let mut p = panel.patients()[k * 13].clone();
+            match k % 5 {
+                0 => p.first_name = from.first_name.clone(),
+                1 => p.last_name = from.last_name.clone(),
+                2 => p.phone = from.phone.clone(),
+                3 => p.mrn = format!("X{}", from.mrn),
+                _ => p.date_of_birth = from.date_of_birth,
+            }
+            panel.upsert(p);
+        }
+        check(&panel, "edits");
+        // An edit that changes nothing searched.
+        let mut p = panel.patients()[7].clone();
+        p.notes = "Prefers afternoon calls.".into();
+        panel.upsert(p);
+        check(&panel, "an edit of the notes");
+
+        // New patients, one and then several at once (another tab's changes, an import).
+        panel.upsert(others[30].clone());
+        panel.upsert_all(others[31..].iter().cloned());
+        check(&panel, "adds");
+
+        // Deletes: the last patient, the first, some in the middle, one not there.
+        let last = panel.patients().last().map(|p| p.id.clone()).unwrap_or_default();
+        let first = panel.patients()[0].id.clone();
+        assert!(panel.remove(&last).is_some() && panel.remove(&first).is_some());
+        for k in [5, 50, 150, 300] {
+            let id = panel.patients()[k].id.clone();
+            assert!(panel.remove(&id).is_some());
+        }
+        assert!(panel.remove("not-on-the-panel").is_none());
+        check(&panel, "deletes");
+
+        // A batch that both replaces and adds, with a patient given twice.
+        let mut batch: Vec<Patient> = panel.patients()[100..110].to_vec();
+        for p in &mut batch {
+            p.first_name = format!("{}é", p.first_name);
+        }
+        batch.push(others[0].clone());
+        batch.push(others[0].clone());
+        panel.upsert_all(batch);
+        check(&panel, "a mixed batch");
+
+        // A batch too large to follow patient by patient: the index is built again when searched.
+        let many = synthetic(REINDEX_ABOVE + 1, 8);
+        panel.upsert_all(many);
+        assert!(panel.search_index_entries().is_none(), "a large batch drops the index");
+        check(&panel, "a large batch");
+
+        // Everyone deleted.
+        for id in panel.patients().iter().map(|p| p.id.clone()).collect::<Vec<_>>() {
+            panel.remove(&id);
+        }
+        assert!(panel.is_empty());
+        assert!(panel.search("a", PanelSort::Name).is_empty());
+        check(&panel, "deleting everyone");
+    }
+
+    #[test]
+    fn changes_before_the_first_search_are_indexed_when_it_is_built() {
+        let mut panel = Panel::new(synthetic(50, 9));
+        let mut p = panel.patients()[3].clone();
+        p.last_name = "Zyxwvuts".into();
+        panel.upsert(p);
+        let gone = panel.patients()[10].id.clone();
+        panel.remove(&gone);
+        assert!(panel.search_index_entries().is_none(), "not built until searched");
+        assert_eq!(panel.search("zyxw", PanelSort::Name).len(), 1);
+        assert_eq!(panel.search_by_scan("zyxw", PanelSort::Name).len(), 1);
+        assert!(panel.index.get() == Some(&SearchIndex::build(&panel.keys)));
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    /// The panel, its search index and a few searches at 10,000 patients, against the scan:
+    /// `cargo test --release --lib panel::timing -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn build_and_search_at_10000() {
+        let patients = crate::io::synth::patients(10_000, 42, crate::model::patient::tests::at(2026, 11, 1));
+        let t = std::time::Instant::now();
+        let panel = Panel::new(patients);
+        println!("panel {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        panel.prepare_search();
+        println!("index {:?} entries {:?}", t.elapsed(), panel.search_index_entries());
+        for q in ["a", "ngu", "garcia", "617-45", "mrn1000042", "03/14/19"] {
+            let t = std::time::Instant::now();
+            let n = panel.search(q, PanelSort::Name).len();
+            let a = t.elapsed();
+            let t = std::time::Instant::now();
+            let m = panel.search_by_scan(q, PanelSort::Name).len();
+            println!("{q}: {n} index {a:?}, scan {m} {:?}", t.elapsed());
+        }
     }
 }

@@ -182,6 +182,15 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
             set_timeout(move || gap_counts.set(Some(compute_counts())), std::time::Duration::ZERO);
         }
     });
+    // The search index is built once the first rows are painted (a timer set in the frame
+    // that paints them), so neither a reload nor the first keystroke waits for it; after a
+    // change it is kept up to date, and this does nothing.
+    Effect::new(move |_| {
+        state.panel.track();
+        request_animation_frame(move || {
+            set_timeout(move || state.panel.with_untracked(Panel::prepare_search), std::time::Duration::ZERO);
+        });
+    });
     let hits = Memo::new(move |_| {
         let q = query.get();
         let s = sort.get();
@@ -212,15 +221,15 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
     let viewport = RwSignal::new(800.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
 
-    // A new search starts at the top of the list.
+    // A new search starts at the top of the list. (The scroll position is the one the
+    // scroll events gave: reading the element's would make the browser lay out the page
+    // in the middle of the keystroke.)
     Effect::new(move |_| {
         hits.track();
-        if let Some(el) = scroller.get_untracked() {
-            if el.scroll_top() != 0 {
+        if scroll_top.get_untracked() != 0.0 {
+            if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(0);
             }
-        }
-        if scroll_top.get_untracked() != 0.0 {
             scroll_top.set(0.0);
         }
     });
@@ -246,27 +255,32 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
         let last = (first + count).min(total);
         (first, last, total)
     });
+    // Each row is keyed by its patient (and the patient's last change), so a row that stays
+    // in view through a keystroke or a scroll is kept as it is: only its row number, read
+    // from `positions`, changes.
     let rows = move || {
         let (first, last, _) = window.get();
         let today = web::today();
-        hits.with(|h| {
-            state.panel.with(|p: &Panel| {
-                h[first..last]
-                    .iter()
-                    .enumerate()
-                    .map(|(offset, &i)| (first + offset, p.at(i).clone(), today))
-                    .collect::<Vec<_>>()
-            })
-        })
+        hits.with(|h| state.panel.with(|p: &Panel| h[first..last].iter().map(|&i| (p.at(i).clone(), today)).collect::<Vec<_>>()))
     };
+    let positions = Memo::new(move |_| {
+        let (first, last, _) = window.get();
+        hits.with(|h| {
+            state.panel.with(|p: &Panel| h[first..last].iter().enumerate().map(|(offset, &i)| (p.at(i).id.clone(), first + offset)).collect::<HashMap<String, usize>>())
+        })
+    });
     let total_all = move || state.panel.with(Panel::len);
+    // The table itself is drawn again only when the panel or the search becomes empty or
+    // stops being empty, not at each keystroke.
+    let panel_empty = Memo::new(move |_| state.panel.with(Panel::is_empty));
+    let no_hits = Memo::new(move |_| hits.with(Vec::is_empty));
 
     view! {
         <p class="count" aria-live="polite">
             {move || format!("{} of {} patients", thousands(hits.with(Vec::len)), thousands(total_all()))}
         </p>
         {move || {
-            if total_all() == 0 {
+            if panel_empty.get() {
                 return view! {
                     <div class="empty card">
                         <h2>"Your panel is empty"</h2>
@@ -274,7 +288,7 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
                     </div>
                 }.into_any();
             }
-            if hits.with(Vec::is_empty) {
+            if no_hits.get() {
                 return view! {
                     <p class="empty">{move || format!("No patient matches \u{201c}{}\u{201d}. Check the spelling, or search by MRN, phone or date of birth.", query.get().trim())}</p>
                 }.into_any();
@@ -303,13 +317,14 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
                         </thead>
                         <tbody>
                             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().0 * ROW_HEIGHT)></tr>
-                            <For each=rows key=|(pos, p, _)| (*pos, p.id.clone(), p.updated_at) let((pos, p, today))>
+                            <For each=rows key=|(p, _)| (p.id.clone(), p.updated_at) let((p, today))>
                                 {
                                     let href = format!("/patients/{}", p.id);
                                     let p_id = p.id.clone();
                                     let visit_id = p.id.clone();
+                                    let row_id = p.id.clone();
                                     view! {
-                                        <tr class="row" aria-rowindex=(pos + 2).to_string()>
+                                        <tr class="row" aria-rowindex=move || positions.with(|at| at.get(&row_id).map(|pos| (pos + 2).to_string()))>
                                             <td><a href=href>{p.sort_name()}</a></td>
                                             <td>{show_date(p.date_of_birth)} <span class="muted">{format!(" ({})", p.age_on(today))}</span></td>
                                             <td>{p.mrn.clone()}</td>
