@@ -75,7 +75,7 @@ export function staticSite(dir = 'dist', { rewrite, published } = {}) {
       'content-type': types[extname(path)] ?? 'application/octet-stream',
       // Only trunk's content-hashed files never change; index.html, sw.js, the manifest and
       // the icons are asked for afresh.
-      'cache-control': /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     });

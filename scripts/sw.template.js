@@ -24,8 +24,9 @@ const url = (file) => new URL(file, self.location).href;
 const INDEX = url('index.html');
 const OTHERS = OTHER_SCOPES.map(url);
 const SHELL = new Set(FILES.map(url));
-// File names with trunk's content hash never change content; the others are fetched afresh.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+// File names with trunk's content hash (hex, 12 to 16 digits) never change content; the
+// others are fetched afresh.
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
