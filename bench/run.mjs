@@ -6,7 +6,7 @@
 //   node bench/run.mjs --smoke   100 patients, 300 referrals, 100 services, 2 repetitions (part of make test)
 //
 // The service worker is blocked, so every figure is the app itself, as before it had one.
-// BENCH_SIZES=10000 picks the panel sizes; BENCH_ONLY=history, care_time or search runs one part; BENCH_PORT the local port (default 4180, 4181 for --smoke).
+// BENCH_SIZES=10000 picks the panel sizes; BENCH_ONLY=history, care_time, search, cold_load or referrals runs one part; BENCH_PORT the local port (default 4180, 4181 for --smoke).
 //
 // Prints one `FIGURE name=value unit` line per figure and writes bench/results.json
 // (bench/smoke-results.json for --smoke). Needs target/bench-dist (trunk build --features bench).
@@ -26,7 +26,7 @@ const REFERRALS = smoke ? 300 : 30000;
 const SERVICES = smoke ? 100 : 2000;
 const WORK_LIST_ROWS = 'table[aria-label="Referral work list"] tbody tr';
 const BASE = `http://127.0.0.1:${PORT}`;
-const DIST = 'target/bench-dist';
+const DIST = process.env.BENCH_DIST ?? 'target/bench-dist';
 const QUERIES = { 1: 'a', 3: 'ngu', 6: 'garcia' };
 
 if (!existsSync(`${DIST}/index.html`)) {
@@ -60,8 +60,8 @@ const browser = await chromium.launch({
 
 let failed = false;
 try {
-  // BENCH_ONLY=history, care_time or search runs that part alone (at each size).
-  const only = { history: benchHistory, care_time: benchCareTime, search: benchSearch }[process.env.BENCH_ONLY];
+  // BENCH_ONLY=history, care_time, search, cold_load or referrals runs that part alone (at each size).
+  const only = { history: benchHistory, care_time: benchCareTime, search: benchSearch, cold_load: benchColdLoadOnly, referrals: benchReferralsOnly }[process.env.BENCH_ONLY];
   for (const n of SIZES) await (only ?? benchSize)(n);
   bundleFigures();
 } catch (e) {
@@ -122,60 +122,7 @@ async function benchSize(n) {
   figure(`cold_load_no_snapshot_${L}_ms`, median(uncached), 'ms');
   await page.waitForTimeout(4000); // the snapshot is rebuilt
 
-  // Cold load: reload to the first panel rows on screen (performance mark in the app).
-  const cold = [];
-  const starts = [];
-  const loaded = [];
-  const reads = [];
-  for (let r = 0; r < REPS; r++) {
-    await page.goto('/panel');
-    await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
-    const [t, start, load, open, read] = await page.evaluate(() =>
-      ['panel-rows', 'app-start', 'panel-loaded', 'db-open', 'patients-read'].map((m) => performance.getEntriesByName(`carecoord:${m}`)[0].startTime));
-    starts.push(start);
-    loaded.push(load);
-    reads.push(read - open);
-    const rows = await page.locator('table.patients tr.row').count();
-    if (rows === 0) throw new Error('no rows on screen');
-    cold.push(t);
-  }
-
-  // The floor: a plain-JS page (bench/floor.html: no framework, no WebAssembly) reloaded the
-  // same way, from navigation start to its first rows from the same store.
-  const floor = [];
-  for (let r = 0; r < REPS; r++) {
-    await page.goto('/bench-floor.html');
-    await page.waitForFunction(() => performance.getEntriesByName('floor:rows').length > 0, null, { timeout: 60_000 });
-    floor.push(await page.evaluate(() => performance.getEntriesByName('floor:rows')[0].startTime));
-  }
-  // And the bare read, in an open page: open + getAll + JSON.parse + render, no navigation.
-  const inpage = [];
-  for (let r = 0; r < REPS; r++) {
-    inpage.push(await page.evaluate(async () => {
-      const t0 = performance.now();
-      const db = await new Promise((res, rej) => { const q = indexedDB.open('carecoord'); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
-      const values = await new Promise((res, rej) => { const q = db.transaction('patients').objectStore('patients').getAll(); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
-      const records = values.map((v) => JSON.parse(v));
-      const table = document.createElement('table');
-      for (const p of records.slice(0, 40)) table.insertRow().insertCell().textContent = p.last_name;
-      document.body.appendChild(table);
-      table.getBoundingClientRect();
-      const t = performance.now() - t0;
-      table.remove();
-      db.close();
-      return t;
-    }));
-  }
-  await page.goto('/panel');
-  await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
-  figure(`cold_load_${L}_ms`, median(cold), 'ms');
-  figure(`cold_load_${L}_p95_ms`, p95(cold), 'ms');
-  figure(`getall_${L}_ms`, median(floor), 'ms');
-  figure(`cold_load_${L}_ratio_to_getall`, median(cold) / median(floor), 'x');
-  figure(`getall_inpage_${L}_ms`, median(inpage), 'ms');
-  figure(`app_start_${L}_ms`, median(starts), 'ms');
-  figure(`panel_in_memory_${L}_ms`, median(loaded), 'ms');
-  figure(`patients_read_${L}_ms`, median(reads), 'ms');
+  await benchColdLoad(page, n);
 
   // Memory after load.
   const mem = await page.evaluate(() => { window.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.bench_wasm_memory_bytes() }; });
@@ -238,6 +185,95 @@ async function benchSize(n) {
   await context.close();
   if (n === Math.max(...SIZES)) await benchHistory(n);
   if (n === Math.max(...SIZES)) await benchCareTime(n);
+}
+
+// Cold load of /panel with n patients stored (and its snapshot current), beside the plain-JS
+// floor page; the steps between app start and the first rows.
+async function benchColdLoad(page, n) {
+  const L = label(n);
+  // Cold load: reload to the first panel rows on screen (performance mark in the app).
+  const cold = [];
+  const starts = [];
+  const loaded = [];
+  const reads = [];
+  for (let r = 0; r < REPS; r++) {
+    await page.goto('/panel');
+    await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
+    const [t, start, load, open, read] = await page.evaluate(() =>
+      ['panel-rows', 'app-start', 'panel-loaded', 'db-open', 'patients-read'].map((m) => performance.getEntriesByName(`carecoord:${m}`)[0].startTime));
+    starts.push(start);
+    loaded.push(load);
+    reads.push(read - open);
+    const rows = await page.locator('table.patients tr.row').count();
+    if (rows === 0) throw new Error('no rows on screen');
+    cold.push(t);
+  }
+  console.error('bench: marks of the last cold load', JSON.stringify(await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime * 10) / 10])))));
+
+  // The floor: a plain-JS page (bench/floor.html: no framework, no WebAssembly) reloaded the
+  // same way, from navigation start to its first rows from the same store.
+  const floor = [];
+  for (let r = 0; r < REPS; r++) {
+    await page.goto('/bench-floor.html');
+    await page.waitForFunction(() => performance.getEntriesByName('floor:rows').length > 0, null, { timeout: 60_000 });
+    floor.push(await page.evaluate(() => performance.getEntriesByName('floor:rows')[0].startTime));
+  }
+  // And the bare read, in an open page: open + getAll + JSON.parse + render, no navigation.
+  const inpage = [];
+  for (let r = 0; r < REPS; r++) {
+    inpage.push(await page.evaluate(async () => {
+      const t0 = performance.now();
+      const db = await new Promise((res, rej) => { const q = indexedDB.open('carecoord'); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+      const values = await new Promise((res, rej) => { const q = db.transaction('patients').objectStore('patients').getAll(); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+      const records = values.map((v) => JSON.parse(v));
+      const table = document.createElement('table');
+      for (const p of records.slice(0, 40)) table.insertRow().insertCell().textContent = p.last_name;
+      document.body.appendChild(table);
+      table.getBoundingClientRect();
+      const t = performance.now() - t0;
+      table.remove();
+      db.close();
+      return t;
+    }));
+  }
+  await page.goto('/panel');
+  await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
+  figure(`cold_load_${L}_ms`, median(cold), 'ms');
+  figure(`cold_load_${L}_p95_ms`, p95(cold), 'ms');
+  figure(`getall_${L}_ms`, median(floor), 'ms');
+  figure(`cold_load_${L}_ratio_to_getall`, median(cold) / median(floor), 'x');
+  figure(`getall_inpage_${L}_ms`, median(inpage), 'ms');
+  figure(`app_start_${L}_ms`, median(starts), 'ms');
+  figure(`panel_in_memory_${L}_ms`, median(loaded), 'ms');
+  figure(`patients_read_${L}_ms`, median(reads), 'ms');
+}
+// A fresh context with n patients seeded and the panel's quick-start snapshot saved.
+async function seededPanel(n) {
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto('/');
+  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
+  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  await page.goto('/panel');
+  await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
+  await page.waitForTimeout(4000);
+  return { context, page };
+}
+
+// BENCH_ONLY=cold_load: the panel's cold load alone.
+async function benchColdLoadOnly(n) {
+  const { context, page } = await seededPanel(n);
+  await benchColdLoad(page, n);
+  await context.close();
+}
+
+// BENCH_ONLY=referrals: the referral work list alone (n patients, REFERRALS referrals).
+async function benchReferralsOnly(n) {
+  const { context, page } = await seededPanel(n);
+  await benchReferrals(page);
+  await context.close();
 }
 
 // The Care time page: n patients (CCM consent on file) with 20 contacts each in November
@@ -409,25 +445,39 @@ async function benchReferrals(page) {
   await page.goto('/referrals');
   await page.waitForFunction(() => performance.getEntriesByName('bench:referral-rows').length > 0, null, { timeout: 120_000 });
   figure(`referrals_${L}_load_no_snapshot_ms`, await page.evaluate(() => performance.getEntriesByName('bench:referral-rows')[0].startTime), 'ms');
-  await page.waitForTimeout(5000);
+  // The snapshot is rebuilt from the records on disk, 2.5 s after the load: wait for it.
+  // (A build from before the mark: a fixed 5 s.)
+  const saved = await page.waitForFunction(() => performance.getEntriesByName('carecoord:snapshot-saved-referrals').length > 0, null, { timeout: 30_000 })
+    .then(() => true, () => false);
+  if (saved) {
+    figure(`referrals_${L}_snapshot_rebuild_ms`, await page.evaluate(() =>
+      performance.getEntriesByName('carecoord:snapshot-saved-referrals')[0].startTime - performance.getEntriesByName('carecoord:snapshot-start-referrals')[0].startTime), 'ms');
+  }
+  await page.waitForTimeout(saved ? 500 : 5000);
   const loads = [];
   const panelReady = [];
+  const allRead = [];
   for (let r = 0; r < REPS; r++) {
     await page.goto('/referrals');
     await page.waitForFunction(() => performance.getEntriesByName('bench:referral-rows').length > 0, null, { timeout: 120_000 });
-    const [rows, ready] = await page.evaluate(() =>
-      ['bench:referral-rows', 'carecoord:panel-loaded'].map((m) => performance.getEntriesByName(m)[0]?.startTime ?? NaN));
+    await page.waitForFunction(() => performance.getEntriesByName('carecoord:all-read').length > 0, null, { timeout: 120_000 });
+    const [rows, ready, all] = await page.evaluate(() =>
+      ['bench:referral-rows', 'carecoord:panel-loaded', 'carecoord:all-read'].map((m) => performance.getEntriesByName(m)[0]?.startTime ?? NaN));
     loads.push(rows);
     panelReady.push(ready);
+    allRead.push(all);
   }
   const counted = await page.locator('p.count').textContent();
   if (!counted.includes(`of ${REFERRALS.toLocaleString('en-US')} referrals`)) throw new Error(`unexpected count line: ${counted}`);
   console.error(`bench: referral loads ${loads.map((t) => Math.round(t)).join(', ')} ms`);
+  console.error('bench: marks of the last referral load', JSON.stringify(await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])))));
   const reads = [];
   for (let r = 0; r < Math.min(REPS, 5); r++) reads.push(await page.evaluate(() => window.wasmBindings.bench_read_referrals()));
   figure(`referrals_${L}_load_ms`, median(loads), 'ms');
   figure(`referrals_${L}_load_p95_ms`, p95(loads), 'ms');
   figure(`referrals_${L}_load_after_panel_ms`, median(loads.map((t, i) => t - panelReady[i])), 'ms');
+  figure(`referrals_${L}_all_read_ms`, median(allRead), 'ms');
   figure(`referrals_${L}_read_ms`, median(reads), 'ms');
   const mem = await page.evaluate(() => { window.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.bench_wasm_memory_bytes() }; });
   figure(`referrals_${L}_heap_mb`, mem.heap / 2 ** 20, 'MB');

@@ -1,6 +1,6 @@
 // Two tabs of CareCoord on one device: a change in one shows in the other without a reload.
 import { test, expect, TODAY } from './fixtures.js';
-import { PanelPage } from './pages.js';
+import { PanelPage, importTemplatePanel } from './pages.js';
 
 /** A second tab in the same browser context (same IndexedDB), watched for errors too. */
 async function secondTab(context) {
@@ -107,4 +107,33 @@ test('A and B both change the phone: B is told, shown what A saved, and nothing 
   await page.reload();
   await expect(facts(page, 'Phone')).toHaveText('555-0101');
   expect(second.errors).toEqual([]);
+});
+
+test('a referral moved in one tab shows on the other tab\'s referral page, its timeline read again', async ({ page, context }, testInfo) => {
+  await importTemplatePanel(page, testInfo, 'first_name,last_name,date_of_birth,sex,mrn,assigned_provider', ['Rosa,Díaz,1961-04-02,female,D-1,Dr. Shah', 'Tom,Well,1990-01-01,male,D-2,Dr. Adams'], 0);
+  await page.goto('/referrals');
+  await page.getByRole('button', { name: 'New referral' }).click();
+  await page.getByLabel('Patient', { exact: true }).fill('Díaz');
+  await page.getByRole('option', { name: /Díaz/i }).click();
+  await page.getByLabel('Referred to').fill('Boston Cardiology');
+  await page.getByLabel('Reason').fill('Chest pain on exertion');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Referral to Boston Cardiology saved.');
+  await page.getByRole('table', { name: 'Referral work list' }).getByRole('link', { name: 'Boston Cardiology' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Referral to Boston Cardiology');
+  const url = page.url();
+
+  const b = await secondTab(context);
+  await b.page.goto(url);
+  await expect(b.page.getByRole('heading', { level: 1 })).toHaveText('Referral to Boston Cardiology');
+  await expect(b.page.locator('ol.history li')).toHaveCount(2); // created, requested
+
+  await page.getByLabel('Note for the status change (optional)').fill('spoke to their front desk');
+  await page.getByRole('button', { name: 'Mark Accepted' }).click();
+  await expect(page.locator('.status-line')).toContainText('Accepted');
+
+  await expect(b.page.locator('.status-line')).toContainText('Accepted');
+  await expect(b.page.locator('ol.history li')).toHaveCount(3);
+  await expect(b.page.locator('ol.history li').last()).toContainText('spoke to their front desk');
+  expect(b.errors).toEqual([]);
 });

@@ -97,40 +97,35 @@ async fn patient_form_shows_field_errors_then_saves_to_the_panel() {
 }
 
 #[wasm_bindgen_test]
-async fn the_kiosk_reads_the_directory_and_never_the_patients() {
-    use carecoord::model::directory::Service;
-    carecoord::storage::delete("t-kiosk").await.unwrap();
-    // A database holding a patient, a referral and a service.
-    let db = carecoord::storage::open("t-kiosk").await.unwrap();
-    let patient = PatientDraft { first_name: "Zebulon".into(), last_name: "Quixote".into(), date_of_birth: "1970-05-05".into(), ..Default::default() }
-        .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
-        .unwrap()
-        .into_new("p1".into(), carecoord::web::now());
-    let referrals = carecoord::io::synth_referrals::referrals(&["p1".to_string()], 2, 1, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+async fn the_kiosk_shows_the_copy_its_own_database_holds() {
+    use carecoord::model::kiosk_directory::HeldDirectory;
+    use carecoord::state::kiosk_directory::KioskDirectoryState;
+    use carecoord::storage::kiosk_db;
+    const NAME: &str = "t-kiosk-own";
+    let _ = kiosk_db::delete(NAME).await;
     let (orgs, services) = carecoord::io::synth_directory::directory(3, 1, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    let mut batch = carecoord::storage::WriteBatch::new();
-    batch.put(&patient).put_all(&referrals).put_all(&orgs).put_all(&services);
-    db.write(&batch, "seed").await.unwrap();
+    let db = kiosk_db::open(NAME).await.unwrap();
+    db.replace(&carecoord::io::hsds::export_json(&orgs, &services), &HeldDirectory::handover(1_000, services.len())).await.unwrap();
     db.close();
 
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let state = StoredValue::new(None::<AppState>);
+    let state = StoredValue::new(None::<KioskDirectoryState>);
+    // No published file at this address: the kiosk keeps what it holds.
     let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
-        state.set_value(Some(AppState::start_kiosk("t-kiosk")));
+        state.set_value(Some(KioskDirectoryState::start(NAME, "/no-directory-published-here.json")));
         view! { <p>"kiosk"</p> }
     });
     let state = state.get_value().unwrap();
     until("the kiosk to load", || state.load().get_untracked() == LoadStatus::Ready).await;
-    assert_eq!(state.directory.with_untracked(|c| c.len()), 3);
-    let mut names: Vec<String> = state.directory.with_untracked(|c| c.services().iter().map(|s: &Service| s.name.clone()).collect());
+    until("the directory to show", || state.catalog().with_untracked(|c| c.len()) == 3).await;
+    let mut names: Vec<String> = state.catalog().with_untracked(|c| c.services().iter().map(|s| s.name.clone()).collect());
+    let mut expected: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
     names.sort();
-    assert_eq!(names.len(), 3);
-    // Give any stray read time to land, then check nothing personal is in memory.
+    expected.sort();
+    assert_eq!(names, expected);
     carecoord::web::sleep(200).await;
-    assert_eq!(state.panel.with_untracked(|p| p.len()), 0, "no patient is read in kiosk mode");
-    assert!(state.referrals.with_untracked(Vec::is_empty), "no referral is read in kiosk mode");
-    assert!(!state.registry.ready.get_untracked());
+    assert_eq!(state.catalog().with_untracked(|c| c.len()), 3, "a missing published file changes nothing");
     handle.forget();
 }
 

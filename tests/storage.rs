@@ -200,6 +200,7 @@ async fn the_panel_snapshot_is_used_only_while_current() {
 #[wasm_bindgen_test]
 async fn the_referrals_have_their_own_snapshot_and_generation() {
     use carecoord::model::referral::Referral;
+    use carecoord::model::Listed;
     let name = fresh("t-ref-snapshot").await;
     let db = storage::open(&name).await.unwrap();
     let list = carecoord::io::synth_referrals::referrals(&["p1".to_string()], 3, 2, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
@@ -211,7 +212,7 @@ async fn the_referrals_have_their_own_snapshot_and_generation() {
 
     let (mut read, g, from_snapshot) = db.load_snapshotted::<Referral>().await.unwrap();
     read.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut expected = list.clone();
+    let mut expected: Vec<Referral> = list.iter().cloned().map(Listed::listed).collect();
     expected.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!((read.clone(), g, from_snapshot), (expected.clone(), gen, false));
     assert!(db.save_snapshot(&read, gen).await.unwrap());
@@ -228,6 +229,98 @@ async fn the_referrals_have_their_own_snapshot_and_generation() {
     let (after, _, from_snapshot) = db.load_snapshotted::<Referral>().await.unwrap();
     assert!(!from_snapshot);
     assert_eq!(after.len(), 2);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_referral_list_is_read_without_histories_and_each_whole_record_on_demand() {
+    use carecoord::model::referral::Referral;
+    use carecoord::model::Listed;
+    let name = fresh("t-ref-list").await;
+    let db = storage::open(&name).await.unwrap();
+    let mut list = carecoord::io::synth_referrals::referrals(&["p1".to_string()], 40, 3, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut batch = WriteBatch::new();
+    batch.put_all(&list);
+    let gen = db.write(&batch, "save").await.unwrap().of(Referral::STORE).unwrap();
+    let listed: Vec<Referral> = list.iter().cloned().map(Listed::listed).collect();
+    let sorted = |(mut l, g, s): (Vec<Referral>, u64, bool)| {
+        l.sort_by(|a, b| a.id.cmp(&b.id));
+        (l, g, s)
+    };
+
+    // A snapshot of whole records (as an older version stored it) is not taken for the list.
+    let whole = list.iter().fold(gen.to_string(), |v, r| v + "\u{1e}" + &serde_json::to_string(r).unwrap());
+    assert!(db.save_snapshot_value::<Referral>(whole, gen).await.unwrap());
+    assert_eq!(sorted(db.load_snapshotted::<Referral>().await.unwrap()), (listed.clone(), gen, false));
+
+    // Rebuilt from disk, the snapshot holds the list fields only, and is used while current.
+    db.rebuild_snapshot::<Referral>().await.unwrap();
+    assert_eq!(sorted(db.load_snapshotted::<Referral>().await.unwrap()), (listed.clone(), gen, true));
+
+    // The whole record, history and all, is still on disk, read one at a time.
+    for r in &list {
+        assert!(!r.history.is_empty());
+        assert_eq!(db.get::<Referral>(r.id()).await.unwrap().as_ref(), Some(r));
+    }
+
+    // A move (a read-modify-write of the record as stored) keeps the history and makes the
+    // list snapshot stale.
+    let first = &list[0];
+    let to = carecoord::model::referral::allowed_next(first.status).first().copied();
+    if let Some(to) = to {
+        let entry = |r: &Referral| Change::of(r, ChangeAction::Updated, Utc::now(), "Dana", "status", "n1");
+        let change = |r: &mut Referral| {
+            *r = r.move_to(to, "Dana", Utc::now(), "")?;
+            Ok(())
+        };
+        let updated = db.update::<Referral, String>(first.id(), change, entry, "move").await.unwrap();
+        let storage::Updated::Done(after, _) = updated else { panic!("the referral is stored") };
+        assert_eq!(after.history.len(), first.history.len() + 1, "the history as stored, one move longer");
+        let (read, _, from_snapshot) = db.load_snapshotted::<Referral>().await.unwrap();
+        assert!(!from_snapshot, "stale after the write");
+        let again = read.iter().find(|r| r.id == first.id).unwrap();
+        assert_eq!((again.status, again.history.len()), (to, 0));
+    }
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_newest_referrals_come_first_and_the_rest_only_from_the_same_generation() {
+    use carecoord::model::referral::Referral;
+    use carecoord::model::Listed;
+    use carecoord::storage::RestOf;
+    let name = fresh("t-ref-parts").await;
+    let db = storage::open(&name).await.unwrap();
+    let list = carecoord::io::synth_referrals::referrals(&["p1".to_string()], 1_100, 5, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let mut batch = WriteBatch::new();
+    batch.put_all(&list);
+    let gen = db.write(&batch, "save").await.unwrap().of(Referral::STORE).unwrap();
+    let mut newest: Vec<Referral> = list.iter().cloned().map(Listed::listed).collect();
+    newest.sort_by(Referral::newest_first);
+    db.rebuild_snapshot::<Referral>().await.unwrap();
+
+    // The first part: the newest 1,000, in the work list's order; then the other 100.
+    let parts = db.load_in_parts::<Referral>().await.unwrap();
+    assert_eq!((parts.gen, parts.from_snapshot), (gen, true));
+    assert_eq!(parts.first, newest[..1_000]);
+    let RestOf::More(more) = db.load_rest(parts.rest).await.unwrap() else { panic!("the second part is current") };
+    assert_eq!(more, newest[1_000..]);
+
+    // A write (and a new snapshot) between the two reads: the second part is of another
+    // generation, so every referral is read again instead, at the new generation.
+    let parts = db.load_in_parts::<Referral>().await.unwrap();
+    let mut batch = WriteBatch::new();
+    batch.delete::<Referral>(&newest[1_050].id);
+    let gen2 = db.write(&batch, "delete").await.unwrap().of(Referral::STORE).unwrap();
+    db.rebuild_snapshot::<Referral>().await.unwrap();
+    match db.load_rest(parts.rest).await.unwrap() {
+        RestOf::Everything(all, g) => {
+            assert_eq!((all.len(), g), (1_099, gen2));
+            assert!(all.iter().all(|r| r.history.is_empty()));
+        }
+        RestOf::More(_) => panic!("a second part of another generation was used"),
+    }
     db.close();
 }
 

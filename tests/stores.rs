@@ -207,9 +207,12 @@ async fn with_protection_on_no_stored_value_holds_a_name_an_mrn_or_a_birth_date(
     let journal = |r: &Patient| Change::of(r, ChangeAction::Updated, Utc::now(), "Dana", "phone", "n-protected");
     db.update::<Patient, ()>(&p.id, |r| Ok(r.phone = "555-0101".into()), journal, "edit").await.unwrap();
     db.rebuild_snapshot::<Patient>().await.unwrap();
+    db.rebuild_snapshot::<carecoord::model::referral::Referral>().await.unwrap();
 
     let mut secrets: Vec<String> = c.patients.iter().flat_map(|p| [p.first_name.clone(), p.last_name.clone(), p.mrn.clone(), p.date_of_birth.to_string()]).collect();
     secrets.extend(c.conditions.iter().flat_map(|x| [x.code.clone(), x.display.clone()]));
+    secrets.extend(c.referrals.iter().map(|r| r.reason.clone()).filter(|r| !r.is_empty()));
+    assert!(!c.referrals.is_empty());
     for store in storage::ALL_STORES {
         let text = raw_text(&db, store).await;
         for secret in &secrets {
@@ -223,6 +226,9 @@ async fn with_protection_on_no_stored_value_holds_a_name_an_mrn_or_a_birth_date(
     let (patients, _, from_snapshot) = db.load_patients().await.unwrap();
     assert!(from_snapshot);
     assert_eq!(patients.iter().find(|x| x.id == p.id).unwrap().phone, "555-0101");
+    let (referrals, _, from_snapshot) = db.load_snapshotted::<carecoord::model::referral::Referral>().await.unwrap();
+    assert!(from_snapshot, "both parts of the sealed referral snapshot open");
+    assert_eq!(referrals.len(), c.referrals.len());
     let back = db.load_contents().await.unwrap();
     assert_eq!(back.conditions, c.conditions);
     let ids = |list: &[carecoord::model::referral::Referral]| {

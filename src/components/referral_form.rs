@@ -88,8 +88,8 @@ pub fn ReferralForm(existing: Option<Referral>, #[prop(optional)] patient_id: Op
                     errors.set(Vec::new());
                     if let (Failure::Stale(_), Some(id)) = (&failure, base.with_value(|b| b.as_ref().map(|b| b.id.clone()))) {
                         // Changed in another window, in the same fields: show what is stored
-                        // now, and base the next save on it.
-                        if let Some(current) = state.referrals.with_untracked(|l| l.iter().find(|r| r.id == id).cloned()) {
+                        // now (the whole record, history included), and base the next save on it.
+                        if let Ok(Some(current)) = state.referrals.full(id).await {
                             draft.set(current.to_draft());
                             base.set_value(Some(current));
                         }

@@ -207,5 +207,31 @@ mod tests {
         assert!(a.iter().any(|r| r.outcome.is_some()));
         assert!(a.iter().any(|r| r.prior_auth.status == PriorAuthStatus::Requested && r.is_overdue(today, &s)));
     }
+
+    /// The app holds referrals without their history (`Listed`): everything the work list,
+    /// its counts, the overdue rules, the summary, the CSV log and the work queue show is the
+    /// same as from the whole records.
+    #[test]
+    fn a_referral_without_its_history_lists_counts_and_summarizes_the_same() {
+        use crate::model::referral_summary::summary;
+        use crate::model::{work_queue, Listed};
+        let today = day(2026, 11, 23);
+        let s = ReferralSettings::default();
+        let whole = referrals(&patient_ids(), 3000, 7, today);
+        let listed: Vec<Referral> = whole.iter().cloned().map(Listed::listed).collect();
+        for (w, l) in whole.iter().zip(&listed) {
+            assert!(l.history.is_empty() && !w.history.is_empty());
+            assert_eq!(Referral { history: w.history.clone(), ..l.clone() }, *w, "only the history is left out");
+            assert_eq!(w.overdue(today, &s), l.overdue(today, &s));
+            assert_eq!(w.needs_action(today, &s), l.needs_action(today, &s));
+        }
+        for filter in [ReferralFilter::default(), ReferralFilter { overdue_only: true, ..Default::default() }] {
+            assert_eq!(counts(&whole, &filter, today, &s), counts(&listed, &filter, today, &s));
+        }
+        assert_eq!(summary(&whole, day(2026, 1, 1), today), summary(&listed, day(2026, 1, 1), today));
+        assert_eq!(work_queue::referral_items(&whole, today, &s), work_queue::referral_items(&listed, today, &s));
+        let name = |_: &str| (String::from("Núñez, María"), String::from("MRN1"));
+        assert_eq!(crate::io::referrals_csv::write(whole.iter(), name, today, &s), crate::io::referrals_csv::write(listed.iter(), name, today, &s));
+    }
 }
 

@@ -54,6 +54,29 @@ pub trait Record {
     fn id(&self) -> &str;
 }
 
+/// What the app holds in memory of each record of a snapshotted store (`stores`: patients,
+/// referrals), and what that store's quick-start snapshot keeps: the whole record, or the
+/// record without the parts read only on demand (a referral's history). Every screen that
+/// needs the whole record reads it from the store (`ReferralState::full`).
+pub trait Listed: Record + Sized {
+    /// Whether [`Listed::listed`] leaves anything out.
+    const TRIMMED: bool = false;
+    /// How many records (in [`Listed::list_order`]) the first part of the snapshot holds,
+    /// read before the rest: all of them unless said otherwise.
+    const FIRST_PART: usize = usize::MAX;
+    /// The record as lists hold it.
+    fn listed(self) -> Self {
+        self
+    }
+    /// The order of the store's snapshot, so its first records are the first a list shows
+    /// (the newest referrals); none for the patients.
+    fn list_order(_: &Self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl Listed for Patient {}
+
 /// Replaces the records of `list` that have the id of an incoming one and adds the others.
 pub fn upsert_by_id<R: Record>(list: &mut Vec<R>, incoming: impl IntoIterator<Item = R>) {
     for r in incoming {

@@ -17,28 +17,69 @@ pub fn ReferralPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let referral = Memo::new(move |_| {
+    // The referral as the work list holds it (no history): its id and revision say which
+    // whole record to read, and a change to it (here or in another tab) reads it again.
+    let listed = Memo::new(move |_| {
         if !state.all_ready().get() {
             return None;
         }
-        state.referrals.with(|l| l.iter().find(|r| r.id == id.get()).cloned())
+        state.referrals.with(|l| l.iter().find(|r| r.id == id.get()).map(|r| (r.id.clone(), r.rev, r.updated_at)))
     });
-    let title = move || match referral.with(|r| r.as_ref().map(|r| r.referred_to.clone())) {
-        Some(to) => format!("Referral to {to}"),
-        None if !state.all_ready().get() => "Referral".to_string(),
-        None => "Referral not found".to_string(),
+    // The whole referral, with its history, as last read from the store.
+    let read = RwSignal::new(None::<Result<Option<Referral>, String>>);
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let Some((id, _, _)) = listed.get() else { return };
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        leptos::task::spawn_local_scoped(async move {
+            let result = state.referrals.full(id).await.map_err(|f| f.to_string());
+            if asked.get_value() == mine {
+                read.set(Some(result)); // an older read never replaces a newer one
+            }
+        });
+    });
+    let shown = Memo::new(move |_| {
+        if !state.all_ready().get() {
+            return Shown::Loading;
+        }
+        let Some((id, _, _)) = listed.get() else { return Shown::NotFound };
+        read.with(|r| match r {
+            Some(Ok(Some(r))) if r.id == id => Shown::Found(r.clone()),
+            Some(Ok(None)) => Shown::NotFound,
+            Some(Err(message)) => Shown::Failed(message.clone()),
+            _ => Shown::Loading, // being read
+        })
+    });
+    let title = move || {
+        shown.with(|s| match s {
+            Shown::Found(r) => format!("Referral to {}", r.referred_to),
+            Shown::NotFound => "Referral not found".to_string(),
+            Shown::Loading | Shown::Failed(_) => "Referral".to_string(),
+        })
     };
     view! {
         <Page title=title screen_only=true>
-            {move || match referral.get() {
-                Some(r) => view! { <ReferralDetails referral=r/> }.into_any(),
-                None if !state.all_ready().get() => view! { <p class="loading">"Loading…"</p> }.into_any(),
-                None => view! {
+            {move || match shown.get() {
+                Shown::Found(r) => view! { <ReferralDetails referral=r/> }.into_any(),
+                Shown::Loading => view! { <p class="loading" aria-busy="true">"Loading…"</p> }.into_any(),
+                Shown::Failed(message) => view! { <p role="alert" class="notice notice-failed">{message}</p> }.into_any(),
+                Shown::NotFound => view! {
                     <p>"No referral with this id is stored on this device. " <a href="/referrals">"Back to the referrals"</a>"."</p>
                 }.into_any(),
             }}
         </Page>
     }
+}
+
+/// What the referral's page shows.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    /// The work list is not read yet, or the whole referral is being read.
+    Loading,
+    Found(Referral),
+    NotFound,
+    Failed(String),
 }
 
 fn date_or_dash(d: Option<chrono::NaiveDate>) -> String {

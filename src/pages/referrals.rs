@@ -24,13 +24,15 @@ pub fn ReferralsPage() -> impl IntoView {
     let adding = RwSignal::new(false);
     let filter = RwSignal::new(ReferralFilter::default());
     let settings = move || state.settings.with(|s| s.referral);
+    // A count beside a filter: "…" while the older referrals are still being read.
+    let count = move |n: usize| if state.all_ready().get() { thousands(n) } else { "…".to_string() };
     let tally = Memo::new(move |_| filter.with(|f| state.referrals.with(|l| counts(l.iter(), f, today, &settings()))));
     let shown = Memo::new(move |_| {
         let s = settings();
         filter.with(|f| {
             state.referrals.with(|l| {
                 let mut idx: Vec<usize> = (0..l.len()).filter(|&i| f.matches(&l[i], today, &s)).collect();
-                idx.sort_by(|&a, &b| l[b].created.cmp(&l[a].created).then_with(|| l[b].created_at.cmp(&l[a].created_at)));
+                idx.sort_by(|&a, &b| l[a].newest_first(&l[b]));
                 idx
             })
         })
@@ -106,23 +108,23 @@ pub fn ReferralsPage() -> impl IntoView {
             <div class="filter-tabs" role="group" aria-label="Show">
                 <button type="button" aria-pressed=move || (!overdue_on() && filter.with(|f| f.status.is_none())).to_string()
                     on:click=move |_| filter.update(|f| { f.overdue_only = false; f.status = None; })>
-                    {move || format!("All ({})", thousands(tally.with(|t| t.by_status.iter().sum::<usize>())))}</button>
+                    {move || format!("All ({})", count(tally.with(|t| t.by_status.iter().sum::<usize>())))}</button>
                 <button type="button" class="overdue-tab" aria-pressed=move || overdue_on().to_string()
                     on:click=move |_| filter.update(|f| f.overdue_only = !f.overdue_only)>
-                    {move || format!("Overdue ({})", thousands(tally.with(|t| t.overdue)))}</button>
+                    {move || format!("Overdue ({})", count(tally.with(|t| t.overdue)))}</button>
             </div>
             <div class="toolbar filters">
                 <div class="field"><label for="ref-filter-status">"Status"</label>
                     <select id="ref-filter-status" on:change=move |ev| { let s = ReferralStatus::parse(&event_target_value(&ev)); filter.update(|f| f.status = s) }>
                         <option value="" selected=move || filter.with(|f| f.status.is_none())>"Any status"</option>
                         {ReferralStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.code() selected=move || filter.with(|f| f.status == Some(s))>{move || format!("{} ({})", s.label(), thousands(tally.with(|t| t.status(s))))}</option>
+                            <option value=s.code() selected=move || filter.with(|f| f.status == Some(s))>{move || format!("{} ({})", s.label(), count(tally.with(|t| t.status(s))))}</option>
                         }).collect_view()}
                     </select></div>
                 <div class="field"><label for="ref-filter-kind">"Specialty or community"</label>
                     <select id="ref-filter-kind" on:change=move |ev| { let k = ReferralKind::parse(&event_target_value(&ev)); filter.update(|f| f.kind = k) }>
                         <option value="">"Both kinds"</option>
-                        {ReferralKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{move || format!("{} ({})", k.label(), thousands(tally.with(|t| t.kind(k))))}</option> }).collect_view()}
+                        {ReferralKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{move || format!("{} ({})", k.label(), count(tally.with(|t| t.kind(k))))}</option> }).collect_view()}
                     </select></div>
                 <div class="field"><label for="ref-filter-provider">"Referring provider"</label>
                     <select id="ref-filter-provider" prop:value=move || filter.with(|f| f.provider.clone().unwrap_or_default())
@@ -168,7 +170,10 @@ pub fn ReferralsPage() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            <ReferralReport/>
+            // Made from every referral: drawn once they are all read.
+            <Show when=move || state.all_ready().get()>
+                <ReferralReport/>
+            </Show>
         </Page>
     }
 }

@@ -100,7 +100,7 @@ impl AppState {
                 self.schedule.write_appointments().set(appointments);
                 self.schedule.write_outreach().set(outreach);
                 self.day.loaded(contacts, transitions, refills, queue_marks);
-                self.referrals.write().set(referrals);
+                self.referrals.replace_all(referrals);
                 self.directory.set(Catalog::new(organizations, services));
                 self.panel.write().set(Panel::new(patients));
             }
@@ -124,7 +124,7 @@ impl AppState {
                 self.day.write_transitions().update(|list| upsert_by_id(list, transitions));
                 self.day.write_refills().update(|list| upsert_by_id(list, refills));
                 self.day.write_marks().update(|list| upsert_by_id(list, queue_marks));
-                self.referrals.write().update(|list| upsert_by_id(list, referrals));
+                self.referrals.upsert_all(referrals);
                 let merged = self.directory.with_untracked(|c| c.with(&organizations, &services));
                 self.directory.set(merged);
                 self.panel.write().update(|p| p.upsert_all(patients));

@@ -223,7 +223,7 @@ impl Snapshotted {
     /// This tab wrote the store at `gen`: rebuild the snapshot from disk a few seconds after
     /// the last change, in the background, so the next reload reads one value instead of
     /// one per record.
-    fn written<R: Record + 'static>(self, core: Core, gen: u64) {
+    fn written<R: crate::model::Listed + serde::Serialize + serde::de::DeserializeOwned + 'static>(self, core: Core, gen: u64) {
         self.gen.set_value(gen);
         let request = self.request;
         request.update_value(|n| *n += 1);
@@ -235,9 +235,11 @@ impl Snapshotted {
                 }
                 let Ok(db) = core.db() else { return };
                 leptos::task::spawn_local(async move {
-                    if let Err(e) = db.rebuild_snapshot::<R>().await {
+                    mark(&format!("carecoord:snapshot-start-{}", R::STORE));
+                    match db.rebuild_snapshot::<R>().await {
+                        Ok(()) => mark(&format!("carecoord:snapshot-saved-{}", R::STORE)),
                         // Only a cache: the records themselves are safe. Say so in the console.
-                        web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message));
+                        Err(e) => web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&e.message)),
                     }
                 });
             },
@@ -316,6 +318,7 @@ impl AppState {
         mark("carecoord:db-open");
         self.core.db.set_value(Some(db.clone()));
         if self.protection.check(&db).await? {
+            mark("carecoord:protection-checked");
             self.load_records(db).await
         } else {
             mark("carecoord:locked");
@@ -352,6 +355,12 @@ impl AppState {
         self.panel.loaded(panel, gen, from_snapshot);
         self.core.load.write.set(LoadStatus::Ready);
         mark("carecoord:panel-loaded");
+        // The newest referrals next (the work list's first rows: a small part of their
+        // quick-start snapshot), the rest of them once the other stores are read.
+        let referrals = db.load_in_parts::<Referral>().await?;
+        let (gen, from_snapshot) = (referrals.gen, referrals.from_snapshot);
+        self.referrals.loaded_first(referrals.first);
+        mark("carecoord:referrals-first");
         // The panel is on screen first; the registry follows (gap counts show "…" until then).
         let conditions: Vec<Condition> = db.load_all().await?;
         let events: Vec<CareEvent> = db.load_all().await?;
@@ -361,11 +370,15 @@ impl AppState {
         let encounters: Vec<Encounter> = db.load_all().await?;
         self.registry.loaded(Registry::new(conditions, events, rules).with_encounters(encounters));
         self.schedule.loaded(appointments, outreach);
+        mark("carecoord:registry-read");
         self.day.loaded(db.load_all().await?, db.load_all().await?, db.load_all().await?, db.load_all().await?);
+        mark("carecoord:day-read");
         self.directory.load(&db).await?;
-        // Referrals last: at 30,000 they take about a second to read, and nothing above waits.
-        let (referrals, gen, from_snapshot) = db.load_snapshotted::<Referral>().await?;
-        self.referrals.loaded(referrals, gen, from_snapshot);
+        mark("carecoord:directory-read");
+        // The rest of the referrals last: at 30,000 they take a few hundred milliseconds to
+        // parse, and nothing above waits.
+        self.referrals.loaded(db.load_rest(referrals.rest).await?, gen, from_snapshot);
+        mark("carecoord:referrals-read");
         self.core.all_ready.write.set(true);
         mark("carecoord:all-read");
         Ok(())

@@ -1,4 +1,5 @@
-//! The referrals slice: every referral, with its history, and the changes to them.
+//! The referrals slice: every referral as the work list needs it (without its history,
+//! [`Listed`]), the whole record read from the store on demand, and the changes to them.
 
 use std::ops::Deref;
 
@@ -6,11 +7,14 @@ use leptos::prelude::*;
 
 use super::{Core, Failure, Held, SaveError, Snapshotted};
 use crate::model::referral::{Referral, ReferralDraft, ReferralFieldError, ReferralStatus};
-use crate::model::{upsert_by_id, ChangeAction, Panel, Record};
-use crate::storage::{WriteBatch, Written};
+use crate::model::{upsert_by_id, ChangeAction, Listed, Panel, Record};
+use crate::storage::tabs::Fresh;
+use crate::storage::{RestOf, WriteBatch, Written};
 use crate::web;
 
-/// The referrals: read them through [`Deref`] (`state.referrals.with(|list| …)`).
+/// The referrals: read them through [`Deref`] (`state.referrals.with(|list| …)`). They are
+/// held without their history (`Referral::listed`): what needs it (the referral's page, a
+/// form's `base`) reads the whole record with [`ReferralState::full`].
 #[derive(Clone, Copy)]
 pub struct ReferralState {
     core: Core,
@@ -31,8 +35,28 @@ impl ReferralState {
         ReferralState { core, panel, referrals: Held::new(Vec::new()), snapshot: Snapshotted::new() }
     }
 
-    pub(super) fn loaded(self, referrals: Vec<Referral>, gen: u64, from_snapshot: bool) {
-        self.referrals.write.set(referrals);
+    /// The newest referrals, read first so the work list's first rows show early; the
+    /// others follow with [`ReferralState::loaded`] (counts say "…" until then).
+    pub(super) fn loaded_first(self, newest: Vec<Referral>) {
+        self.referrals.write.set(newest);
+    }
+
+    /// The rest of the referrals, read after the first part at generation `gen` of the
+    /// store (or every referral again, when the snapshot's second part was not of that
+    /// generation).
+    pub(super) fn loaded(self, rest: RestOf<Referral>, gen: u64, from_snapshot: bool) {
+        let (gen, from_snapshot) = match rest {
+            RestOf::More(more) => {
+                if !more.is_empty() {
+                    self.referrals.write.update(|l| l.extend(more));
+                }
+                (gen, from_snapshot)
+            }
+            RestOf::Everything(all, now) => {
+                self.referrals.write.set(all);
+                (now, false)
+            }
+        };
         self.snapshot.gen.set_value(gen);
         if !from_snapshot {
             self.snapshot.written::<Referral>(self.core, gen);
@@ -50,8 +74,25 @@ impl ReferralState {
         self.snapshot.heard(gen);
     }
 
-    pub(super) fn write(self) -> RwSignal<Vec<Referral>> {
-        self.referrals.write
+    /// Every referral replaced by `all` (a backup restored).
+    pub(super) fn replace_all(self, all: Vec<Referral>) {
+        self.referrals.write.set(all.into_iter().map(Referral::listed).collect());
+    }
+
+    /// `records` added or put in place of those with their ids (a backup merged).
+    pub(super) fn upsert_all(self, records: Vec<Referral>) {
+        self.referrals.write.update(|l| upsert_by_id(l, records.into_iter().map(Referral::listed)));
+    }
+
+    /// What another tab's write left on disk.
+    pub(super) fn apply_fresh(self, fresh: Fresh<Referral>) {
+        let fresh = fresh.map(Referral::listed);
+        self.referrals.write.update(|l| fresh.apply_to(l));
+    }
+
+    /// The whole referral (with its history) as stored now; `None` when it is not stored.
+    pub async fn full(self, id: String) -> Result<Option<Referral>, Failure> {
+        Ok(self.core.db()?.get::<Referral>(&id).await?)
     }
 
     pub(super) fn forget_patient(self, patient_id: &str) {
@@ -59,7 +100,7 @@ impl ReferralState {
     }
 
     fn stored(self, referral: Referral, written: &Written) {
-        self.referrals.write.update(|l| upsert_by_id(l, [referral]));
+        self.referrals.write.update(|l| upsert_by_id(l, [referral.listed()]));
         self.written(written);
     }
 
@@ -96,7 +137,7 @@ impl ReferralState {
         let what = base.changed_fields(&mine).join(", ");
         let summary = if what.is_empty() { "note".to_string() } else { what };
         let list = self.referrals.write;
-        let stale = move |current: Referral| list.update(|l| upsert_by_id(l, [current]));
+        let stale = move |current: Referral| list.update(|l| upsert_by_id(l, [current.listed()]));
         let (referral, written) = self.core.save_revised(&base, mine, "This referral", summary, "save the referral", stale).await?;
         self.stored(referral.clone(), &written);
         Ok(referral)

@@ -130,7 +130,7 @@ impl AppState {
                     self.panel.heard(written.generation);
                 }
                 Referral::STORE => {
-                    refresh(&db, written, self.referrals.write()).await?;
+                    self.referrals.apply_fresh(db.fresh::<Referral>(written).await?);
                     self.referrals.heard(written.generation);
                 }
                 Appointment::STORE => refresh(&db, written, self.schedule.write_appointments()).await?,

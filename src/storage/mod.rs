@@ -32,7 +32,7 @@ use crate::model::Record;
 pub use batch::{WriteBatch, Written};
 pub use write::Updated;
 use read::{from_stored, from_stored_all, raw_all_in};
-pub use snapshot::{snapshot_value, snapshotted};
+pub use snapshot::{snapshot_value, snapshotted, InParts, Rest, RestOf};
 
 /// The database the app uses. Tests open others by name.
 pub const DB_NAME: &str = "carecoord";

@@ -65,16 +65,23 @@ pub(super) async fn raw_all_in(tx: &rexie::Transaction, store: &str, doing: &str
 /// (a joined string) instead of one per record: at 10,000 records the crossings, not the
 /// parsing, were the cost.
 pub(super) fn from_stored_all<R: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<R>> {
+    let mut out = Vec::with_capacity(values.len());
+    for_each_stored(values, |r| out.push(r))?;
+    Ok(out)
+}
+
+/// [`from_stored_all`] a chunk at a time, each record handed to `each` as it is parsed: only
+/// one chunk's records are in memory at once besides what `each` keeps.
+pub(super) fn for_each_stored<R: DeserializeOwned>(values: Vec<JsValue>, mut each: impl FnMut(R)) -> Result<()> {
     if values.iter().any(|v| !v.is_string()) {
         return Err(StorageError::new("A stored record is not in the expected form. Export a backup and ask for help."));
     }
-    let mut out = Vec::with_capacity(values.len());
     for chunk in values.chunks(RECORDS_PER_CROSSING) {
         let array: js_sys::Array = chunk.iter().collect();
         let joined: String = array.join(RECORD_SEPARATOR).into();
-        out.extend(parse_joined::<R>(&joined)?);
+        parse_joined::<R>(&joined)?.into_iter().for_each(&mut each);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Records written one after another, separated by [`RECORD_SEPARATOR`].

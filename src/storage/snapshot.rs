@@ -1,15 +1,17 @@
 //! The quick-start snapshots of the [`snapshotted`] stores and the generations that say
 //! whether a snapshot is current.
 
+use std::marker::PhantomData;
+
 use rexie::TransactionMode;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::batch::to_json;
-use super::read::{from_stored_all, RECORD_SEPARATOR};
+use super::read::{for_each_stored, from_stored_all, RECORD_SEPARATOR};
 use super::{Db, Result, StorageError, META_STORE, SNAPSHOT_STORE};
 use crate::model::stores;
-use crate::model::{Patient, Record};
+use crate::model::{Listed, Patient};
 
 /// The stores read at start through a snapshot (one value in [`SNAPSHOT_STORE`] under the
 /// store's name): the two that grow to tens of thousands of records. For each, `meta` holds
@@ -21,6 +23,17 @@ pub fn snapshotted() -> impl Iterator<Item = &'static str> {
 
 pub(super) fn generation_key(store: &str) -> String {
     format!("{store}_generation")
+}
+
+/// What a snapshot of `R`'s store built at generation `gen` starts with: the generation,
+/// and for a store whose records are held without some of their parts ([`Listed::TRIMMED`])
+/// the word `listed`, so a snapshot of whole records from an older version is not taken for one.
+fn snapshot_tag<R: Listed>(gen: u64) -> String {
+    if R::TRIMMED {
+        format!("{gen} listed")
+    } else {
+        gen.to_string()
+    }
 }
 
 impl Db {
@@ -36,9 +49,26 @@ impl Db {
         self.save_snapshot(patients, gen).await
     }
 
-    /// Every record of a [`snapshotted`] store, from its snapshot when it is current, else
-    /// from the records; with the generation they belong to and whether the snapshot was used.
-    pub async fn load_snapshotted<R: Record + DeserializeOwned>(&self) -> Result<(Vec<R>, u64, bool)> {
+    /// Every record of a [`snapshotted`] store as lists hold it ([`Listed::listed`]: a
+    /// referral without its history), from its snapshot when it is current, else from the
+    /// records; with the generation they belong to and whether the snapshot was used.
+    pub async fn load_snapshotted<R: Listed + DeserializeOwned>(&self) -> Result<(Vec<R>, u64, bool)> {
+        let parts = self.load_in_parts::<R>().await?;
+        let (mut list, gen, from_snapshot) = (parts.first, parts.gen, parts.from_snapshot);
+        match self.load_rest(parts.rest).await? {
+            RestOf::More(more) => {
+                list.extend(more);
+                Ok((list, gen, from_snapshot))
+            }
+            RestOf::Everything(all, gen) => Ok((all, gen, false)),
+        }
+    }
+
+    /// [`Db::load_snapshotted`] in two steps: the first part of the snapshot (its first
+    /// [`Listed::FIRST_PART`] records in [`Listed::list_order`]: the newest 1,000 referrals,
+    /// one small value) read and parsed now, the rest by [`Db::load_rest`]. A part is used
+    /// only while it was built at the store's current generation.
+    pub async fn load_in_parts<R: Listed + DeserializeOwned>(&self) -> Result<InParts<R>> {
         let doing = format!("read the {}", R::STORE);
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, &doing)?;
         let (gen, snapshot) = async {
@@ -49,43 +79,89 @@ impl Db {
         .await
         .map_err(|e| StorageError::from_idb(&doing, e))?;
         drop(tx);
-        let snapshot = match snapshot {
-            Some(value) => self.open_snapshot(R::STORE, value).await,
-            None => None,
-        };
-        if let Some(snapshot) = snapshot {
-            // Split in JS, then cross into wasm 2,000 records at a time: the 30 MB string of
-            // 30,000 referrals is never copied into wasm memory whole.
-            let parts: Vec<JsValue> = snapshot.split(RECORD_SEPARATOR).iter().collect();
-            if let Some((built_at, records)) = parts.split_first() {
-                if built_at.as_string().and_then(|b| b.parse::<u64>().ok()) == Some(gen) {
-                    if let Ok(list) = from_stored_all(records.to_vec()) {
-                        return Ok((list, gen, true));
-                    }
-                }
-            }
+        mark(&format!("carecoord:{}-snapshot-got", R::STORE));
+        if let Some(first) = self.snapshot_part::<R>(R::STORE, snapshot, gen).await {
+            let rest = Rest { gen, whole: R::FIRST_PART == usize::MAX, _of: PhantomData };
+            return Ok(InParts { first, rest, gen, from_snapshot: true });
         }
-        // No current snapshot: the records themselves, and the generation they were read at.
-        let (gen, values) = self.opened_at_generation(R::STORE, &doing).await?;
-        Ok((from_stored_all(values)?, gen, false))
+        // No current snapshot: the records themselves (all of them, in their list order),
+        // and the generation they were read at.
+        let (list, gen) = self.listed_from_records::<R>(&doing, false).await?;
+        Ok(InParts { first: list, rest: Rest { gen, whole: true, _of: PhantomData }, gen, from_snapshot: false })
+    }
+
+    /// The rest of [`Db::load_in_parts`]: the snapshot's second part when it was built at the
+    /// same generation as the first, else every record read again.
+    pub async fn load_rest<R: Listed + DeserializeOwned>(&self, rest: Rest<R>) -> Result<RestOf<R>> {
+        if rest.whole {
+            return Ok(RestOf::More(Vec::new()));
+        }
+        let doing = format!("read the {}", R::STORE);
+        let key = rest_key(R::STORE);
+        let tx = self.tx(&[SNAPSHOT_STORE], TransactionMode::ReadOnly, &doing)?;
+        let value = async { tx.store(SNAPSHOT_STORE)?.get(JsValue::from_str(&key)).await }.await.map_err(|e| StorageError::from_idb(&doing, e))?;
+        drop(tx);
+        if let Some(more) = self.snapshot_part::<R>(&key, value, rest.gen).await {
+            return Ok(RestOf::More(more));
+        }
+        let (list, gen) = self.listed_from_records::<R>(&doing, false).await?;
+        Ok(RestOf::Everything(list, gen))
+    }
+
+    /// One part of a snapshot, parsed, if it is there, opens and was built at `gen`.
+    async fn snapshot_part<R: Listed + DeserializeOwned>(&self, key: &str, value: Option<JsValue>, gen: u64) -> Option<Vec<R>> {
+        let text = self.open_snapshot(key, value?).await?;
+        // Split in JS, then cross into wasm 2,000 records at a time: a snapshot of many
+        // megabytes is never copied into wasm memory whole.
+        let mut parts: Vec<JsValue> = text.split(RECORD_SEPARATOR).iter().collect();
+        if parts.is_empty() || !parts[0].as_string().is_some_and(|b| b == snapshot_tag::<R>(gen)) {
+            return None;
+        }
+        parts.remove(0);
+        mark(&format!("carecoord:{key}-snapshot-split"));
+        from_stored_all(parts).ok()
+    }
+
+    /// Every record of `R`'s store as lists hold it, in their list order, and the
+    /// generation they were read at. In the background (`in_steps`) the page gets a turn
+    /// between chunks of 2,000: 30,000 referrals are never one long task.
+    async fn listed_from_records<R: Listed + DeserializeOwned>(&self, doing: &str, in_steps: bool) -> Result<(Vec<R>, u64)> {
+        let (gen, values) = self.opened_at_generation(R::STORE, doing).await?;
+        let mut list = Vec::with_capacity(values.len());
+        if in_steps {
+            for chunk in values.chunks(2_000) {
+                for_each_stored::<R>(chunk.to_vec(), |r| list.push(r.listed()))?;
+                crate::web::sleep(0).await;
+            }
+        } else {
+            for_each_stored::<R>(values, |r| list.push(r.listed()))?;
+        }
+        list.sort_by(R::list_order);
+        Ok((list, gen))
     }
 
     /// Rebuilds the snapshot of `R`'s store from the records on disk at one generation:
     /// what every tab's writes left there, never one tab's memory (a tab that missed
     /// another's new patient cannot drop it from the snapshot). The records and their
-    /// generation are read in one transaction, opened and joined (in JS: none crosses into
-    /// wasm), sealed when the store is, and stored only if the generation is still the
-    /// same (else a later rebuild follows the later write).
-    pub async fn rebuild_snapshot<R: Record>(&self) -> Result<()> {
+    /// generation are read in one transaction, opened, sealed when the store is, and stored
+    /// only if the generation is still the same (else a later rebuild follows the later
+    /// write). The patients are joined in JS (none crosses into wasm); a store whose records
+    /// are held without some of their parts ([`Listed::TRIMMED`]: the referrals) crosses a
+    /// chunk at a time, each record written again as listed, in list order, in two parts.
+    pub async fn rebuild_snapshot<R: Listed + Serialize + DeserializeOwned>(&self) -> Result<()> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
+        if R::TRIMMED {
+            let (list, gen) = self.listed_from_records::<R>(&doing, true).await?;
+            return self.save_snapshot(&list, gen).await.map(|_| ());
+        }
         let (gen, values) = self.opened_at_generation(R::STORE, &doing).await?;
         let parts = js_sys::Array::new_with_length(0);
-        parts.push(&JsValue::from_str(&gen.to_string()));
+        parts.push(&JsValue::from_str(&snapshot_tag::<R>(gen)));
         for v in values.iter().filter(|v| v.is_string()) {
             parts.push(v);
         }
-        let value = self.seal_snapshot(R::STORE, &parts.join(RECORD_SEPARATOR)).await?;
-        self.put_snapshot::<R>(value, gen, &doing).await.map(|_| ())
+        let value = self.seal_snapshot(R::STORE, R::STORE, &parts.join(RECORD_SEPARATOR)).await?;
+        self.put_snapshot::<R>(vec![(R::STORE.to_string(), value)], gen, &doing).await.map(|_| ())
     }
 
     /// Every record of snapshotted `store` and the generation they belong to, read in one
@@ -103,29 +179,44 @@ impl Db {
         Ok((gen, self.open_values(store, values).await?))
     }
 
-    /// Stores `records` as the snapshot of their store at generation `gen`, unless another
-    /// write has changed the store since (then nothing is written and `false` is returned).
-    pub async fn save_snapshot<R: Record + Serialize>(&self, records: &[R], gen: u64) -> Result<bool> {
-        self.save_snapshot_value::<R>(snapshot_value(records, gen), gen).await
-    }
-
-    /// [`Db::save_snapshot`] with the value already made by [`snapshot_value`] (so the caller
-    /// can serialize in place instead of cloning 30,000 records first).
-    pub async fn save_snapshot_value<R: Record>(&self, value: String, gen: u64) -> Result<bool> {
+    /// Stores `records` (as lists hold them, [`Listed::listed`], in their list order) as the
+    /// snapshot of their store at generation `gen`, in its parts, unless another write has
+    /// changed the store since (then nothing is written and `false` is returned).
+    pub async fn save_snapshot<R: Listed + Serialize>(&self, records: &[R], gen: u64) -> Result<bool> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        let value = self.seal_snapshot(R::STORE, &js_sys::JsString::from(value)).await?;
-        self.put_snapshot::<R>(value, gen, &doing).await
+        let (first, rest) = records.split_at(R::FIRST_PART.min(records.len()));
+        let mut parts = vec![(R::STORE.to_string(), snapshot_value(first, gen))];
+        if R::FIRST_PART != usize::MAX {
+            parts.push((rest_key(R::STORE), snapshot_value(rest, gen)));
+        }
+        let mut sealed = Vec::with_capacity(parts.len());
+        for (key, text) in parts {
+            let value = self.seal_snapshot(R::STORE, &key, &js_sys::JsString::from(text)).await?;
+            sealed.push((key, value));
+        }
+        self.put_snapshot::<R>(sealed, gen, &doing).await
     }
 
-    /// Stores `value` as `R`'s snapshot if the store is still at generation `gen`.
-    async fn put_snapshot<R: Record>(&self, value: JsValue, gen: u64, doing: &str) -> Result<bool> {
+    /// [`Db::save_snapshot`]'s first (or only) part with the value already made by
+    /// [`snapshot_value`].
+    pub async fn save_snapshot_value<R: Listed>(&self, value: String, gen: u64) -> Result<bool> {
+        let doing = format!("save the quick-start copy of the {}", R::STORE);
+        let value = self.seal_snapshot(R::STORE, R::STORE, &js_sys::JsString::from(value)).await?;
+        self.put_snapshot::<R>(vec![(R::STORE.to_string(), value)], gen, &doing).await
+    }
+
+    /// Stores the parts of `R`'s snapshot (key, value) if the store is still at generation `gen`.
+    async fn put_snapshot<R: Listed>(&self, parts: Vec<(String, JsValue)>, gen: u64, doing: &str) -> Result<bool> {
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadWrite, doing)?;
         let written = async {
             let now = read_generation(&tx.store(META_STORE)?, R::STORE).await?;
             if now != gen {
                 return Ok(false);
             }
-            tx.store(SNAPSHOT_STORE)?.put(&value, Some(&JsValue::from_str(R::STORE))).await?;
+            let snapshots = tx.store(SNAPSHOT_STORE)?;
+            for (key, value) in &parts {
+                snapshots.put(value, Some(&JsValue::from_str(key))).await?;
+            }
             Ok::<_, rexie::Error>(true)
         }
         .await
@@ -138,10 +229,50 @@ impl Db {
     }
 }
 
-/// A snapshot as stored: the generation, then each record as stored, all joined by the
-/// record separator.
-pub fn snapshot_value<R: Serialize>(records: &[R], gen: u64) -> String {
-    let mut value = gen.to_string();
+/// A `performance.mark` for the benchmarks' step-by-step view of a load.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// The key of a snapshot's second part in the snapshots store.
+fn rest_key(store: &str) -> String {
+    format!("{store}:rest")
+}
+
+/// A snapshotted store's records as read by [`Db::load_in_parts`]: the first part parsed,
+/// the rest to read with [`Db::load_rest`].
+pub struct InParts<R> {
+    pub first: Vec<R>,
+    pub rest: Rest<R>,
+    /// The generation of the store they belong to.
+    pub gen: u64,
+    /// Whether they came from the quick-start snapshot.
+    pub from_snapshot: bool,
+}
+
+/// What is left to read after [`InParts::first`].
+pub struct Rest<R> {
+    gen: u64,
+    /// Nothing is left: the first part was everything.
+    whole: bool,
+    _of: PhantomData<R>,
+}
+
+/// What [`Db::load_rest`] read.
+pub enum RestOf<R> {
+    /// The records after the first part.
+    More(Vec<R>),
+    /// The second part was gone or from another generation: every record, read again, and
+    /// the generation they belong to (they replace the first part).
+    Everything(Vec<R>, u64),
+}
+
+/// A snapshot as stored: its tag (the generation), then each record as lists hold it (in
+/// [`Listed::list_order`] when built from disk), all joined by the record separator.
+pub fn snapshot_value<R: Listed + Serialize>(records: &[R], gen: u64) -> String {
+    let mut value = snapshot_tag::<R>(gen);
     for r in records {
         value.push_str(RECORD_SEPARATOR);
         value.push_str(&to_json(r));

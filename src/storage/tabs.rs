@@ -193,6 +193,14 @@ pub enum Fresh<R> {
 }
 
 impl<R: Record> Fresh<R> {
+    /// Each record turned by `f` (a referral as lists hold it).
+    pub fn map(self, f: impl Fn(R) -> R) -> Fresh<R> {
+        match self {
+            Fresh::Everything(all) => Fresh::Everything(all.into_iter().map(f).collect()),
+            Fresh::Records { found, gone } => Fresh::Records { found: found.into_iter().map(f).collect(), gone },
+        }
+    }
+
     /// Brings `list` (a store held in memory) to what is on disk.
     pub fn apply_to(self, list: &mut Vec<R>) {
         match self {

@@ -288,22 +288,24 @@ fn owner_of(json: &str) -> String {
     serde_json::from_str::<Owned>(json).map(|o| o.patient_id).unwrap_or_default()
 }
 
-/// Seals or opens a whole snapshot (one large value). `aad` names the snapshotted store.
+/// Seals or opens a whole snapshot, or one part of it (one large value under `part`, its key
+/// in the snapshots store: the snapshotted store's name for the first part). `aad` names the
+/// part; whether it is sealed follows the snapshotted store.
 impl Db {
-    pub(super) async fn seal_snapshot(&self, store: &str, text: &js_sys::JsString) -> Result<JsValue> {
+    pub(super) async fn seal_snapshot(&self, store: &str, part: &str, text: &js_sys::JsString) -> Result<JsValue> {
         let Some(key) = self.seals(store) else { return Ok(text.into()) };
         let fail = |_| StorageError::new("The browser could not encrypt the quick-start copy.");
         let encoder = web_sys::TextEncoder::new().map_err(fail)?;
         let plain = encoder.encode_with_input(&String::from(text));
         let iv = super::crypto::random::<IV_BYTES>().map_err(StorageError::new)?;
-        let promise = key.encrypt_promise(&iv, &Uint8Array::from(&plain[..]), &aad("snapshots", store)).map_err(fail)?;
+        let promise = key.encrypt_promise(&iv, &Uint8Array::from(&plain[..]), &aad("snapshots", part)).map_err(fail)?;
         let body = Uint8Array::new(&JsFuture::from(promise).await.map_err(fail)?);
         Ok(sealed_object(store, "", &iv_then(&iv, &body)))
     }
 
     /// A snapshot's text: `None` when it is sealed and cannot be opened (no key, or damaged:
     /// then the records themselves are read instead).
-    pub(super) async fn open_snapshot(&self, store: &str, value: JsValue) -> Option<js_sys::JsString> {
+    pub(super) async fn open_snapshot(&self, part: &str, value: JsValue) -> Option<js_sys::JsString> {
         if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
             return Some(text.clone());
         }
@@ -315,7 +317,7 @@ impl Db {
         if (c.length() as usize) < IV_BYTES + 16 {
             return None;
         }
-        let promise = key.decrypt_promise(&c.subarray(0, IV_BYTES as u32), &c.subarray(IV_BYTES as u32, c.length()), &aad("snapshots", store)).ok()?;
+        let promise = key.decrypt_promise(&c.subarray(0, IV_BYTES as u32), &c.subarray(IV_BYTES as u32, c.length()), &aad("snapshots", part)).ok()?;
         let plain = JsFuture::from(promise).await.ok()?;
         Utf8Decoder::new()?.text(&plain)?.dyn_into().ok()
     }

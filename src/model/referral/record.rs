@@ -108,7 +108,29 @@ impl Record for Referral {
     }
 }
 
+/// The work list, its counts, the overdue rules, the summary and the work queue need
+/// everything but the history: a referral is held in memory (and in its store's snapshot)
+/// without it, and the referral's page reads the whole record from the store.
+impl crate::model::Listed for Referral {
+    const TRIMMED: bool = true;
+    /// The newest 1,000: more than the work list draws at first (200).
+    const FIRST_PART: usize = 1_000;
+    fn listed(mut self) -> Referral {
+        self.history = Vec::new();
+        self
+    }
+    fn list_order(a: &Referral, b: &Referral) -> std::cmp::Ordering {
+        a.newest_first(b)
+    }
+}
+
 impl Referral {
+    /// The work list's order: the newest made first (by date made, then by when entered,
+    /// then by id, so the order is the same whatever order they were read in).
+    pub fn newest_first(&self, other: &Referral) -> std::cmp::Ordering {
+        other.created.cmp(&self.created).then_with(|| other.created_at.cmp(&self.created_at)).then_with(|| self.id.cmp(&other.id))
+    }
+
     /// The receiver has answered: the status moved beyond "requested" (accepted, declined,
     /// in progress...), or an appointment or a report is recorded.
     pub fn has_reply(&self) -> bool {
