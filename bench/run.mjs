@@ -90,15 +90,7 @@ process.exit(failed ? 1 : 0);
 async function benchSize(n) {
   console.error(`bench: ${n} patients`);
   const L = label(n);
-  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 },
-    // The reference libraries (Fuse.js, FlexSearch) are loaded into the page for comparison, which
-    // the app's own Content-Security-Policy rightly refuses.
-    bypassCSP: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto('/');
-  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
-  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  const { context, page } = await seeded(n, { bypassCSP: true });
   console.error('bench: seeded');
 
   // The app saves its quick-start snapshot of the panel a few seconds after a change (here
@@ -248,14 +240,24 @@ async function benchColdLoad(page, n) {
   figure(`panel_in_memory_${L}_ms`, median(loaded), 'ms');
   figure(`patients_read_${L}_ms`, median(reads), 'ms');
 }
-// A fresh context with n patients seeded and the panel's quick-start snapshot saved.
-async function seededPanel(n) {
-  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+// A fresh context (service workers blocked, so the figures are the app's own) with n
+// patients seeded; `init` runs in every page before the app (a test "today", say);
+// `bypassCSP` lets the reference libraries (Fuse.js, FlexSearch) be loaded into the page,
+// which the app's own Content-Security-Policy rightly refuses.
+async function seeded(n, { init, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 }, bypassCSP });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
+  if (init) await page.addInitScript(init);
   await page.goto('/');
   await page.waitForFunction(() => window.wasmBindings?.bench_seed);
   await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  return { context, page };
+}
+
+// A fresh context with n patients seeded and the panel's quick-start snapshot saved.
+async function seededPanel(n) {
+  const { context, page } = await seeded(n);
   await page.goto('/panel');
   await page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
   await page.waitForTimeout(4000);
@@ -284,13 +286,7 @@ async function benchReferralsOnly(n) {
 async function benchCareTime(n) {
   const L = label(n);
   const contacts = n * 20;
-  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.addInitScript(() => localStorage.setItem('carecoord.today', '2026-11-23'));
-  await page.goto('/');
-  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
-  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  const { context, page } = await seeded(n, { init: () => localStorage.setItem('carecoord.today', '2026-11-23') });
   const model = await page.evaluate(([n, c]) => window.wasmBindings.bench_seed_contacts(n, c, 42), [n, contacts]);
   const loads = [];
   const allRead = [];
@@ -330,12 +326,7 @@ async function benchCareTime(n) {
 async function benchHistory(n) {
   const L = label(n);
   const rows = n * 40;
-  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto('/');
-  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
-  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  const { context, page } = await seeded(n);
   await page.goto('/data');
   await page.getByLabel('Import patients').waitFor();
   const before = await page.evaluate(([n, rows]) => {
@@ -570,12 +561,7 @@ async function searchFigures(page, n) {
 async function benchSearch(n) {
   console.error(`bench: search, ${n} patients`);
   const L = label(n);
-  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: 'block', viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto('/');
-  await page.waitForFunction(() => window.wasmBindings?.bench_seed);
-  await page.evaluate(([n]) => window.wasmBindings.bench_seed(n, 42), [n]);
+  const { context, page } = await seeded(n, { bypassCSP: true });
   const rowsShown = () => page.waitForFunction(() => performance.getEntriesByName('carecoord:panel-rows').length > 0, null, { timeout: 60_000 });
   await page.goto('/panel');
   await rowsShown();
