@@ -38,6 +38,13 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// A `performance.mark` (the app's steps of a load, for the benchmarks).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Loads `path` in place of the current page, leaving no history entry to go back to.
 pub fn replace_location(path: &str) {
     if let Some(w) = web_sys::window() {
@@ -49,13 +56,6 @@ pub fn replace_location(path: &str) {
 pub fn reload() {
     if let Some(w) = web_sys::window() {
         let _ = w.location().reload();
-    }
-}
-
-/// Shows `path` in the address bar without loading it or adding a history entry.
-pub fn replace_url(path: &str) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
     }
 }
 

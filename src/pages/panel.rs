@@ -9,8 +9,8 @@ use crate::components::patient_form::{focus, PatientForm};
 use crate::model::panel_filter::{GapFilter, PanelFilter};
 use crate::model::{ChronicCondition, Panel, PanelSort, Patient, PatientDraft};
 use crate::pages::{show_date, thousands};
-use crate::state::{mark, AppState, Notice};
-use crate::web;
+use crate::state::{AppState, Notice};
+use crate::web::{self, mark};
 
 /// Height of one table row in pixels; the stylesheet fixes rows at this height.
 const ROW_HEIGHT: usize = 41;

@@ -25,7 +25,7 @@ use crate::model::registry::Registry;
 use crate::model::revision::{field_label, rebase, Rebased, Revised};
 use crate::model::{Change, ChangeAction, Condition, Panel, Record};
 use crate::storage::{self, Db, Updated, WriteBatch};
-use crate::web;
+use crate::web::{self, mark};
 
 mod backup;
 mod day;
@@ -430,12 +430,5 @@ impl AppState {
     /// The journal entries about one record, oldest first.
     pub async fn history(self, entity_id: String) -> Result<Vec<Change>, Failure> {
         Ok(self.core.db()?.history(&entity_id).await?)
-    }
-}
-
-/// A `performance.mark`, for the benchmarks.
-pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
     }
 }

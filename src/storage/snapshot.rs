@@ -12,6 +12,7 @@ use super::read::{for_each_stored, from_stored_all, RECORD_SEPARATOR};
 use super::{Db, Result, StorageError, META_STORE, SNAPSHOT_STORE};
 use crate::model::stores;
 use crate::model::{Listed, Patient};
+use crate::web::mark;
 
 /// The stores read at start through a snapshot (one value in [`SNAPSHOT_STORE`] under the
 /// store's name): the two that grow to tens of thousands of records. For each, `meta` holds
@@ -226,13 +227,6 @@ impl Db {
             Ok(_) => Ok(false),
             Err(e) => Err(StorageError::from_idb(doing, e)),
         }
-    }
-}
-
-/// A `performance.mark` for the benchmarks' step-by-step view of a load.
-fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
     }
 }
 
