@@ -248,7 +248,7 @@ impl Panel {
         if tokens.is_empty() {
             return order.clone();
         }
-        let index = self.index.get_or_init(|| SearchIndex::build(&self.keys));
+        let index = self.index();
         let mut found: Vec<(&Token, index::Found)> = tokens.iter().map(|t| (t, index.lookup(t))).collect();
         // The rarest word first, so the candidates only shrink.
         found.sort_by_key(|(_, f)| f.slots.len());
@@ -291,7 +291,12 @@ impl Panel {
     /// Builds the search index now, if it is not built yet, so the first keystroke does not
     /// wait for it: called once the first rows are on screen.
     pub fn prepare_search(&self) {
-        self.index.get_or_init(|| SearchIndex::build(&self.keys));
+        self.index();
+    }
+
+    /// The search index, built now if it is not yet.
+    fn index(&self) -> &SearchIndex {
+        self.index.get_or_init(|| SearchIndex::build(&self.keys))
     }
 
     /// How many entries the search index holds (a patient on one gram's list is one),

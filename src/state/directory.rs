@@ -37,8 +37,7 @@ impl DirectoryState {
     }
 
     pub(super) async fn load(self, db: &Db) -> Result<(), StorageError> {
-        let organizations: Vec<Organization> = db.load_all().await?;
-        let services: Vec<Service> = db.load_all().await?;
+        let (organizations, services) = read_stored(db).await?;
         self.catalog.write.set(Catalog::new(organizations, services));
         self.set_ready.set(true);
         Ok(())
@@ -48,9 +47,7 @@ impl DirectoryState {
     /// the HSDS 3 JSON that **Export directory** writes, replacing what the kiosk held: what
     /// kiosk mode shows once it starts on this device.
     pub async fn hand_to_kiosk(self) -> Result<(), Failure> {
-        let db = self.core.db()?;
-        let organizations: Vec<Organization> = db.load_all().await?;
-        let services: Vec<Service> = db.load_all().await?;
+        let (organizations, services) = read_stored(&*self.core.db()?).await?;
         let held = HeldDirectory::handover(web::now_ms(), services.len());
         let text = crate::io::hsds::export_json(&organizations, &services);
         let kiosk = kiosk_db::open(kiosk_db::KIOSK_DB).await?;
@@ -167,4 +164,9 @@ impl DirectoryState {
         self.stored(&organizations, &services);
         Ok(message)
     }
+}
+
+/// The directory as stored: every organization and every service.
+async fn read_stored(db: &Db) -> Result<(Vec<Organization>, Vec<Service>), StorageError> {
+    Ok((db.load_all().await?, db.load_all().await?))
 }

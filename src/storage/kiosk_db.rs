@@ -11,7 +11,7 @@
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
 
-use super::{Result, StorageError};
+use super::{refused_at_commit, Result, StorageError};
 use crate::model::kiosk_directory::HeldDirectory;
 
 /// The kiosk's database name.
@@ -87,7 +87,7 @@ impl KioskDb {
         match written {
             Ok(()) => match tx.done().await {
                 Ok(r) if r.is_committed() => Ok(()),
-                Ok(_) => Err(StorageError::new(format!("Could not {doing}: the browser's storage refused it. Nothing was changed."))),
+                Ok(_) => Err(refused_at_commit(doing, text.len() + note.len()).await),
                 Err(e) => Err(idb(e)),
             },
             Err(e) => {
