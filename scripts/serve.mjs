@@ -14,18 +14,10 @@ const types = {
   '.png': 'image/png', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain; charset=utf-8',
 };
 
-async function folder(path) {
+/** What the file system says of `path`, or null when there is nothing there. */
+async function statOf(path) {
   try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function file(path) {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? path : null;
+    return await stat(path);
   } catch {
     return null;
   }
@@ -51,15 +43,21 @@ export function staticSite(dir = 'dist', { rewrite, published } = {}) {
     }
     // A folder is served by its index.html, as any static host does: `/kiosk/` is the
     // kiosk build, and `/kiosk` is sent there first (its files are named relative to it).
-    if (await folder(join(root, wanted))) {
+    let path = join(root, wanted);
+    let found = await statOf(path);
+    if (found?.isDirectory()) {
       if (!url.pathname.endsWith('/')) {
         res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
         return;
       }
+      path = join(path, 'index.html');
+      found = await statOf(path);
     }
-    let path = (await file(join(root, wanted))) ?? (await file(join(root, wanted, 'index.html')));
-    if (!path && !extname(wanted)) path = join(root, 'index.html');
-    if (!path) {
+    if (!found?.isFile() && !extname(wanted)) {
+      path = join(root, 'index.html');
+      found = await statOf(path);
+    }
+    if (!found?.isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
@@ -67,10 +65,9 @@ export function staticSite(dir = 'dist', { rewrite, published } = {}) {
     if (rewrite && path.endsWith('.js')) body = Buffer.from(rewrite(path.slice(root.length + 1), body.toString('utf8')));
     // The policy index.html carries, sent as a header too (which also allows frame-ancestors).
     const policy = path.endsWith('.html') ? body.toString('utf8').match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)?.[1] : null;
-    const modified = (await stat(path)).mtime.toUTCString();
     res.writeHead(200, {
       // As static hosts do: the kiosk compares a published directory.json's date with its copy.
-      'last-modified': modified,
+      'last-modified': found.mtime.toUTCString(),
       ...(policy ? { 'content-security-policy': `${policy}; frame-ancestors 'none'` } : {}),
       'content-type': types[extname(path)] ?? 'application/octet-stream',
       // Only trunk's content-hashed files never change; index.html, sw.js, the manifest and

@@ -189,14 +189,7 @@ pub async fn bench_seed_contacts(patients: u32, n: u32, seed: u32) -> Result<f64
     let panel = crate::model::Panel::new(list);
     let registry = crate::model::registry::Registry::new(conditions, Vec::new(), Vec::new());
     let month = YearMonth::parse("2026-11").ok_or_else(|| js_err("month"))?;
-    let mut best = f64::MAX;
-    for _ in 0..5 {
-        let t0 = js_sys::Date::now();
-        let m = CareMonth::build(&panel, &registry, &contacts, month);
-        best = best.min(js_sys::Date::now() - t0);
-        drop(m);
-    }
-    Ok(best)
+    Ok((0..5).map(|_| timed(|| CareMonth::build(&panel, &registry, &contacts, month)).0).fold(f64::MAX, f64::min))
 }
 
 /// Bytes of WebAssembly linear memory in use by the module.
