@@ -204,12 +204,7 @@ impl JsonReader<'_> {
 
 /// Reads one HSDS JSON file (see the module documentation of `io::hsds`). `file` names it in messages.
 pub fn parse_json(file: &str, text: &str, existing: &[Service]) -> Result<DirectoryImport, FileProblem> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(FileProblem(format!("{file}: the file is empty.")));
-    }
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| FileProblem(format!("{file}: this is not JSON (line {}: {e}).", e.line())))?;
+    let value = json_value(file, text)?;
     // tabular.json: the CSV tables keyed by file name.
     if let Some(obj) = value.as_object().filter(|o| !o.is_empty() && o.keys().all(|k| k.ends_with(".csv"))) {
         let tables = obj.iter().map(|(name, rows)| (name.clone(), json_rows_to_csv(rows))).collect::<Vec<_>>();
@@ -231,13 +226,16 @@ pub fn parse_json(file: &str, text: &str, existing: &[Service]) -> Result<Direct
 /// services, a service, an organization, or a paged list of them), never the tabular form:
 /// what a kiosk takes from the clinic's `directory.json`, with no CSV reader behind it.
 pub fn parse_hsds3_json(file: &str, text: &str) -> Result<DirectoryImport, FileProblem> {
+    read_items(file, &json_value(file, text)?, &[])
+}
+
+/// The file's JSON (a byte-order mark skipped), or why it is none.
+fn json_value(file: &str, text: &str) -> Result<Value, FileProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(FileProblem(format!("{file}: the file is empty.")));
     }
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| FileProblem(format!("{file}: this is not JSON (line {}: {e}).", e.line())))?;
-    read_items(file, &value, &[])
+    serde_json::from_str(text).map_err(|e| FileProblem(format!("{file}: this is not JSON (line {}: {e}).", e.line())))
 }
 
 fn read_items(file: &str, value: &Value, existing: &[Service]) -> Result<DirectoryImport, FileProblem> {
