@@ -18,14 +18,16 @@ if (inline.length === 0) {
 }
 const hashes = inline.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
 
-const META = /(<meta http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/;
-const meta = html.match(META);
-if (!meta || !meta[2].includes(PLACEHOLDER)) {
+// The policy's meta tag, with its attributes in any order and quoted or not (trunk's
+// minifier drops quotes it does not need).
+const meta = [...html.matchAll(/<meta\b[^>]*>/gi)].map((m) => m[0]).find((tag) => /http-equiv=["']?Content-Security-Policy/i.test(tag));
+if (!meta || !meta.includes(PLACEHOLDER)) {
   console.error(`csp: ${file} has no ${PLACEHOLDER} in its Content-Security-Policy meta tag.`);
   process.exit(1);
 }
-html = html.replace(META, (_, open, policy, close) => open + policy.replace(PLACEHOLDER, hashes.join(' ')) + close);
+const finished = meta.replace(PLACEHOLDER, hashes.join(' '));
+html = html.replace(meta, () => finished);
 writeFileSync(file, html);
-const policy = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)?.[1];
+const policy = finished.match(/content="([^"]*)"/)?.[1];
 console.log(`csp: ${inline.length} inline script(s) hashed into the policy of ${file}`);
 if (policy) console.log(`csp: ${policy}`);

@@ -14,7 +14,7 @@ export CHROMEDRIVER=/usr/bin/chromedriver
 mkdir -p test-results
 # Gzip KB a browser may download: the coordinator's app (dist/) and the kiosk (dist/kiosk/).
 MAIN_BUDGET_KB=1200
-KIOSK_BUDGET_KB=240
+KIOSK_BUDGET_KB=200
 
 total_passed=0
 total_failed=0

@@ -18,7 +18,7 @@ pub const TODAY_OVERRIDE_KEY: &str = "carecoord.today";
 /// The coordinator's local calendar date, or the date set under [`TODAY_OVERRIDE_KEY`].
 pub fn today() -> NaiveDate {
     crate::storage::device::get(TODAY_OVERRIDE_KEY)
-        .and_then(|s| s.parse().ok())
+        .and_then(|s| crate::model::dates::parse_date(&s))
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 

@@ -60,7 +60,7 @@ use crate::model::care::{items, CareEvent, CareRule, EventOutcome};
 use crate::model::care_codes::ValueRule;
 use crate::model::encounter::Encounter;
 use crate::model::ids::{fnv1a, FNV_OFFSET, FNV_PRIME};
-use crate::model::text::{count_of, fold};
+use crate::model::text::{count_of, fold, parse_number};
 use crate::model::{dates, Timestamp};
 
 mod chunks;
@@ -572,15 +572,15 @@ pub(super) fn written_number(raw: &str) -> Option<String> {
     if t.is_empty() {
         return None;
     }
-    match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => Some(number_text(x)),
-        _ => Some(t.to_string()),
+    match parse_number(t) {
+        Some(x) => Some(number_text(x)),
+        None => Some(t.to_string()),
     }
 }
 
 /// A blood pressure reading in mmHg (a number from 0 to 999, rounded), or `None`.
 pub(super) fn bp_reading(raw: &str) -> Option<u32> {
-    let x = raw.trim().parse::<f64>().ok().filter(|x| x.is_finite() && (0.0..1000.0).contains(x))?;
+    let x = parse_number(raw.trim()).filter(|x| (0.0..1000.0).contains(x))?;
     Some(x.round() as u32)
 }
 

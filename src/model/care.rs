@@ -458,7 +458,7 @@ fn season_start(today: NaiveDate, month: u32, day: u32) -> NaiveDate {
 
 fn parse_number(value: &str) -> Option<f64> {
     let v = value.trim().trim_end_matches('%').trim().replace(',', ".");
-    v.parse::<f64>().ok().filter(|x| x.is_finite())
+    crate::model::text::parse_number(&v)
 }
 
 /// Reads "150/95", "150 / 95 mmHg".

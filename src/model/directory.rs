@@ -62,5 +62,19 @@ pub use review::{needs_review, review_list, REVIEW_MONTHS_DEFAULT};
 pub use search::{DirectoryIndex, DirectoryQuery};
 pub use service::{Address, Location, Organization, Phone, Service, ServiceStatus, TaxonomyTerm};
 
+/// Sorts a short list (a service's days, categories, opening hours) and drops repeats.
+/// Insertion sort: these lists hold a handful of items, and one small loop per type keeps
+/// the standard sort's code (a few KB per type) out of the kiosk's download.
+fn sort_dedup_small<T: Ord>(v: &mut Vec<T>) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    v.dedup();
+}
+
 #[cfg(test)]
 mod tests;

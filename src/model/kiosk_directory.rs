@@ -80,7 +80,17 @@ pub fn is_newer(held: Option<&HeldDirectory>, text: &str, last_modified_ms: Opti
 /// An HTTP date (`Last-Modified: Tue, 01 Dec 2026 10:00:00 GMT`) in milliseconds since
 /// 1970; `None` for anything else.
 pub fn http_date_ms(value: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc2822(value.trim()).ok().map(|t| t.timestamp_millis())
+    // IMF-fixdate, the one form HTTP/1.1 servers send: "Tue, 01 Dec 2026 10:00:00 GMT".
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    let [weekday, day, month, year, time, "GMT"] = parts.as_slice() else { return None };
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
+    let number = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    let date = chrono::NaiveDate::from_ymd_opt(number(year, 4)? as i32, month, number(day, 2)?)?;
+    let hms: Vec<&str> = time.split(':').collect();
+    let [h, m, s] = hms.as_slice() else { return None };
+    let at = date.and_hms_opt(number(h, 2)?, number(m, 2)?, number(s, 2)?)?;
+    weekday.ends_with(',').then(|| at.and_utc().timestamp_millis())
 }
 
 #[cfg(test)]
@@ -135,6 +145,10 @@ mod tests {
         assert_eq!(http_date_ms("  Tue, 01 Dec 2026 10:00:01 GMT "), Some(1_796_119_201_000));
         assert_eq!(http_date_ms("yesterday"), None);
         assert_eq!(http_date_ms(""), None);
+        assert_eq!(http_date_ms("Thu, 31 Feb 2026 10:00:00 GMT"), None);
+        assert_eq!(http_date_ms("Tue, 01 Dec 2026 24:00:00 GMT"), None);
+        assert_eq!(http_date_ms("Tue, 01 Dec 2026 10:00:00 +0100"), None);
+        assert_eq!(http_date_ms("Tue, 1 Dec 2026 10:00:00 GMT"), None);
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn number(v: &Value) -> Option<f64> {
         .and_then(|q| q.get("value"))
         .and_then(Value::as_f64)
         .or_else(|| v.get("valueInteger").and_then(Value::as_f64))
-        .or_else(|| text(v, "valueString").and_then(|s| s.parse::<f64>().ok()))
+        .or_else(|| text(v, "valueString").and_then(|s| crate::model::text::parse_number(s.trim())))
         .filter(|x| x.is_finite())
 }
 

@@ -4,14 +4,14 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 
 use crate::model::dates::{self, parse_date, parse_time};
 use crate::model::directory::{
     categorize, language_name, parse_byday, Address, Category, Location, Organization, Phone, Schedule, Service, ServiceStatus, TaxonomyTerm,
     CARECOORD_TAXONOMY,
 };
-use crate::model::text::fold;
+use crate::model::text::{fold, parse_number};
 use crate::model::Timestamp;
 
 /// A minimum or maximum age: a whole number of years (a JSON number or text).
@@ -20,10 +20,10 @@ fn parse_age(text: &str, label: &str) -> Result<Option<u32>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=150.0).contains(&v) && v.fract() == 0.0 => Ok(Some(v as u32)),
-        Ok(_) => Err(format!("{label} '{t}' is not an age in whole years")),
-        Err(_) => Err(format!("{label} '{t}' is not a number")),
+    match parse_number(t) {
+        Some(v) if (0.0..=150.0).contains(&v) && v.fract() == 0.0 => Ok(Some(v as u32)),
+        Some(_) => Err(format!("{label} '{t}' is not an age in whole years")),
+        None => Err(format!("{label} '{t}' is not a number")),
     }
 }
 
@@ -34,8 +34,8 @@ fn parse_iso_date(text: &str, label: &str) -> Result<Option<NaiveDate>, String> 
     if t.is_empty() {
         return Ok(None);
     }
-    let day = t.get(..10).unwrap_or(t);
-    let parsed = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().or_else(|| parse_date(t));
+    // A timestamp's date as written (before any zone is applied), if the whole is one.
+    let parsed = parse_date(t).or_else(|| dates::parse_timestamp(t).and_then(|_| parse_date(t.get(..10)?)));
     match parsed {
         Some(d) if dates::date_in_range(d) => Ok(Some(d)),
         Some(_) => Err(dates::outside_range(label, t)),
@@ -43,25 +43,27 @@ fn parse_iso_date(text: &str, label: &str) -> Result<Option<NaiveDate>, String> 
     }
 }
 
-/// A date and time (RFC 3339, or without a zone as UTC, or a date alone as its midnight),
-/// within [`dates::FIRST_YEAR`]–[`dates::LAST_YEAR`].
+/// A date and time (RFC 3339, or without a zone as UTC, fractions of a second kept, or a
+/// date alone as its midnight), within [`dates::FIRST_YEAR`]–[`dates::LAST_YEAR`].
 pub(super) fn parse_timestamp(text: &str, label: &str) -> Result<Option<Timestamp>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    let parsed = chrono::DateTime::parse_from_rfc3339(t)
-        .ok()
-        .map(|dt| dt.to_utc())
-        .or_else(|| {
-            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-                .iter()
-                .find_map(|f| chrono::NaiveDateTime::parse_from_str(t, f).ok())
-                .map(|n| n.and_utc())
-        });
+    let parsed = dates::parse_timestamp(t).or_else(|| {
+        // "2023-01-27T16:17:47.250" with no zone: the seconds' fraction as nanoseconds.
+        let (whole, fraction) = t.rsplit_once('.')?;
+        let digits = fraction.strip_suffix(['Z', 'z']).unwrap_or(fraction);
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) || whole.matches(':').count() != 2 {
+            return None;
+        }
+        let nanos: u32 = format!("{digits:0<9}").parse().ok()?;
+        dates::parse_timestamp(whole)?.with_nanosecond(nanos)
+    });
     match parsed {
         Some(ts) if dates::timestamp_in_range(ts) => Ok(Some(ts)),
         Some(_) => Err(dates::outside_range(label, t)),
+        None if t.len() > 10 => Err(format!("{label} '{t}' is not a date and time (like 2023-03-15T10:30:45Z)")),
         None => match parse_iso_date(t, label) {
             Ok(d) => Ok(d.map(|d| d.and_time(NaiveTime::MIN).and_utc())),
             Err(e) if e.ends_with("is not a date (like 2024-05-31)") => {
@@ -77,7 +79,7 @@ fn parse_coordinate(text: &str, label: &str) -> Result<Option<f64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| format!("{label} '{t}' is not a number"))
+    parse_number(t).map(Some).ok_or_else(|| format!("{label} '{t}' is not a number"))
 }
 
 /// A phone number without the stray quotes some exports put around it.
@@ -251,5 +253,43 @@ pub(super) fn add_languages(into: &mut Vec<String>, names: impl IntoIterator<Ite
         if !n.is_empty() && seen.insert(fold(&n)) {
             into.push(n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::SecondsFormat;
+
+    fn read(t: &str) -> Result<Option<String>, String> {
+        parse_timestamp(t, "last modified").map(|t| t.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)))
+    }
+
+    #[test]
+    fn timestamps_as_hsds_files_write_them() {
+        for (text, want) in [
+            ("2023-03-15T10:30:45.123Z", "2023-03-15T10:30:45.123Z"),
+            ("2023-03-15T10:30:45+01:00", "2023-03-15T09:30:45.000Z"),
+            ("2023-03-15T10:30:45.25", "2023-03-15T10:30:45.250Z"),
+            ("2023-03-15 10:30:45.5", "2023-03-15T10:30:45.500Z"),
+            ("2023-03-15 10:30:45", "2023-03-15T10:30:45.000Z"),
+            ("2023-03-15T10:30", "2023-03-15T10:30:00.000Z"),
+            ("2023-03-15", "2023-03-15T00:00:00.000Z"),
+            ("", ""),
+        ] {
+            assert_eq!(read(text), Ok((!want.is_empty()).then(|| want.to_string())), "{text}");
+        }
+        assert_eq!(read("2023-03-15T10:30:45.x"), Err("last modified '2023-03-15T10:30:45.x' is not a date and time (like 2023-03-15T10:30:45Z)".into()));
+        assert_eq!(read("1066-10-14T09:00:00Z"), Err("last modified '1066-10-14T09:00:00Z' is outside 1900–2200".into()));
+    }
+
+    #[test]
+    fn ages_and_coordinates_are_numbers() {
+        assert_eq!(parse_age("12", "minimum age"), Ok(Some(12)));
+        assert_eq!(parse_age("12.0", "minimum age"), Ok(Some(12)));
+        assert_eq!(parse_age("12.5", "minimum age"), Err("minimum age '12.5' is not an age in whole years".into()));
+        assert_eq!(parse_age("twelve", "minimum age"), Err("minimum age 'twelve' is not a number".into()));
+        assert_eq!(parse_coordinate(" -71.0589 ", "longitude"), Ok(Some(-71.0589)));
+        assert_eq!(parse_coordinate("inf", "longitude"), Err("longitude 'inf' is not a number".into()));
     }
 }

@@ -187,8 +187,7 @@ pub fn categorize(terms: &[TaxonomyTerm], name: &str, description: &str) -> Vec<
     if cats.is_empty() {
         cats.push(Category::Other);
     }
-    cats.sort();
-    cats.dedup();
+    super::sort_dedup_small(&mut cats);
     cats
 }
 

@@ -120,8 +120,9 @@ pub fn parse_byday(s: &str) -> Result<Vec<Weekday>, String> {
 }
 
 fn sort_days(days: &mut Vec<Weekday>) {
-    days.sort_by_key(|d| d.num_days_from_monday());
-    days.dedup();
+    let mut order: Vec<u32> = days.iter().map(Weekday::num_days_from_monday).collect();
+    super::sort_dedup_small(&mut order);
+    *days = order.into_iter().filter_map(|n| Weekday::try_from(n as u8).ok()).collect();
 }
 
 /// Reads opening hours as the coordinator types them: parts separated by ";" or new lines,
@@ -238,8 +239,7 @@ fn hhmm(t: NaiveTime) -> String {
 /// "Mon-Fri", "Mon, Wed, Fri", "Sat-Sun", "Daily" (consecutive days become ranges).
 pub fn format_days(days: &[Weekday]) -> String {
     let mut idx: Vec<usize> = days.iter().map(|d| d.num_days_from_monday() as usize).collect();
-    idx.sort();
-    idx.dedup();
+    super::sort_dedup_small(&mut idx);
     if idx.is_empty() || idx.len() == 7 {
         return "Daily".into();
     }

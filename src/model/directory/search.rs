@@ -162,8 +162,9 @@ impl DirectoryIndex {
                 }
             })
             .collect();
-        all_cities.sort_by_key(|c| fold(c));
-        all_languages.sort_by_key(|c| fold(c));
+        let sort_folded = |v: &mut Vec<String>| v.sort_by_cached_key(|c| fold(c));
+        sort_folded(&mut all_cities);
+        sort_folded(&mut all_languages);
         DirectoryIndex { vocabulary, entries, cities: all_cities, languages: all_languages }
     }
 

@@ -272,8 +272,7 @@ impl Service {
             .filter(|s| s.days.is_empty() || s.days.contains(&day))
             .filter_map(|s| Some((s.opens_at?, s.closes_at?)))
             .collect();
-        out.sort();
-        out.dedup();
+        super::sort_dedup_small(&mut out);
         out
     }
 
