@@ -1,5 +1,5 @@
 import { test, expect, TODAY } from './fixtures.js';
-import { PanelPage } from './pages.js';
+import { PanelPage, importTemplatePanel } from './pages.js';
 
 test('an empty panel says what to do first', async ({ page }) => {
   const panel = new PanelPage(page);
@@ -111,4 +111,28 @@ test('navigation marks the current page and the date is the test date', async ({
   await expect(nav.getByRole('link', { name: 'Panel' })).toHaveAttribute('aria-current', 'page');
   await expect(nav.getByRole('link', { name: 'Today' })).not.toHaveAttribute('aria-current', 'page');
   expect(TODAY).toBe('2026-11-23');
+});
+
+test('a reload draws the first patients by name at once, then the whole panel', async ({ page }, testInfo) => {
+  // 150 patients: more than the snapshot's first part (100), so a reload reads it in two.
+  const rows = Array.from({ length: 150 }, (_, i) => `Pat${String(i).padStart(3, '0')},${String.fromCharCode(90 - (i % 26))}last${i},1970-01-01,female,M-${i},`);
+  await importTemplatePanel(page, testInfo, 'first_name,last_name,date_of_birth,sex,mrn,conditions', rows, 0);
+  // The quick-start snapshot is saved a few seconds after the import.
+  await page.waitForFunction(() => performance.getEntriesByName('carecoord:snapshot-saved-patients').length > 0, null, { timeout: 20_000 });
+
+  const panel = new PanelPage(page);
+  await page.goto('/panel');
+  await expect(panel.count).toHaveText('150 of 150 patients');
+  // The first rows came from the snapshot's first part, before the rest was read.
+  const marks = await page.evaluate(() => ['panel-first-rows', 'patients-read'].map((m) => performance.getEntriesByName(`carecoord:${m}`)[0]?.startTime));
+  expect(marks[0]).toBeLessThan(marks[1]);
+  const names = await page.getByRole('table').getByRole('link').allTextContents();
+  const byName = rows.map((r) => r.split(',')).sort((a, b) => a[1].localeCompare(b[1])).map(([first, last]) => `${last}, ${first}`);
+  expect(names.slice(0, 3)).toEqual(byName.slice(0, 3));
+  expect(byName.slice(0, 3)).toEqual(['Alast103, Pat103', 'Alast129, Pat129', 'Alast25, Pat025']);
+  // A patient past the first 100 by name is found, and the panel is whole on every page.
+  await panel.search.fill('zlast0');
+  await expect(panel.rowLink('Zlast0, Pat000')).toBeVisible();
+  await page.getByRole('link', { name: 'Registry' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Registry' })).toBeVisible();
 });

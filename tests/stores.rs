@@ -173,6 +173,44 @@ async fn a_tab_that_missed_a_new_patient_cannot_drop_it_from_the_snapshot() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn the_patients_snapshot_starts_with_the_panel_first_rows() {
+    use carecoord::model::panel::FIRST_ROWS;
+    use carecoord::model::{Listed, Panel, PanelSort, Patient};
+    use carecoord::storage::RestOf;
+    let db = fresh("t-stores-first-rows").await;
+    let people = synth::patients(FIRST_ROWS * 2 + 37, 5, Utc::now());
+    let mut batch = WriteBatch::new();
+    for p in &people {
+        batch.put(p);
+    }
+    db.write(&batch, "seed").await.unwrap();
+    db.rebuild_snapshot::<Patient>().await.unwrap();
+
+    // The first part: the panel's first rows by name, and only those.
+    let parts = db.load_in_parts::<Patient>().await.unwrap();
+    assert!(parts.from_snapshot && !parts.rest.is_empty());
+    let whole = Panel::new(people.clone());
+    let first_ids: Vec<String> = whole.search("", PanelSort::Name)[..FIRST_ROWS].iter().map(|&i| whole.at(i).id.clone()).collect();
+    assert_eq!(parts.first.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), first_ids);
+    // The rest completes the panel, in the same order.
+    let RestOf::More(more) = db.load_rest(parts.rest).await.unwrap() else { panic!("the rest is read again from the records") };
+    let mut all = parts.first;
+    all.extend(more);
+    let mut sorted = people.clone();
+    Patient::sort_list(&mut sorted);
+    assert_eq!(all, sorted);
+
+    // A change makes both parts stale: every record is read (in the same order).
+    let mut batch = WriteBatch::new();
+    batch.put(&people[0]);
+    db.write(&batch, "touch").await.unwrap();
+    let parts = db.load_in_parts::<Patient>().await.unwrap();
+    assert!(!parts.from_snapshot && parts.rest.is_empty());
+    assert_eq!(parts.first, sorted);
+    db.close();
+}
+
 /// Everything in `store` as text: a plain value's JSON, a sealed value's fields and bytes.
 async fn raw_text(db: &storage::Db, store: &str) -> String {
     let mut text = String::new();

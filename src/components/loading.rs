@@ -5,11 +5,19 @@ use leptos::prelude::*;
 
 use crate::state::{AppState, LoadStatus};
 
-/// Renders `children` when the panel is loaded.
+/// Renders `children` when the panel is loaded, or (`first_rows`: the panel page) as soon
+/// as its first rows are.
 #[component]
-pub fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
+pub fn WhenLoaded(#[prop(optional)] first_rows: bool, children: ChildrenFn) -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.load().get() {
+    let first_rows_only = state.panel.first_rows_only();
+    // The content is one state whether drawn from the first rows or the whole panel, so it
+    // is not drawn again when the rest arrives.
+    let shown = Memo::new(move |_| match state.load().get() {
+        LoadStatus::Loading if first_rows && first_rows_only.get() => LoadStatus::Ready,
+        other => other,
+    });
+    move || match shown.get() {
         LoadStatus::Loading => view! { <p class="loading" aria-busy="true">"Loading your records…"</p> }.into_any(),
         LoadStatus::Failed(message) => view! {
             <div role="alert" class="notice notice-failed">

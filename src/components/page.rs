@@ -21,10 +21,13 @@ pub fn Page(
     /// The content needs none of the stored records and shows at once (Data, Settings).
     #[prop(optional)]
     without_records: bool,
+    /// The content shows the panel's first rows while the rest is read (the panel page).
+    #[prop(optional)]
+    first_rows: bool,
     /// The page's content.
     children: ChildrenFn,
 ) -> impl IntoView {
-    let content = if without_records { children().into_any() } else { view! { <WhenLoaded children=children/> }.into_any() };
+    let content = if without_records { children().into_any() } else { view! { <WhenLoaded first_rows=first_rows children=children/> }.into_any() };
     view! {
         <h1 class:screen-only=screen_only>{move || title.get()}</h1>
         {move || {

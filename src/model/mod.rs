@@ -61,21 +61,33 @@ pub trait Record {
 pub trait Listed: Record + Sized {
     /// Whether [`Listed::listed`] leaves anything out.
     const TRIMMED: bool = false;
-    /// How many records (in [`Listed::list_order`]) the first part of the snapshot holds,
-    /// read before the rest: all of them unless said otherwise.
+    /// How many records (in [`Listed::sort_list`] order) the first part of the snapshot
+    /// holds, read before the rest: all of them unless said otherwise.
     const FIRST_PART: usize = usize::MAX;
     /// The record as lists hold it.
     fn listed(self) -> Self {
         self
     }
     /// The order of the store's snapshot, so its first records are the first a list shows
-    /// (the newest referrals); none for the patients.
+    /// (the newest referrals).
     fn list_order(_: &Self, _: &Self) -> std::cmp::Ordering {
         std::cmp::Ordering::Equal
     }
+    /// Puts `list` in the snapshot's order ([`Listed::list_order`] unless a store says
+    /// otherwise).
+    fn sort_list(list: &mut [Self]) {
+        list.sort_by(Self::list_order);
+    }
 }
 
-impl Listed for Patient {}
+/// The patients' snapshot is in the panel's name order, so its first part holds the rows
+/// the panel shows first, drawn before the rest is read (`state::load_records`).
+impl Listed for Patient {
+    const FIRST_PART: usize = panel::FIRST_ROWS;
+    fn sort_list(list: &mut [Patient]) {
+        list.sort_by_cached_key(|p| (panel::sort_name(p), p.id.clone()));
+    }
+}
 
 /// Replaces the records of `list` that have the id of an incoming one and adds the others.
 pub fn upsert_by_id<R: Record>(list: &mut Vec<R>, incoming: impl IntoIterator<Item = R>) {

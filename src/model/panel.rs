@@ -22,6 +22,15 @@ use index::SearchIndex;
 /// instead of updating it patient by patient.
 const REINDEX_ABOVE: usize = 500;
 
+/// How many patients (the first in name order) a reload reads and draws before the rest of
+/// the panel: more than the tallest screen shows.
+pub const FIRST_ROWS: usize = 100;
+
+/// The key the panel sorts by name: folded "last first" (the id breaks a tie).
+pub fn sort_name(p: &Patient) -> String {
+    text::fold(&format!("{}\u{0} {}", p.last_name, p.first_name))
+}
+
 /// How the panel list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PanelSort {
@@ -55,7 +64,7 @@ impl SearchKey {
                 super::dates::us(dob)
             )),
             phone: text::digits(&p.phone),
-            sort_name: text::fold(&format!("{}\u{0} {}", p.last_name, p.first_name)),
+            sort_name: sort_name(p),
         }
     }
 
@@ -365,6 +374,23 @@ mod tests {
         crate::model::upsert_by_id(&mut list, [patient("2", "Thomas", "Well", "1990-01-01"), patient("3", "Liz", "Conn", "1986-11-28")]);
         let names: Vec<String> = list.iter().map(|p| p.full_name()).collect();
         assert_eq!(names, vec!["Ana Lima", "Thomas Well", "Liz Conn"]);
+    }
+
+    #[test]
+    fn the_snapshot_first_part_is_the_panel_first_rows() {
+        use crate::model::Listed;
+        // Names that fold alike, repeat, and differ only by accent or case.
+        let (firsts, lasts) = (["Ana", "ana", "Ána", "Luis", "Zoë", "Zoe", "Bo"], ["Núñez", "Nunez", "NUNEZ", "Lee", "de la Cruz", "Ó", "Lee"]);
+        let mut all: Vec<Patient> = (0..350)
+            .map(|i| patient(&format!("id-{:03}", (i * 37) % 350), firsts[i % 7], lasts[(i / 7) % 7], "1970-05-05"))
+            .collect();
+        let whole = Panel::new(all.clone());
+        Patient::sort_list(&mut all);
+        let first = Panel::new(all[..FIRST_ROWS].to_vec());
+        let ids = |p: &Panel, hits: Vec<u32>| hits.iter().map(|&i| p.at(i).id.clone()).collect::<Vec<_>>();
+        let whole_ids = ids(&whole, whole.search("", PanelSort::Name));
+        assert_eq!(ids(&first, first.search("", PanelSort::Name)), whole_ids[..FIRST_ROWS]);
+        assert_eq!(all.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), whole_ids, "the snapshot is in the panel's name order");
     }
 
     fn sample() -> Panel {

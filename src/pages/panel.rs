@@ -44,7 +44,7 @@ pub fn PanelPage() -> impl IntoView {
     });
 
     view! {
-        <Page title="Panel">
+        <Page title="Panel" first_rows=true>
             <div class="toolbar">
                 <div class="field search-field">
                     <label for="panel-search">"Search patients"</label>
@@ -130,6 +130,7 @@ pub fn PanelPage() -> impl IntoView {
                     id="add-patient"
                     type="button"
                     class="primary"
+                    disabled=move || state.panel.first_rows_only().get()
                     aria-expanded=move || adding.get().to_string()
                     on:click=move |_| {
                         adding.set(true);
@@ -274,12 +275,25 @@ fn PatientTable(query: RwSignal<String>, sort: RwSignal<PanelSort>, filter: RwSi
     // stops being empty, not at each keystroke.
     let panel_empty = Memo::new(move |_| state.panel.with(Panel::is_empty));
     let no_hits = Memo::new(move |_| hits.with(Vec::is_empty));
+    // At start the panel may hold only its first rows by name: those are shown as they are,
+    // but a search, a filter or another order waits for the rest.
+    let first_rows_only = state.panel.first_rows_only();
+    let waits_for_rest = Memo::new(move |_| {
+        first_rows_only.get() && (!query.with(|q| q.trim().is_empty()) || !filter.with(PanelFilter::is_empty) || sort.get() != PanelSort::Name)
+    });
 
     view! {
         <p class="count" aria-live="polite">
-            {move || format!("{} of {} patients", thousands(hits.with(Vec::len)), thousands(total_all()))}
+            {move || if first_rows_only.get() {
+                "Reading the rest of your panel…".to_string()
+            } else {
+                format!("{} of {} patients", thousands(hits.with(Vec::len)), thousands(total_all()))
+            }}
         </p>
         {move || {
+            if waits_for_rest.get() {
+                return view! { <p class="loading" aria-busy="true">"Reading the rest of your panel…"</p> }.into_any();
+            }
             if panel_empty.get() {
                 return view! {
                     <div class="empty card">

@@ -23,8 +23,8 @@ use crate::model::recall::OutreachAttempt;
 use crate::model::referral::Referral;
 use crate::model::registry::Registry;
 use crate::model::revision::{field_label, rebase, Rebased, Revised};
-use crate::model::{Change, ChangeAction, Condition, Panel, Record};
-use crate::storage::{self, Db, Updated, WriteBatch};
+use crate::model::{Change, ChangeAction, Condition, Panel, Patient, Record};
+use crate::storage::{self, Db, RestOf, Updated, WriteBatch};
 use crate::web::{self, mark};
 
 mod backup;
@@ -123,8 +123,17 @@ impl Core {
     /// Waits (up to 30 seconds) for every store to be read (the panel comes first, the rest
     /// follow).
     async fn all_read(&self) -> Result<(), Failure> {
+        self.wait_for(|core| core.all_ready.get_untracked()).await
+    }
+
+    /// Waits (up to 30 seconds) for the whole panel to be read.
+    async fn loaded(&self) -> Result<(), Failure> {
+        self.wait_for(|core| core.load.with_untracked(|l| *l == LoadStatus::Ready)).await
+    }
+
+    async fn wait_for(&self, done: impl Fn(&Core) -> bool) -> Result<(), Failure> {
         for _ in 0..1500 {
-            if self.all_ready.get_untracked() {
+            if done(self) {
                 return Ok(());
             }
             if matches!(self.load.get_untracked(), LoadStatus::Failed(_)) {
@@ -348,12 +357,24 @@ impl AppState {
     }
 
     async fn load_records(self, db: Rc<Db>) -> Result<(), storage::StorageError> {
-        let (patients, gen, from_snapshot) = db.load_patients().await?;
+        // The first patients by name (the snapshot's first part) are drawn on the panel page
+        // while the rest are read; every other page waits for the whole panel.
+        let parts = db.load_in_parts::<Patient>().await?;
+        let (mut patients, mut gen, mut from_snapshot) = (parts.first, parts.gen, parts.from_snapshot);
+        if !parts.rest.is_empty() {
+            self.panel.first_rows(patients.clone());
+            mark("carecoord:panel-first-rows");
+            match db.load_rest(parts.rest).await? {
+                RestOf::More(more) => patients.extend(more),
+                RestOf::Everything(all, at) => (patients, gen, from_snapshot) = (all, at, false),
+            }
+        }
         mark("carecoord:patients-read");
         let panel = Panel::new(patients);
         mark("carecoord:panel-built");
         self.panel.loaded(panel, gen, from_snapshot);
         self.core.load.write.set(LoadStatus::Ready);
+        self.panel.whole();
         mark("carecoord:panel-loaded");
         // The newest referrals next (the work list's first rows: a small part of their
         // quick-start snapshot), the rest of them once the other stores are read.

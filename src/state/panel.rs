@@ -17,6 +17,9 @@ use crate::web;
 pub struct PanelState {
     core: Core,
     panel: Held<Panel>,
+    /// The panel holds only its first rows by name (the snapshot's first part) while the
+    /// rest is read at start; only the panel page shows anything meanwhile.
+    first_rows_only: Held<bool>,
     snapshot: Snapshotted,
 }
 
@@ -29,7 +32,23 @@ impl Deref for PanelState {
 
 impl PanelState {
     pub(super) fn new(core: Core) -> PanelState {
-        PanelState { core, panel: Held::new(Panel::default()), snapshot: Snapshotted::new() }
+        PanelState { core, panel: Held::new(Panel::default()), first_rows_only: Held::new(false), snapshot: Snapshotted::new() }
+    }
+
+    /// The first patients by name (what the panel shows first), read at start before the rest.
+    pub(super) fn first_rows(self, first: Vec<Patient>) {
+        self.panel.write.set(Panel::new(first));
+        self.first_rows_only.write.set(true);
+    }
+
+    /// The whole panel is in memory and the start says so ([`LoadStatus::Ready`](super::LoadStatus::Ready)).
+    pub(super) fn whole(self) {
+        self.first_rows_only.write.set(false);
+    }
+
+    /// Whether the panel holds only its first rows, the rest still being read at start.
+    pub fn first_rows_only(&self) -> ReadSignal<bool> {
+        *self.first_rows_only
     }
 
     /// The panel as read at start, at generation `gen` of the store.
@@ -62,6 +81,8 @@ impl PanelState {
     /// in the panel) when it changed the same ones.
     pub async fn save(self, draft: PatientDraft, base: Option<Patient>) -> Result<Patient, SaveError<FieldError>> {
         let valid = draft.validate(web::today()).map_err(SaveError::Fields)?;
+        // The MRN is checked against the whole panel, never its first rows alone.
+        self.core.loaded().await?;
         let base_id = base.as_ref().map(|b| b.id.as_str());
         if let Some(other) = self.panel.with_untracked(|p| p.mrn_taken_by(&valid.mrn, base_id).cloned()) {
             return Err(SaveError::Fields(vec![FieldError {

@@ -28,10 +28,13 @@ pub(super) fn generation_key(store: &str) -> String {
 
 /// What a snapshot of `R`'s store built at generation `gen` starts with: the generation,
 /// and for a store whose records are held without some of their parts ([`Listed::TRIMMED`])
-/// the word `listed`, so a snapshot of whole records from an older version is not taken for one.
+/// the word `listed`, for one kept in two parts the words `in parts`, so a snapshot of
+/// another shape from an older version is not taken for one.
 fn snapshot_tag<R: Listed>(gen: u64) -> String {
     if R::TRIMMED {
         format!("{gen} listed")
+    } else if R::FIRST_PART != usize::MAX {
+        format!("{gen} in parts")
     } else {
         gen.to_string()
     }
@@ -44,10 +47,13 @@ impl Db {
         self.load_snapshotted().await
     }
 
-    /// Stores `patients` as the snapshot of generation `gen`, unless another write has
-    /// changed the patients since (then nothing is written and `false` is returned).
+    /// Stores `patients` (in the panel's name order) as the snapshot of generation `gen`,
+    /// unless another write has changed the patients since (then nothing is written and
+    /// `false` is returned).
     pub async fn save_patients_snapshot(&self, patients: &[Patient], gen: u64) -> Result<bool> {
-        self.save_snapshot(patients, gen).await
+        let mut sorted = patients.to_vec();
+        Patient::sort_list(&mut sorted);
+        self.save_snapshot(&sorted, gen).await
     }
 
     /// Every record of a [`snapshotted`] store as lists hold it ([`Listed::listed`]: a
@@ -66,9 +72,10 @@ impl Db {
     }
 
     /// [`Db::load_snapshotted`] in two steps: the first part of the snapshot (its first
-    /// [`Listed::FIRST_PART`] records in [`Listed::list_order`]: the newest 1,000 referrals,
-    /// one small value) read and parsed now, the rest by [`Db::load_rest`]. A part is used
-    /// only while it was built at the store's current generation.
+    /// [`Listed::FIRST_PART`] records in [`Listed::sort_list`] order: the newest 1,000
+    /// referrals, the first 100 patients by name; one small value) read and parsed now, the
+    /// rest by [`Db::load_rest`]. A part is used only while it was built at the store's
+    /// current generation.
     pub async fn load_in_parts<R: Listed + DeserializeOwned>(&self) -> Result<InParts<R>> {
         let doing = format!("read the {}", R::STORE);
         let tx = self.tx(&[META_STORE, SNAPSHOT_STORE], TransactionMode::ReadOnly, &doing)?;
@@ -137,7 +144,7 @@ impl Db {
         } else {
             for_each_stored::<R>(values, |r| list.push(r.listed()))?;
         }
-        list.sort_by(R::list_order);
+        R::sort_list(&mut list);
         Ok((list, gen))
     }
 
@@ -146,12 +153,13 @@ impl Db {
     /// another's new patient cannot drop it from the snapshot). The records and their
     /// generation are read in one transaction, opened, sealed when the store is, and stored
     /// only if the generation is still the same (else a later rebuild follows the later
-    /// write). The patients are joined in JS (none crosses into wasm); a store whose records
-    /// are held without some of their parts ([`Listed::TRIMMED`]: the referrals) crosses a
-    /// chunk at a time, each record written again as listed, in list order, in two parts.
+    /// write). A store kept in two parts ([`Listed::FIRST_PART`]: the patients, the
+    /// referrals) or whose records are held without some of their parts ([`Listed::TRIMMED`])
+    /// crosses into wasm a chunk at a time, each record written again as listed, in list
+    /// order; any other is joined in JS, no record crossing.
     pub async fn rebuild_snapshot<R: Listed + Serialize + DeserializeOwned>(&self) -> Result<()> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        if R::TRIMMED {
+        if R::TRIMMED || R::FIRST_PART != usize::MAX {
             let (list, gen) = self.listed_from_records::<R>(&doing, true).await?;
             return self.save_snapshot(&list, gen).await.map(|_| ());
         }
@@ -252,6 +260,13 @@ pub struct Rest<R> {
     /// Nothing is left: the first part was everything.
     whole: bool,
     _of: PhantomData<R>,
+}
+
+impl<R> Rest<R> {
+    /// Whether anything is left to read (the first part was not everything).
+    pub fn is_empty(&self) -> bool {
+        self.whole
+    }
 }
 
 /// What [`Db::load_rest`] read.
