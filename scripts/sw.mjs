@@ -48,12 +48,15 @@ const build = hash.digest('hex').slice(0, 16);
 const worker = template
   .replace("const PREFIX = 'carecoord';", `const PREFIX = '${prefix}';`)
   .replace("'PREFIX-BUILD_HASH'", `'${prefix}-${build}'`)
-  .replace('/* FILES */ []', JSON.stringify(files, null, 2))
+  .replace('/* FILES */ []', JSON.stringify(files))
   .replace('/* OTHER_SCOPES */ []', JSON.stringify(others));
 if (!worker.includes(`'${prefix}-${build}'`) || !worker.includes(`const PREFIX = '${prefix}';`) || worker.includes('/* FILES */') || worker.includes('/* OTHER_SCOPES */')) {
   console.error('sw: scripts/sw.template.js lost its PREFIX, BUILD_HASH, FILES or OTHER_SCOPES placeholder.');
   process.exit(1);
 }
-writeFileSync(join(dist, WORKER), worker);
+// Served without the template's whole-line comments and blank lines (they are for readers of
+// scripts/sw.template.js, not for every download of the worker).
+const served = worker.split('\n').filter((line) => !/^\s*(\/\/.*)?$/.test(line)).join('\n') + '\n';
+writeFileSync(join(dist, WORKER), served);
 const bytes = files.reduce((n, file) => n + statSync(join(dist, file)).size, 0);
 console.log(`sw: ${join(dist, WORKER)} caches ${files.length} files (${(bytes / 1024).toFixed(0)} KB) as ${prefix}-${build}${others.length ? `, leaving ${others.join(', ')} to its own worker` : ''}`);
