@@ -16,16 +16,20 @@ tools:
 test-tools:
 	@scripts/install-tools.sh test
 
-## The release build in dist/ and the kiosk's own build in dist/kiosk/, each with its
-## service worker (dist/sw.js, dist/kiosk/sw.js), then their sizes against the budget.
+## The release build in dist/ (trunk: the page, styles and icons; scripts/split-build.mjs:
+## the app's wasm, split into the first download and the pages fetched on demand) and the
+## kiosk's own build in dist/kiosk/, each with its service worker (dist/sw.js,
+## dist/kiosk/sw.js), then their sizes against the budget.
 dist: tools
 	trunk build --release
+	node scripts/split-build.mjs dist
 	trunk build kiosk/index.html --release --dist dist/kiosk --public-url /kiosk/
 	node scripts/csp.mjs dist
 	node scripts/csp.mjs dist/kiosk
 	node scripts/sw.mjs dist/kiosk --prefix carecoord-kiosk
 	node scripts/sw.mjs dist
 	@node scripts/bundle-size.mjs dist
+	@node scripts/bundle-size.mjs dist/pages-*
 
 ## Build and serve on http://127.0.0.1:$(PORT).
 run: dist
@@ -33,7 +37,8 @@ run: dist
 
 ## The release with the benchmark hooks (feature "bench") and the plain-JS floor page.
 bench-dist: tools
-	trunk build --release --features bench --dist target/bench-dist
+	trunk build --release --dist target/bench-dist
+	node scripts/split-build.mjs target/bench-dist bench
 	node scripts/csp.mjs target/bench-dist
 	cp bench/floor.html target/bench-dist/bench-floor.html
 	node scripts/sw.mjs target/bench-dist

@@ -65,7 +65,8 @@ test('after one visit the app opens, adds patients and shows every page with no 
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   }
-  // Nothing but the app's own files is kept by the service worker.
+  // Nothing but the app's own files is kept by the service worker: the page, its assets and
+  // the pages' wasm modules (fetched on demand, kept for offline use), never a route's address.
   const cached = await page.evaluate(async () => {
     const names = await caches.keys();
     const cache = await caches.open(names[0]);
@@ -75,7 +76,8 @@ test('after one visit the app opens, adds patients and shows every page with no 
   expect(cached.names[0]).toMatch(/^carecoord-[0-9a-f]{16}$/);
   expect(cached.paths).toContain('/index.html');
   expect(cached.paths).toContain('/manifest.webmanifest');
-  expect(cached.paths.every((p) => !/patients|panel|settings/.test(p))).toBe(true);
+  expect(cached.paths.some((p) => /^\/pages-[0-9a-f]{16}\/split_panel\.wasm$/.test(p))).toBe(true);
+  expect(cached.paths.every((p) => !/^\/(patients|panel|settings)\b/.test(p))).toBe(true);
 });
 
 withNewBuild('a new build is offered with Reload; Later puts it off; Reload switches to it', async ({ page, site }) => {
@@ -108,4 +110,31 @@ withNewBuild('a new build is offered with Reload; Later puts it off; Reload swit
   });
   expect(worker.waiting).toBe(false);
   expect(worker.caches).toEqual([expect.stringMatching(/^carecoord-[0-9a-f]{16}-b$/)]);
+});
+
+test.describe('pages fetched on demand', () => {
+  // No service worker: the page's own requests are the only way to a module here.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a page whose module cannot be fetched says so, and the other pages still open', async ({ page }) => {
+    const modules = [];
+    page.on('request', (r) => { if (/\/pages-[0-9a-f]{16}\//.test(r.url())) modules.push(new URL(r.url()).pathname.split('/').pop()); });
+    await page.goto('/panel');
+    await expect(page.getByRole('heading', { level: 1, name: 'Panel' })).toBeVisible();
+    // The panel came with its own module, not the other pages'.
+    expect(modules).toContain('split_panel.wasm');
+    expect(modules).not.toContain('split_admin.wasm');
+
+    await page.route(/\/pages-[0-9a-f]{16}\/split_admin\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'This page could not be opened' })).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('Connect to the network and reload the page.');
+
+    await page.getByRole('link', { name: 'Resources' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Resources' })).toBeVisible();
+    // Once the network is back, the page opens.
+    await page.unroute(/\/pages-[0-9a-f]{16}\/split_admin\.wasm$/);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  });
 });

@@ -9,14 +9,10 @@ use wasm_bindgen::JsCast;
 
 use crate::components::notice::NoticeArea;
 use crate::components::update_prompt::UpdatePrompt;
-use crate::pages::kiosk_mode::KioskStartPage;
 use crate::state::device::DeviceStatus;
 use crate::storage::device;
 use crate::web;
-use crate::pages::{
-    care_time::CareTimePage, data::DataPage, panel::PanelPage, patient::PatientPage, recalls::RecallsPage, referral::ReferralPage, referrals::ReferralsPage, resources::ResourcesPage, registry::RegistryPage, settings::SettingsPage,
-    today::TodayPage,
-};
+use crate::pages::on_demand;
 use crate::state::tabs::TabNotice;
 use crate::pages::lock::LockScreen;
 use crate::state::update::AppUpdate;
@@ -124,18 +120,18 @@ fn Shell() -> impl IntoView {
             <NoticeArea/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=TodayPage/>
-                    <Route path=path!("/panel") view=PanelPage/>
-                    <Route path=path!("/patients/:id") view=PatientPage/>
-                    <Route path=path!("/registry") view=RegistryPage/>
-                    <Route path=path!("/recalls") view=RecallsPage/>
-                    <Route path=path!("/care-time") view=CareTimePage/>
-                    <Route path=path!("/referrals") view=ReferralsPage/>
-                    <Route path=path!("/referrals/:id") view=ReferralPage/>
-                    <Route path=path!("/resources") view=ResourcesPage/>
-                    <Route path=path!("/data") view=DataPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/kiosk-mode") view=KioskStartPage/>
+                    <Route path=path!("/") view=on_demand::today()/>
+                    <Route path=path!("/panel") view=on_demand::panel()/>
+                    <Route path=path!("/patients/:id") view=on_demand::patient()/>
+                    <Route path=path!("/registry") view=on_demand::registry()/>
+                    <Route path=path!("/recalls") view=on_demand::recalls()/>
+                    <Route path=path!("/care-time") view=on_demand::care_time()/>
+                    <Route path=path!("/referrals") view=on_demand::referrals()/>
+                    <Route path=path!("/referrals/:id") view=on_demand::referral()/>
+                    <Route path=path!("/resources") view=on_demand::resources()/>
+                    <Route path=path!("/data") view=on_demand::data()/>
+                    <Route path=path!("/settings") view=on_demand::settings()/>
+                    <Route path=path!("/kiosk-mode") view=on_demand::kiosk_start()/>
                 </Routes>
             </main>
         </Router>

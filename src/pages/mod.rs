@@ -9,6 +9,7 @@ pub mod import_resources;
 pub mod kiosk;
 pub mod kiosk_mode;
 pub mod lock;
+pub mod on_demand;
 pub mod panel;
 pub mod patient;
 pub mod protection;
