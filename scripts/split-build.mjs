@@ -79,10 +79,27 @@ mkdirSync(join(dist, lazy));
 for (const file of pages) cpSync(join(work, file), join(dist, lazy, file));
 if (existsSync(join(work, 'snippets'))) cpSync(join(work, 'snippets'), join(dist, 'snippets'), { recursive: true });
 
+// Which group of pages (src/pages/on_demand.rs) each address opens, by its first segment,
+// as in on_demand::fetch_for: the page's modules are preloaded while the main module
+// downloads, so the first page is drawn as soon as the stores are read.
+const ROUTE_GROUPS = { '': 'registry', panel: 'panel', registry: 'registry', recalls: 'registry', 'care-time': 'registry',
+  patients: 'patients', referrals: 'patients', resources: 'directory', 'kiosk-mode': 'directory', data: 'admin', settings: 'admin' };
+const chunkFiles = Object.fromEntries([...loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
+const groupFiles = {};
+for (const m of loader.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\)/g)) {
+  const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean);
+  if (deps.some((d) => !chunkFiles[d])) fail(`the split loader names a module of ${m[1]} it does not fetch`);
+  groupFiles[m[1]] = [m[2], ...deps.map((d) => chunkFiles[d])].map((f) => `/${f}`);
+}
+for (const group of new Set(Object.values(ROUTE_GROUPS))) if (!groupFiles[group]) fail(`no modules found for the pages of ${group}`);
+const preloads = Object.fromEntries(Object.entries(ROUTE_GROUPS).map(([segment, group]) => [segment, groupFiles[group]]));
+
 // The loader as trunk writes it (window.wasmBindings is what the benchmark calls), and the
 // preloads of the first download.
 const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(join(dist, file))).digest('base64')}`;
 const tags = [
+  `<script>{const f=${JSON.stringify(preloads)}[location.pathname.split("/")[1]];`
+    + `for(const h of f||[]){const l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.fetchPriority="low";l.href=h;document.head.append(l)}}</script>`,
   `<script type=module>import init, * as bindings from '/${name}.js';\n`
     + `const wasm = await init({ module_or_path: '/${name}_bg.wasm' });\n`
     + `window.wasmBindings = bindings;\n`

@@ -65,6 +65,7 @@ fn follow_kiosk_lock() {
 
 #[component]
 fn CoordinatorApp() -> impl IntoView {
+    on_demand::fetch_for(&web::path());
     let state = AppState::start(DB_NAME);
     follow_kiosk_lock();
     // Nothing is drawn until it is known whether the device is locked; then only a change
@@ -120,18 +121,18 @@ fn Shell() -> impl IntoView {
             <NoticeArea/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=on_demand::today()/>
-                    <Route path=path!("/panel") view=on_demand::panel()/>
-                    <Route path=path!("/patients/:id") view=on_demand::patient()/>
-                    <Route path=path!("/registry") view=on_demand::registry()/>
-                    <Route path=path!("/recalls") view=on_demand::recalls()/>
-                    <Route path=path!("/care-time") view=on_demand::care_time()/>
-                    <Route path=path!("/referrals") view=on_demand::referrals()/>
-                    <Route path=path!("/referrals/:id") view=on_demand::referral()/>
-                    <Route path=path!("/resources") view=on_demand::resources()/>
-                    <Route path=path!("/data") view=on_demand::data()/>
-                    <Route path=path!("/settings") view=on_demand::settings()/>
-                    <Route path=path!("/kiosk-mode") view=on_demand::kiosk_start()/>
+                    <Route path=path!("/") view=on_demand::today::view()/>
+                    <Route path=path!("/panel") view=on_demand::panel::view()/>
+                    <Route path=path!("/patients/:id") view=on_demand::patient::view()/>
+                    <Route path=path!("/registry") view=on_demand::registry::view()/>
+                    <Route path=path!("/recalls") view=on_demand::recalls::view()/>
+                    <Route path=path!("/care-time") view=on_demand::care_time::view()/>
+                    <Route path=path!("/referrals") view=on_demand::referrals::view()/>
+                    <Route path=path!("/referrals/:id") view=on_demand::referral::view()/>
+                    <Route path=path!("/resources") view=on_demand::resources::view()/>
+                    <Route path=path!("/data") view=on_demand::data::view()/>
+                    <Route path=path!("/settings") view=on_demand::settings::view()/>
+                    <Route path=path!("/kiosk-mode") view=on_demand::kiosk_start::view()/>
                 </Routes>
             </main>
         </Router>

@@ -45,6 +45,11 @@ pub fn mark(name: &str) {
     }
 }
 
+/// The path of the page's address ("/panel"); empty if the browser gives none.
+pub fn path() -> String {
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
+}
+
 /// Loads `path` in place of the current page, leaving no history entry to go back to.
 pub fn replace_location(path: &str) {
     if let Some(w) = web_sys::window() {

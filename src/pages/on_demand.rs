@@ -51,35 +51,66 @@ fn PageNotLoaded() -> impl IntoView {
     }
 }
 
-/// One function per page, `name in module => Page`: `name()` is the route's view; the pages
-/// of one `module` are fetched together (fewer, larger modules than one per page: the
-/// splitter makes a module for each set of pages that share code).
+/// One module per page, `name in group => Page`: `name::view()` is the route's view and
+/// `name::fetch()` fetches its modules without drawing. The pages of one `group` are fetched
+/// together (fewer, larger modules than one per page: the splitter makes a module for each
+/// set of groups that share code).
 macro_rules! on_demand {
-    ($($route:ident in $module:ident => $page:path),* $(,)?) => {$(
-        pub fn $route() -> OnDemand {
-            #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible))]
-            fn $route() -> Result<AnyView, NotLoaded> {
+    ($($route:ident in $group:ident => $page:path),* $(,)?) => {$(
+        pub mod $route {
+            use super::*;
+
+            pub fn view() -> OnDemand {
+                #[cfg(feature = "split")]
+                return OnDemand(|| Box::pin($route()));
+                #[cfg(not(feature = "split"))]
+                return OnDemand(|| Box::pin(std::future::ready($route())));
+            }
+
+            #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, preload(#[allow(dead_code)] fetch), fallible))]
+            pub(super) fn $route() -> Result<AnyView, NotLoaded> {
                 Ok($page().into_any())
             }
-            #[cfg(feature = "split")]
-            return OnDemand(|| Box::pin($route()));
+
             #[cfg(not(feature = "split"))]
-            return OnDemand(|| Box::pin(std::future::ready($route())));
+            #[allow(dead_code)] // fetch_for names one page of each group
+            pub(super) async fn fetch() -> Result<(), NotLoaded> {
+                Ok(())
+            }
         }
     )*};
 }
 
 on_demand! {
-    panel in panel => super::panel::PanelPage,
-    today in registry => super::today::TodayPage,
-    registry in registry => super::registry::RegistryPage,
-    recalls in registry => super::recalls::RecallsPage,
-    care_time in registry => super::care_time::CareTimePage,
-    patient in patients => super::patient::PatientPage,
-    referrals in patients => super::referrals::ReferralsPage,
-    referral in patients => super::referral::ReferralPage,
-    resources in directory => super::resources::ResourcesPage,
-    kiosk_start in directory => super::kiosk_mode::KioskStartPage,
-    data in admin => super::data::DataPage,
-    settings in admin => super::settings::SettingsPage,
+    panel in panel => crate::pages::panel::PanelPage,
+    today in registry => crate::pages::today::TodayPage,
+    registry in registry => crate::pages::registry::RegistryPage,
+    recalls in registry => crate::pages::recalls::RecallsPage,
+    care_time in registry => crate::pages::care_time::CareTimePage,
+    patient in patients => crate::pages::patient::PatientPage,
+    referrals in patients => crate::pages::referrals::ReferralsPage,
+    referral in patients => crate::pages::referral::ReferralPage,
+    resources in directory => crate::pages::resources::ResourcesPage,
+    kiosk_start in directory => crate::pages::kiosk_mode::KioskStartPage,
+    data in admin => crate::pages::data::DataPage,
+    settings in admin => crate::pages::settings::SettingsPage,
+}
+
+/// Starts fetching the modules of the page at `path` (the address the app opens at), so they
+/// arrive while the stores are read rather than after. Only the first part of the path
+/// counts; an unknown one fetches nothing (the route then shows Not found).
+pub fn fetch_for(path: &str) {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
+    leptos::task::spawn_local(async move {
+        // A failure is shown when the page is drawn; here it only means nothing was fetched.
+        let _ = match first.as_str() {
+            "" => today::fetch().await,
+            "panel" => panel::fetch().await,
+            "registry" | "recalls" | "care-time" => registry::fetch().await,
+            "patients" | "referrals" => patient::fetch().await,
+            "resources" | "kiosk-mode" => resources::fetch().await,
+            "data" | "settings" => data::fetch().await,
+            _ => Ok(()),
+        };
+    });
 }
