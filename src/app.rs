@@ -87,6 +87,18 @@ fn CoordinatorApp() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let state = expect_context::<AppState>();
     crate::components::work_queue::provide_queue();
+    // Every other page's modules, once the stores are read (the first page's came at start).
+    let all_read = state.all_ready();
+    Effect::new(move |fetched: Option<bool>| {
+        if fetched == Some(true) {
+            return true;
+        }
+        let ready = all_read.get();
+        if ready {
+            on_demand::fetch_all();
+        }
+        ready
+    });
     let unlocked = move || state.protection.guard().get() == Guard::Unlocked;
     view! {
         <Router>

@@ -114,3 +114,15 @@ pub fn fetch_for(path: &str) {
         };
     });
 }
+
+/// Fetches every page's modules, once the app has read its stores: a page opened later is
+/// drawn at once, with no fetch between the click and the page.
+pub fn fetch_all() {
+    leptos::task::spawn_local(async {
+        let _ = today::fetch().await;
+        let _ = panel::fetch().await;
+        let _ = patient::fetch().await;
+        let _ = resources::fetch().await;
+        let _ = data::fetch().await;
+    });
+}
