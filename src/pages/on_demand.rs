@@ -45,7 +45,7 @@ fn PageNotLoaded() -> impl IntoView {
     view! {
         <h1>"This page could not be opened"</h1>
         <p role="alert">
-            "Its part of CareCoord is not on this device yet and could not be downloaded. "
+            "This part of CareCoord is not on this device yet and could not be downloaded. "
             "Connect to the network and reload the page. Your records are safe on this device."
         </p>
     }
