@@ -4,6 +4,7 @@ import { test, expect } from './fixtures.js';
 
 test('settings that cannot be read: the defaults are used and every page says so until dismissed', async ({ page }) => {
   await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
   await page.evaluate(() => localStorage.setItem('carecoord.settings', '{"coordinator_name": "Dana", broken'));
   await page.goto('/panel');
   const warning = page.getByRole('complementary', { name: 'Settings warning' });
@@ -16,6 +17,9 @@ test('settings that cannot be read: the defaults are used and every page says so
 
 test('a kiosk PIN kept in the old weak form is dropped with a notice to set it again', async ({ page }) => {
   await page.goto('/');
+  // The app has read this device's settings (at its start) before the old form is put there,
+  // so the reload below is the first start to find it.
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
   await page.evaluate(() => localStorage.setItem('carecoord.settings', JSON.stringify({ coordinator_name: 'Dana', kiosk_pin_hash: '4f2a9c01d3b7e655' })));
   await page.reload();
   await expect(page.getByRole('complementary', { name: 'Settings warning' })).toContainText('Set the PIN again');
