@@ -3,8 +3,8 @@
 // starting needs and each page (src/pages/on_demand.rs) is fetched the first time it opens.
 //   1. cargo builds the app with the feature `split`, linked with relocations kept;
 //   2. wasm-split-cli (wasm_split_cli_support) cuts it at the pages' split points: the main
-//      module, one module per page and modules for code that several pages share, and the
-//      JavaScript that fetches them;
+//      module, one module per group of pages and modules for code that several groups
+//      share, and the JavaScript that fetches them;
 //   3. wasm-bindgen writes the main module's JavaScript glue (keeping the exports the page
 //      modules link to), and wasm-opt -Oz shrinks every module;
 //   4. the files are named by a hash of their content (the page modules in a folder of that

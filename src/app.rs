@@ -87,17 +87,13 @@ fn CoordinatorApp() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let state = expect_context::<AppState>();
     crate::components::work_queue::provide_queue();
-    // Every other page's modules, once the stores are read (the first page's came at start).
+    // Every other page's modules, once the stores are read (the first page's came at start;
+    // a module already fetched is not fetched again).
     let all_read = state.all_ready();
-    Effect::new(move |fetched: Option<bool>| {
-        if fetched == Some(true) {
-            return true;
-        }
-        let ready = all_read.get();
-        if ready {
+    Effect::new(move |_| {
+        if all_read.get() {
             on_demand::fetch_all();
         }
-        ready
     });
     let unlocked = move || state.protection.guard().get() == Guard::Unlocked;
     view! {

@@ -1,5 +1,5 @@
 //! Pages loaded on demand. In the release build (feature `split`, built by
-//! `scripts/split-build.sh`) each page below is a split point: its code, and what only it
+//! `scripts/split-build.mjs`) each page below is a split point: its code, and what only it
 //! uses, goes into wasm modules of their own that the browser fetches the first time the
 //! page opens (the service worker keeps them for offline use). The app's first download is
 //! then what starting needs: the shell, the state and the stores. Without the

@@ -26,6 +26,11 @@ pub(super) fn generation_key(store: &str) -> String {
     format!("{store}_generation")
 }
 
+/// Whether `R`'s snapshot is kept in two parts ([`Listed::FIRST_PART`] says where the first ends).
+fn in_parts<R: Listed>() -> bool {
+    R::FIRST_PART != usize::MAX
+}
+
 /// What a snapshot of `R`'s store built at generation `gen` starts with: the generation,
 /// and for a store whose records are held without some of their parts ([`Listed::TRIMMED`])
 /// the word `listed`, for one kept in two parts the words `in parts`, so a snapshot of
@@ -33,7 +38,7 @@ pub(super) fn generation_key(store: &str) -> String {
 fn snapshot_tag<R: Listed>(gen: u64) -> String {
     if R::TRIMMED {
         format!("{gen} listed")
-    } else if R::FIRST_PART != usize::MAX {
+    } else if in_parts::<R>() {
         format!("{gen} in parts")
     } else {
         gen.to_string()
@@ -89,7 +94,7 @@ impl Db {
         drop(tx);
         mark(&format!("carecoord:{}-snapshot-got", R::STORE));
         if let Some(first) = self.snapshot_part::<R>(R::STORE, snapshot, gen).await {
-            let rest = Rest { gen, whole: R::FIRST_PART == usize::MAX, _of: PhantomData };
+            let rest = Rest { gen, whole: !in_parts::<R>(), _of: PhantomData };
             return Ok(InParts { first, rest, gen, from_snapshot: true });
         }
         // No current snapshot: the records themselves (all of them, in their list order),
@@ -159,7 +164,7 @@ impl Db {
     /// order; any other is joined in JS, no record crossing.
     pub async fn rebuild_snapshot<R: Listed + Serialize + DeserializeOwned>(&self) -> Result<()> {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
-        if R::TRIMMED || R::FIRST_PART != usize::MAX {
+        if R::TRIMMED || in_parts::<R>() {
             let (list, gen) = self.listed_from_records::<R>(&doing, true).await?;
             return self.save_snapshot(&list, gen).await.map(|_| ());
         }
@@ -195,7 +200,7 @@ impl Db {
         let doing = format!("save the quick-start copy of the {}", R::STORE);
         let (first, rest) = records.split_at(R::FIRST_PART.min(records.len()));
         let mut parts = vec![(R::STORE.to_string(), snapshot_value(first, gen))];
-        if R::FIRST_PART != usize::MAX {
+        if in_parts::<R>() {
             parts.push((rest_key(R::STORE), snapshot_value(rest, gen)));
         }
         let mut sealed = Vec::with_capacity(parts.len());
